@@ -1,0 +1,4 @@
+export * from './reason';
+export * from './error-code';
+export * from './flag';
+export * from './evaluation';
