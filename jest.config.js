@@ -8,6 +8,8 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // @cucumber/gherkin and @cucumber/messages ship ESM only: compile them to CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!@cucumber/)'],
   moduleNameMapper: { '^@flagfleet/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
   testTimeout: 30_000,

@@ -1,1 +1,8 @@
 export * from './events';
+export { AppConfigPollerModule } from './appconfig-poller.module';
+export type { AppConfigSource, AppConfigClientOptions, PollerModuleOptions } from './poller-options';
+export { ConfigSnapshots } from './config-snapshots';
+export { PollerStatus, type SourceStatus, type SourceError } from './poller-status';
+export { PollerClock } from './poller-clock';
+export { isFlagDocumentType } from './compile-snapshot';
+export * from './errors';

@@ -1,1 +1,15 @@
 export * from './config-store';
+export * from './errors';
+export { contentHash } from './content-hash';
+export { sourceKey, parseSourceKey } from './source-key';
+export type { SourceParts } from './source-key';
+export { MemoryConfigStore } from './memory/memory-config-store';
+export type { MemoryConfigStoreOptions } from './memory/memory-config-store';
+export { RedisConfigStore } from './redis/redis-config-store';
+export type { RedisConfigStoreOptions } from './redis/redis-config-store';
+export { createConfigStore } from './create-config-store';
+export type { CreateConfigStoreOptions } from './create-config-store';
+export { sourceRedisKeys, revisionChannel, DEFAULT_KEY_PREFIX } from './redis/redis-keys';
+export type { SourceRedisKeys } from './redis/redis-keys';
+export { createRedisClient, parseRedisUrl, redactRedisUrl, redisOptionsFor } from './redis/redis-url';
+export type { RedisClientOptions, RedisTarget, RedisNode, RedisAuth } from './redis/redis-url';

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  AppConfigDataClient,
+  GetLatestConfigurationCommand,
+  StartConfigurationSessionCommand,
+} from '@aws-sdk/client-appconfigdata';
+
+const MAIN = resolve(__dirname, '../../../dist/apps/appconfig-emulator/src/main.js');
+const describeBuilt = existsSync(MAIN) ? describe : describe.skip;
+if (!existsSync(MAIN)) console.log(`${MAIN} not built (npm run build): standalone emulator suite skipped`);
+
+describeBuilt('standalone emulator (built main.js)', () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'flagfleet-emulator-main-'));
+    output = '';
+  });
+  afterEach(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const run = (env: Record<string, string>): ChildProcess => {
+    child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return child;
+  };
+  /** Resolves with the URL of the start-up log line; bounded, and fails if the process exits first. */
+  const listeningUrl = (proc: ChildProcess): Promise<string> =>
+    new Promise((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no listening line within 10 s: ${output}`)), 10_000);
+      const check = (): void => {
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          proc.stdout?.off('data', check);
+          done(match[1]);
+        }
+      };
+      proc.stdout?.on('data', check);
+      proc.once('exit', () => fail(new Error(`exited before listening: ${output}`)));
+      check();
+    });
+  const exited = (proc: ChildProcess): Promise<number | null> =>
+    proc.exitCode !== null
+      ? Promise.resolve(proc.exitCode)
+      : new Promise((done) => proc.once('exit', (code) => done(code)));
+
+  it('serves a folder on EMULATOR_PORT with the configured interval, logs its URL and stops on SIGTERM', async () => {
+    await writeFile(join(dir, 'demo.json'), '{"flags":{}}');
+    const proc = run({ EMULATOR_PORT: '0', EMULATOR_FLAGS_DIR: dir, EMULATOR_POLL_INTERVAL_SECONDS: '7' });
+    const url = await listeningUrl(proc);
+
+    const client = new AppConfigDataClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const session = await client.send(
+      new StartConfigurationSessionCommand({
+        ApplicationIdentifier: 'local',
+        EnvironmentIdentifier: 'local',
+        ConfigurationProfileIdentifier: 'demo',
+      }),
+    );
+    const out = await client.send(
+      new GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken }),
+    );
+    client.destroy();
+    expect(Buffer.from(out.Configuration ?? []).toString()).toBe('{"flags":{}}');
+    expect(out.NextPollIntervalInSeconds).toBe(7);
+
+    proc.kill('SIGTERM');
+    expect(await exited(proc)).toBe(0);
+  });
+
+  it('refuses an invalid EMULATOR_PORT with a message and exit code 1', async () => {
+    const proc = run({ EMULATOR_PORT: 'eighty' });
+    expect(await exited(proc)).toBe(1);
+    expect(output).toContain('EMULATOR_PORT must be an integer');
+  });
+});

@@ -1,0 +1,3 @@
+export { ApiKeyGuard, AdminKeyGuard } from './api-key.guard';
+export { AuthRejectedException } from './auth-rejected.exception';
+export { KeyRing, presentedKey } from './key-ring';

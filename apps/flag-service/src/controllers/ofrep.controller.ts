@@ -1,0 +1,66 @@
+import { Body, Controller, Headers, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiKeyGuard } from '../auth';
+import { OfrepEvaluationService } from '../services/ofrep-evaluation.service';
+import {
+  OfrepBulkFailureDto,
+  OfrepBulkSuccessDto,
+  OfrepEvaluationFailureDto,
+  OfrepEvaluationRequestDto,
+  OfrepEvaluationSuccessDto,
+} from '../dtos/ofrep.dto';
+import { sendAnswer } from '../http/send-answer';
+
+export const SOURCE_HEADER = 'x-flagfleet-source';
+
+const sourceHeaderDoc = {
+  name: 'X-Flagfleet-Source',
+  required: false,
+  description: 'application/environment/profile to evaluate against; default: the first configured source.',
+};
+
+@ApiTags('OFREP')
+@ApiSecurity('ApiKeyAuth')
+@ApiSecurity('BearerAuth')
+@ApiHeader(sourceHeaderDoc)
+@ApiResponse({ status: 401, description: 'API key missing (no body)' })
+@ApiResponse({ status: 403, description: 'API key wrong (no body)' })
+@ApiResponse({ status: 413, description: 'Body larger than BODY_LIMIT_BYTES' })
+@ApiResponse({ status: 503, description: 'Flags of the source not loaded yet (Retry-After: 1)' })
+@Controller('ofrep/v1/evaluate')
+@UseGuards(ApiKeyGuard)
+export class OfrepController {
+  constructor(private readonly ofrep: OfrepEvaluationService) {}
+
+  @Post('flags/:key')
+  @ApiOperation({ summary: 'Evaluate one flag (OFREP)', operationId: 'evaluateFlag' })
+  @ApiBody({ type: OfrepEvaluationRequestDto })
+  @ApiResponse({ status: 200, type: OfrepEvaluationSuccessDto })
+  @ApiResponse({ status: 400, type: OfrepEvaluationFailureDto, description: 'INVALID_CONTEXT, PARSE_ERROR, GENERAL, unknown source' })
+  @ApiResponse({ status: 404, type: OfrepEvaluationFailureDto, description: 'FLAG_NOT_FOUND' })
+  evaluateFlag(
+    @Param('key') key: string,
+    @Body() body: unknown,
+    @Headers(SOURCE_HEADER) source: string | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
+    sendAnswer(reply, this.ofrep.evaluateFlag(key, body, source));
+  }
+
+  @Post('flags')
+  @ApiOperation({ summary: 'Evaluate every flag (OFREP bulk)', operationId: 'evaluateFlagsBulk' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer: 304 when unchanged' })
+  @ApiBody({ type: OfrepEvaluationRequestDto })
+  @ApiResponse({ status: 200, type: OfrepBulkSuccessDto, headers: { ETag: { description: 'revision + context hash', schema: { type: 'string' } } } })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
+  @ApiResponse({ status: 400, type: OfrepBulkFailureDto })
+  evaluateAll(
+    @Body() body: unknown,
+    @Headers(SOURCE_HEADER) source: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
+    sendAnswer(reply, this.ofrep.evaluateAll(body, source, ifNoneMatch));
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AdminKeyGuard } from '../auth';
+import { ServiceStatus, type ServiceStatusView } from '../services/service-status.service';
+import { ServiceMetrics } from '../observability/service-metrics';
+
+@ApiTags('Operations')
+@Controller()
+export class StatusController {
+  constructor(
+    private readonly status: ServiceStatus,
+    private readonly metrics: ServiceMetrics,
+  ) {}
+
+  @Get('status')
+  @UseGuards(AdminKeyGuard)
+  @ApiSecurity('ApiKeyAuth')
+  @ApiSecurity('BearerAuth')
+  @ApiOperation({ summary: 'Per-source revision, version label, last poll, last error, lease holder; store health (admin key)' })
+  view(): ServiceStatusView {
+    return this.status.view();
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,48 @@
+import { ErrorCode, type EvaluationResult, type FlagMetadata } from '@flagfleet/flag-engine';
+
+/** An HTTP answer computed without touching the HTTP layer (so the mapping is unit-testable). */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface OfrepSuccess {
+  key: string;
+  reason: string;
+  value?: unknown;
+  variant?: string;
+  metadata: FlagMetadata;
+}
+
+export interface OfrepFailure {
+  key: string;
+  errorCode: string;
+  errorDetails?: string;
+  metadata?: FlagMetadata;
+}
+
+/**
+ * One engine result as an OFREP item. `value` is omitted when the engine gives none (DISABLED, code default):
+ * the contract's codeDefaultFlag, so callers fall back to their code default.
+ */
+export function ofrepItem(result: EvaluationResult): OfrepSuccess | OfrepFailure {
+  if (result.errorCode !== undefined) {
+    return { key: result.key, errorCode: result.errorCode, errorDetails: result.errorDetails ?? result.errorCode, metadata: result.metadata };
+  }
+  const item: OfrepSuccess = { key: result.key, reason: result.reason, metadata: result.metadata };
+  if (result.value !== undefined) item.value = result.value;
+  if (result.variant !== undefined) item.variant = result.variant;
+  return item;
+}
+
+/** Single-flag status mapping: 404 for FLAG_NOT_FOUND, 400 for every other evaluation error. */
+export function ofrepStatus(result: EvaluationResult): number {
+  if (result.errorCode === undefined) return 200;
+  return result.errorCode === ErrorCode.FLAG_NOT_FOUND ? 404 : 400;
+}
+
+/** A request-level failure of the single-flag endpoint (`key` is required there) or of bulk (no key). */
+export function ofrepError(status: number, errorCode: string, errorDetails: string, key?: string): HttpAnswer {
+  return { status, body: key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails } };
+}

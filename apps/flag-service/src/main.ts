@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import { ServiceConfig, EnvInvalidError } from './config';
+import { createFlagService } from './create-flag-service';
+import { startupBanner } from './startup-banner';
+
+async function main(): Promise<void> {
+  let config: ServiceConfig;
+  try {
+    config = ServiceConfig.fromEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvInvalidError) {
+      process.stderr.write(`flagfleet: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await createFlagService(config);
+  // Shutdown must end even if a connection or hook hangs: Nest's hooks run first, this is the backstop.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
+  }
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const snapshots = app.get(ConfigSnapshots);
+  const exampleFlag = snapshots.get(snapshots.defaultSource)?.flags?.keys[0];
+  process.stderr.write(startupBanner(config, port, exampleFlag));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`flagfleet: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

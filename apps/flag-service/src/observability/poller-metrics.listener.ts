@@ -1,0 +1,53 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import {
+  ConfigSnapshots,
+  PollerEvent,
+  type ConfigRejectedEvent,
+  type FlagsChangedEvent,
+  type PollerErrorEvent,
+  type PollerRecoveredEvent,
+} from '@flagfleet/appconfig-poller';
+import { ServiceMetrics } from './service-metrics';
+import { ServiceLogger } from './service-logger';
+
+/** Turns poller events into metrics and log lines. */
+@Injectable()
+export class PollerMetricsListener implements OnModuleInit {
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    private readonly snapshots: ConfigSnapshots,
+    private readonly logger: ServiceLogger,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.observeSnapshots(() => this.snapshots.all());
+  }
+
+  @OnEvent(PollerEvent.FLAGS_CHANGED)
+  changed(event: FlagsChangedEvent): void {
+    this.metrics.pollerEvents.inc({ source: event.source, event: 'flags_changed' });
+    this.logger.info(
+      { source: event.source, revision: event.revision, versionLabel: event.versionLabel, added: event.added, removed: event.removed, changed: event.changed },
+      'flags changed',
+    );
+  }
+
+  @OnEvent(PollerEvent.CONFIG_REJECTED)
+  rejected(event: ConfigRejectedEvent): void {
+    this.metrics.pollerEvents.inc({ source: event.source, event: 'config_rejected' });
+    this.logger.warn({ source: event.source, versionLabel: event.versionLabel, problems: event.problems }, 'configuration rejected; serving the last good one');
+  }
+
+  @OnEvent(PollerEvent.POLLER_ERROR)
+  failed(event: PollerErrorEvent): void {
+    this.metrics.pollerEvents.inc({ source: event.source, event: 'poller_error' });
+    this.logger.warn({ source: event.source, errorName: event.errorName, message: event.message, retryInMs: event.retryInMs }, 'poll failed');
+  }
+
+  @OnEvent(PollerEvent.POLLER_RECOVERED)
+  recovered(event: PollerRecoveredEvent): void {
+    this.metrics.pollerEvents.inc({ source: event.source, event: 'poller_recovered' });
+    this.logger.info({ source: event.source, downForMs: event.downForMs }, 'polling recovered');
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ServiceConfig } from '../config';
+
+/** Label used for flags beyond the cardinality cap: a flood of unknown keys cannot blow up the series count. */
+export const OTHER_FLAG_LABEL = '__other__';
+
+/**
+ * The service's Prometheus registry. Other modules increment the counters they own through this
+ * injectable (e.g. change delivery: `metrics.webhookDeliveries.inc({ outcome: 'delivered' })`).
+ */
+@Injectable()
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly evaluations: Counter<'flag' | 'reason'>;
+  readonly evaluationSeconds: Histogram<'endpoint'>;
+  readonly pollerEvents: Counter<'source' | 'event'>;
+  readonly snapshotRevision: Gauge<'source'>;
+  readonly snapshotAgeSeconds: Gauge<'source'>;
+  /** outcome: delivered | failed | retried | dead_lettered (owned by change delivery). */
+  readonly webhookDeliveries: Counter<'outcome'>;
+  private readonly flagLabels = new Set<string>();
+  private readonly maxFlagLabels: number;
+  private snapshotAges: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }> = () => [];
+
+  constructor(config: ServiceConfig) {
+    this.maxFlagLabels = config.metricsMaxFlagLabels;
+    collectDefaultMetrics({ register: this.registry, prefix: 'flagfleet_' });
+    this.evaluations = new Counter({
+      name: 'flagfleet_evaluations_total',
+      help: 'Flag evaluations by flag key (capped, see METRICS_MAX_FLAG_LABELS) and reason (ERROR codes as reason).',
+      labelNames: ['flag', 'reason'],
+      registers: [this.registry],
+    });
+    this.evaluationSeconds = new Histogram({
+      name: 'flagfleet_evaluation_duration_seconds',
+      help: 'Time to evaluate one request (single flag or bulk), excluding network and parsing.',
+      labelNames: ['endpoint'],
+      buckets: [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+      registers: [this.registry],
+    });
+    this.pollerEvents = new Counter({
+      name: 'flagfleet_poller_events_total',
+      help: 'Poller outcomes by source: flags_changed, config_rejected, poller_error, poller_recovered.',
+      labelNames: ['source', 'event'],
+      registers: [this.registry],
+    });
+    this.snapshotRevision = new Gauge({
+      name: 'flagfleet_snapshot_revision',
+      help: 'Revision of the snapshot this replica serves, per source.',
+      labelNames: ['source'],
+      registers: [this.registry],
+    });
+    const ages = (): ReadonlyArray<{ source: string; revision: number; loadedAt: number }> => this.snapshotAges();
+    const revision = this.snapshotRevision;
+    this.snapshotAgeSeconds = new Gauge({
+      name: 'flagfleet_snapshot_age_seconds',
+      help: 'Seconds since this replica loaded the snapshot it serves, per source.',
+      labelNames: ['source'],
+      registers: [this.registry],
+      collect() {
+        const now = Date.now();
+        for (const snapshot of ages()) {
+          this.set({ source: snapshot.source }, (now - snapshot.loadedAt) / 1000);
+          revision.set({ source: snapshot.source }, snapshot.revision);
+        }
+      },
+    });
+    this.webhookDeliveries = new Counter({
+      name: 'flagfleet_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome.',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+  }
+
+  /** Where snapshot ages come from (the poller's snapshots); read at scrape time only. */
+  observeSnapshots(source: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }>): void {
+    this.snapshotAges = source;
+  }
+
+  countEvaluation(flag: string, reason: string): void {
+    this.evaluations.inc({ flag: this.flagLabel(flag), reason });
+  }
+
+  private flagLabel(flag: string): string {
+    if (this.flagLabels.has(flag)) return flag;
+    if (this.flagLabels.size >= this.maxFlagLabels) return OTHER_FLAG_LABEL;
+    this.flagLabels.add(flag);
+    return flag;
+  }
+}

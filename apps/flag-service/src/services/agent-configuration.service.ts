@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { contextFromAgentHeaders } from '../evaluation/request-context';
+import { agentEntry } from '../evaluation/agent-document';
+import type { HttpAnswer } from '../evaluation/ofrep-answer';
+import { ServiceMetrics } from '../observability/service-metrics';
+import { SnapshotResolver } from './snapshot-resolver.service';
+
+function agentError(status: number, message: string, headers?: Record<string, string>): HttpAnswer {
+  return { status, body: { statusCode: status, message }, headers };
+}
+
+/**
+ * `GET /applications/{app}/environments/{env}/configurations/{profile}` as the AWS AppConfig Agent
+ * answers it: raw bytes for freeform profiles, the evaluated flag map for flag documents.
+ */
+@Injectable()
+export class AgentConfigurationService {
+  constructor(
+    private readonly resolver: SnapshotResolver,
+    private readonly metrics: ServiceMetrics,
+  ) {}
+
+  configuration(source: string, flagFilter: string | string[] | undefined, contextHeader: string | string[] | undefined): HttpAnswer {
+    const lookup = this.resolver.bySourceKey(source);
+    if (!lookup.ok) {
+      return lookup.reason === 'unknown-source'
+        ? agentError(404, `configuration ${source} is not served by this agent`)
+        : agentError(503, `configuration ${source} is not loaded yet`, { 'retry-after': '1' });
+    }
+    const { snapshot } = lookup;
+    const version = { configurationversion: snapshot.versionLabel ?? String(snapshot.revision) };
+    const filter = flagFilter === undefined ? [] : Array.isArray(flagFilter) ? flagFilter : [flagFilter];
+    if (!snapshot.flags) {
+      if (filter.length > 0) return agentError(400, 'the flag parameter needs a feature flag configuration');
+      return { status: 200, body: snapshot.content, headers: { ...version, 'content-type': snapshot.contentType } };
+    }
+    const parsed = contextFromAgentHeaders(contextHeader);
+    if (!parsed.ok) return agentError(400, parsed.details);
+    const unknown = filter.filter((key) => !snapshot.flags?.definitions.has(key));
+    if (unknown.length > 0) return agentError(404, `flag ${unknown.map((key) => JSON.stringify(key)).join(', ')} not found`);
+
+    const format = snapshot.flags.format;
+    const keys = filter.length > 0 ? filter : snapshot.flags.keys;
+    const map: Record<string, unknown> = Object.create(null);
+    for (const key of keys) {
+      const result = snapshot.flags.evaluateFlag(key, parsed.context);
+      this.metrics.countEvaluation(key, result.errorCode ?? result.reason);
+      const entry = agentEntry(format, result);
+      if (entry !== undefined) map[key] = entry;
+    }
+    // The agent answers one requested flag with that flag's own object, several with a map.
+    const body = filter.length === 1 ? (map[filter[0]] ?? null) : map;
+    return { status: 200, body, headers: { ...version, 'content-type': 'application/json' } };
+  }
+}

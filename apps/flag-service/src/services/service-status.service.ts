@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PollerStatus, type SourceStatus } from '@flagfleet/appconfig-poller';
+import { CONFIG_STORE, type ConfigStore, type StoreHealth } from '@flagfleet/config-store';
+import { ServiceConfig } from '../config';
+import { Readiness } from './readiness.service';
+
+export interface ServiceStatusView {
+  replicaId: string;
+  ready: boolean;
+  uptimeSeconds: number;
+  mode: 'embedded' | 'appconfig';
+  store: StoreHealth;
+  sources: Array<Omit<SourceStatus, 'lastPollAt' | 'lastSuccessAt' | 'nextPollAt' | 'lastError'> & {
+    lastPollAt: string | null;
+    lastSuccessAt: string | null;
+    nextPollAt: string | null;
+    lastError: { name: string; message: string; at: string } | null;
+  }>;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The `/status` page: per source revision, version label, last poll, last error, lease holder; store health. */
+@Injectable()
+export class ServiceStatus {
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly poller: PollerStatus,
+    private readonly readiness: Readiness,
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+  ) {}
+
+  view(): ServiceStatusView {
+    return {
+      replicaId: this.config.replicaId,
+      ready: this.readiness.state().ready,
+      uptimeSeconds: Math.round(process.uptime()),
+      mode: this.config.embedded ? 'embedded' : 'appconfig',
+      store: this.store.health(),
+      sources: this.poller.sources().map((source) => ({
+        ...source,
+        lastPollAt: iso(source.lastPollAt),
+        lastSuccessAt: iso(source.lastSuccessAt),
+        nextPollAt: iso(source.nextPollAt),
+        lastError: source.lastError && { ...source.lastError, at: new Date(source.lastError.at).toISOString() },
+      })),
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import type { ServiceConfig } from './config';
+
+/** The human lines printed once listening: where to look and a request to try. */
+export function startupBanner(config: ServiceConfig, port: number, exampleFlag = 'my-flag'): string {
+  const base = `http://localhost:${port}`;
+  const auth = config.apiKeys.length > 0 ? ` -H 'Authorization: Bearer <API key>'` : '';
+  const source = config.sources
+    ? `polling AppConfig: ${config.sources.map((s) => `${s.application}/${s.environment}/${s.profile}`).join(', ')}`
+    : `embedded default: serving ${config.flagsDir}/*.json as local/local/<profile> (edit a file to deploy it)`;
+  return [
+    '',
+    `flagfleet listening on ${base} (${source})`,
+    `  OFREP        curl -s -X POST ${base}/ofrep/v1/evaluate/flags/${exampleFlag} -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1","email":"ada@example.com"}}'`,
+    `  OFREP bulk   curl -s -X POST ${base}/ofrep/v1/evaluate/flags -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1"}}'`,
+    `  Agent API    curl -s ${base}/applications/local/environments/local/configurations/flags -H 'Context: targetingKey=user-1'${auth}`,
+    `  API docs     ${base}/docs   health ${base}/health/ready   status ${base}/status   metrics ${base}/metrics`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,82 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PollerStatus } from '@flagfleet/appconfig-poller';
+import { ServiceConfig } from '../src/config';
+import { createFlagService } from '../src/create-flag-service';
+
+export interface RunningFlagService {
+  readonly app: NestFastifyApplication;
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly flagsDir: string;
+  /** JSON log lines written so far. */
+  logs(): string;
+  writeFlags(profile: string, document: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real service, in-process, on the embedded default: a temp FLAGS_DIR served by the in-process
+ * emulator, memory store, listening on an ephemeral port; resolves once every source is loaded.
+ */
+export async function startFlagService(
+  profiles: Record<string, unknown>,
+  env: Record<string, string> = {},
+): Promise<RunningFlagService> {
+  const flagsDir = await mkdtemp(join(tmpdir(), 'flagfleet-service-'));
+  const write = (profile: string, document: unknown): Promise<void> =>
+    writeFile(join(flagsDir, `${profile}.json`), typeof document === 'string' ? document : JSON.stringify(document));
+  for (const [profile, document] of Object.entries(profiles)) await write(profile, document);
+  let output = '';
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      output += chunk.toString();
+      done();
+    },
+  });
+  const config = ServiceConfig.fromEnv({ FLAGS_DIR: flagsDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+  const app = await createFlagService(config, { logDestination: destination });
+  await app.listen(0, '127.0.0.1');
+  const ready = await app.get(PollerStatus).whenReady(10_000);
+  if (!ready) throw new Error(`flag service did not load its sources:\n${output}`);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    flagsDir,
+    logs: () => output,
+    writeFlags: write,
+    async close() {
+      await app.close();
+      await rm(flagsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Example flags covering each evaluation outcome the endpoints map. */
+export const SERVICE_FLAGS = {
+  flags: {
+    'kill-switch': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', metadata: { owner: 'ops' } },
+    'banner-color': {
+      state: 'ENABLED',
+      variants: { red: 'red', blue: 'blue' },
+      defaultVariant: 'red',
+      targeting: { if: [{ ends_with: [{ var: 'email' }, '@example.com'] }, 'blue', null] },
+    },
+    'retry-limit': { state: 'ENABLED', variants: { low: 3, high: 10 }, defaultVariant: 'low' },
+    'theme': { state: 'ENABLED', variants: { dark: { mode: 'dark' }, light: { mode: 'light' } }, defaultVariant: 'light' },
+    'legacy-ui': { state: 'DISABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
+    'no-default': { state: 'ENABLED', variants: { on: true, off: false }, targeting: { if: [{ '==': [{ var: 'plan' }, 'pro'] }, 'on', null] } },
+    'broken-rule': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', targeting: { if: [true, 'missing-variant', 'off'] } },
+  },
+};
+
+/** AppConfig's own feature-flag format (a second profile). */
+export const APPCONFIG_FLAGS = {
+  'dark-mode': { enabled: true, rollout: 'all', weight: 3 },
+  'beta-search': { enabled: false },
+};

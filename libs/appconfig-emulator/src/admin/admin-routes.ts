@@ -1,0 +1,56 @@
+import type { ConfigurationCatalogue } from '../catalogue/configuration-catalogue';
+import type { EmulatorStats } from '../emulator-options';
+import { AdminRequestInvalidError } from '../errors';
+import { parseFaultRequest, type FaultPlan } from '../faults/fault-plan';
+import type { TokenLedger } from '../sessions/token-ledger';
+
+export interface AdminState {
+  readonly catalogue: ConfigurationCatalogue;
+  readonly ledger: TokenLedger;
+  readonly faults: FaultPlan;
+  readonly stats: EmulatorStats;
+  readonly log: (line: string) => void;
+}
+
+const DEPLOY_PATH = /^\/admin\/applications\/([^/]+)\/environments\/([^/]+)\/configurations\/([^/]+)$/;
+
+/** The `{app, env, profile}` named by a deploy path, or undefined when the path is not one. */
+export function matchDeployPath(path: string): [string, string, string] | undefined {
+  const match = DEPLOY_PATH.exec(path);
+  if (!match) return undefined;
+  const names = match.slice(1).map((segment) => {
+    let name: string;
+    try {
+      name = decodeURIComponent(segment);
+    } catch {
+      throw new AdminRequestInvalidError(
+        `path segment ${JSON.stringify(segment)} is not valid percent-encoding`,
+      );
+    }
+    return checkIdentifier(name);
+  });
+  return names as [string, string, string];
+}
+
+/** Names follow AppConfigData's identifier rule: 1–128 characters. */
+export function checkIdentifier(name: string): string {
+  if (name.length < 1 || name.length > 128)
+    throw new AdminRequestInvalidError('identifiers must have 1 to 128 characters');
+  return name;
+}
+
+export function resetStats(stats: EmulatorStats): void {
+  stats.startConfigurationSession = 0;
+  stats.getLatestConfiguration = 0;
+  stats.configurationsReturned = 0;
+}
+
+/** `POST /admin/faults`: call faults are queued, token faults act at once. */
+export function armFault(state: AdminState, body: unknown): { type: string; count: number } {
+  const { fault, count } = parseFaultRequest(body);
+  if (fault.type === 'expire-tokens') state.ledger.expireAll();
+  else if (fault.type === 'corrupt-tokens') state.ledger.corruptAll();
+  else state.faults.arm(fault, count);
+  state.log(`fault armed: ${fault.type} x${count}`);
+  return { type: fault.type, count };
+}

@@ -1,0 +1,44 @@
+export interface EmulatorOptions {
+  /** 0 or undefined = ephemeral. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Next-Poll-Interval-In-Seconds answered when the session asked for no minimum; default 60 (AWS). */
+  pollIntervalSeconds?: number;
+  /** Folder mode: every `<profile>.json` becomes a profile of app `local`, env `local`; watched. */
+  flagsDir?: string;
+  /** Epoch ms; injectable for token-expiry tests. */
+  clock?: () => number;
+  /** Lenient mode: a token may be redeemed more than once (default false: reuse gives `Corrupted`). */
+  allowTokenReuse?: boolean;
+  logger?: (line: string) => void;
+}
+
+export interface EmulatorStats {
+  startConfigurationSession: number;
+  getLatestConfiguration: number;
+  configurationsReturned: number;
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly port: number;
+  /** Deploys a new version at once and returns its versionNumber (1, 2, ...). */
+  deploy(
+    app: string,
+    env: string,
+    profile: string,
+    content: string | Uint8Array,
+    contentType?: string,
+    versionLabel?: string,
+  ): number;
+  stats(): EmulatorStats;
+  close(): Promise<void>;
+}
+
+/** Folder mode serves its profiles under this application and environment. */
+export const LOCAL_APPLICATION = 'local';
+export const LOCAL_ENVIRONMENT = 'local';
+/** AWS answers 60 s when the session names no minimum. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 60;

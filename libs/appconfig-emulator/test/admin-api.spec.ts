@@ -1,0 +1,107 @@
+import {
+  CONTENT_LIMIT_BYTES,
+  startAppConfigEmulator,
+  type RunningEmulator,
+} from '@flagfleet/appconfig-emulator';
+import { poll, sdkClient, startSession, text } from '../src/testing/sdk-session';
+
+describe('emulator admin API', () => {
+  let emu: RunningEmulator;
+  beforeEach(async () => {
+    emu = await startAppConfigEmulator();
+  });
+  afterEach(() => emu.close());
+
+  const put = (
+    path: string,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<Response> => fetch(`${emu.url}/admin/applications/${path}`, { method: 'PUT', body, headers });
+
+  it('PUT deploys versions n+1 with the request content type and Version-Label, served to SDK sessions', async () => {
+    const first = await put('my%20app/environments/prod/configurations/flags', '{"a":1}', {
+      'content-type': 'application/json',
+    });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ versionNumber: 1 });
+    const second = await put('my%20app/environments/prod/configurations/flags', 'b=2', {
+      'content-type': 'text/plain',
+      'version-label': 'v2.0',
+    });
+    expect(await second.json()).toEqual({ versionNumber: 2 });
+
+    const client = sdkClient(emu.url);
+    const out = await poll(client, await startSession(client, 'my app', 'prod', 'flags'));
+    client.destroy();
+    expect(text(out)).toBe('b=2');
+    expect(out.ContentType).toBe('text/plain');
+    expect(out.VersionLabel).toBe('v2.0');
+  });
+
+  it('refuses content over the limit with 413 and keeps the previous version', async () => {
+    await put('a/environments/e/configurations/p', 'kept');
+    const res = await put('a/environments/e/configurations/p', Buffer.alloc(CONTENT_LIMIT_BYTES + 1, 32));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'FLAGFLEET_EMULATOR_PAYLOAD_TOO_LARGE' });
+    expect(emu.deploy('a', 'e', 'p', 'next')).toBe(2);
+  });
+
+  it('refuses an identifier over 128 characters', async () => {
+    const res = await put(`${'x'.repeat(129)}/environments/e/configurations/p`, '{}');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'FLAGFLEET_EMULATOR_REQUEST_INVALID' });
+  });
+
+  it('counts calls in GET /admin/stats and resets them with DELETE', async () => {
+    emu.deploy('a', 'e', 'p', '{}');
+    const client = sdkClient(emu.url);
+    const out = await poll(client, await startSession(client, 'a', 'e', 'p'));
+    await poll(client, out.NextPollConfigurationToken!);
+    client.destroy();
+    const stats = { startConfigurationSession: 1, getLatestConfiguration: 2, configurationsReturned: 1 };
+    expect(await (await fetch(`${emu.url}/admin/stats`)).json()).toEqual(stats);
+    expect(emu.stats()).toEqual(stats);
+    expect((await fetch(`${emu.url}/admin/stats`, { method: 'DELETE' })).status).toBe(200);
+    expect(emu.stats()).toEqual({
+      startConfigurationSession: 0,
+      getLatestConfiguration: 0,
+      configurationsReturned: 0,
+    });
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['unknown type', '{"type":"meteor"}'],
+    ['bad count', '{"type":"throttling","count":0}'],
+    ['latency without latencyMs', '{"type":"latency"}'],
+    ['array', '[]'],
+  ])('refuses a fault with %s (400, coded)', async (_case, body) => {
+    const res = await fetch(`${emu.url}/admin/faults`, { method: 'POST', body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'FLAGFLEET_EMULATOR_REQUEST_INVALID' });
+  });
+
+  it('answers unknown routes with a coded 404', async () => {
+    const res = await fetch(`${emu.url}/nowhere`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'FLAGFLEET_EMULATOR_ROUTE_NOT_FOUND' });
+  });
+
+  it('does not let a __proto__ key in a session request pollute objects', async () => {
+    const res = await fetch(`${emu.url}/configurationsessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"__proto__":{"polluted":true},"ApplicationIdentifier":"a"}',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers a session request that is not JSON with BadRequestException', async () => {
+    const res = await fetch(`${emu.url}/configurationsessions`, { method: 'POST', body: 'nope' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(await res.json()).toEqual({ Message: 'Request body is not valid JSON' });
+  });
+});

@@ -1,0 +1,90 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import {
+  AppConfigDataClient,
+  GetLatestConfigurationCommand,
+  StartConfigurationSessionCommand,
+} from '@aws-sdk/client-appconfigdata';
+import { AppConfigResponseInvalidError, AppConfigTimeoutError } from './errors';
+import { POLLER_OPTIONS, type AppConfigSource, type ResolvedPollerOptions } from './poller-options';
+
+/** What one GetLatestConfiguration call returned, with the SDK's variations normalised. */
+export interface LatestConfiguration {
+  readonly nextToken: string;
+  readonly nextPollIntervalSeconds: number;
+  /** null when AppConfig sent nothing new for this session (empty Uint8Array or absent, by SDK version). */
+  readonly content: Buffer | null;
+  readonly contentType: string;
+  readonly versionLabel: string | null;
+}
+
+/** Used when AppConfig omits NextPollIntervalInSeconds (its documented default). */
+const DEFAULT_INTERVAL_SECONDS = 60;
+
+/** The AppConfigData SDK behind one injectable: the only file that talks to AWS. */
+@Injectable()
+export class AppConfigClient implements OnModuleDestroy {
+  private readonly sdk: AppConfigDataClient;
+  private readonly timeoutMs: number;
+
+  constructor(@Inject(POLLER_OPTIONS) private readonly options: ResolvedPollerOptions) {
+    const { endpoint, region, credentials, requestTimeoutMs } = options.client;
+    this.timeoutMs = requestTimeoutMs;
+    this.sdk = new AppConfigDataClient({
+      endpoint,
+      // The SDK insists on a region even with an explicit endpoint; any value signs correctly for the emulator.
+      region: region ?? (endpoint ? 'us-east-1' : undefined),
+      credentials,
+      // One attempt: a retried GetLatestConfiguration would reuse its single-use token, so retries are the poller's.
+      maxAttempts: 1,
+    });
+  }
+
+  async startSession(source: AppConfigSource, signal: AbortSignal): Promise<string> {
+    const answer = await this.call('StartConfigurationSession', signal, (abortSignal) =>
+      this.sdk.send(
+        new StartConfigurationSessionCommand({
+          ApplicationIdentifier: source.application,
+          EnvironmentIdentifier: source.environment,
+          ConfigurationProfileIdentifier: source.profile,
+          RequiredMinimumPollIntervalInSeconds: this.options.requiredMinimumPollIntervalSeconds,
+        }),
+        { abortSignal },
+      ),
+    );
+    if (!answer.InitialConfigurationToken) {
+      throw new AppConfigResponseInvalidError('StartConfigurationSession', 'InitialConfigurationToken');
+    }
+    return answer.InitialConfigurationToken;
+  }
+
+  async getLatest(token: string, signal: AbortSignal): Promise<LatestConfiguration> {
+    const answer = await this.call('GetLatestConfiguration', signal, (abortSignal) =>
+      this.sdk.send(new GetLatestConfigurationCommand({ ConfigurationToken: token }), { abortSignal }),
+    );
+    if (!answer.NextPollConfigurationToken) {
+      throw new AppConfigResponseInvalidError('GetLatestConfiguration', 'NextPollConfigurationToken');
+    }
+    const bytes = answer.Configuration;
+    return {
+      nextToken: answer.NextPollConfigurationToken,
+      nextPollIntervalSeconds: answer.NextPollIntervalInSeconds ?? DEFAULT_INTERVAL_SECONDS,
+      content: bytes && bytes.byteLength > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null,
+      contentType: answer.ContentType ?? 'application/octet-stream',
+      versionLabel: answer.VersionLabel || null,
+    };
+  }
+
+  onModuleDestroy(): void {
+    this.sdk.destroy();
+  }
+
+  private async call<T>(operation: string, signal: AbortSignal, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await send(AbortSignal.any([signal, timeout]));
+    } catch (error) {
+      if (timeout.aborted && !signal.aborted) throw new AppConfigTimeoutError(operation, this.timeoutMs);
+      throw error;
+    }
+  }
+}

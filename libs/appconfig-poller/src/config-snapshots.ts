@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SourceKey } from '@flagfleet/config-store';
+import type { ConfigSnapshot } from './events';
+import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
+
+/**
+ * The snapshots this replica serves. Evaluation reads only this (no I/O); a snapshot is immutable and
+ * replaced whole, so a reader sees either the old or the new configuration, never a mix.
+ */
+@Injectable()
+export class ConfigSnapshots {
+  readonly defaultSource: SourceKey;
+  private readonly keys: readonly SourceKey[];
+  private readonly current = new Map<SourceKey, ConfigSnapshot>();
+
+  constructor(@Inject(POLLER_OPTIONS) options: ResolvedPollerOptions) {
+    this.keys = options.sources.map((source) => source.key);
+    this.defaultSource = this.keys[0];
+  }
+
+  get(source: SourceKey): ConfigSnapshot | undefined {
+    return this.current.get(source);
+  }
+
+  sources(): SourceKey[] {
+    return [...this.keys];
+  }
+
+  all(): ConfigSnapshot[] {
+    return this.keys.flatMap((key) => this.current.get(key) ?? []);
+  }
+
+  /** Only the snapshot loader calls this. */
+  replace(snapshot: ConfigSnapshot): void {
+    this.current.set(snapshot.source, snapshot);
+  }
+}

@@ -1,0 +1,98 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { AppConfigDataClientConfig } from '@aws-sdk/client-appconfigdata';
+import { sourceKey, type ConfigStore, type SourceKey } from '@flagfleet/config-store';
+import { PollerOptionsInvalidError } from './errors';
+
+/** One AppConfig configuration profile to poll; its key is `sourceKey(application, environment, profile)`. */
+export interface AppConfigSource {
+  application: string;
+  environment: string;
+  profile: string;
+}
+
+export interface AppConfigClientOptions {
+  /** AppConfigData endpoint override (the emulator's URL). */
+  endpoint?: string;
+  region?: string;
+  /** Static credentials (dummy ones for the emulator); default: the SDK's provider chain. */
+  credentials?: AppConfigDataClientConfig['credentials'];
+  /** Per-call timeout; a call running longer is abandoned and retried with backoff. Default 10 000. */
+  requestTimeoutMs?: number;
+}
+
+export interface PollerModuleOptions {
+  /** The first is the default source. */
+  sources: AppConfigSource[];
+  /** Provided by the app (memory or Redis); exported under CONFIG_STORE. */
+  store: ConfigStore;
+  client: AppConfigClientOptions;
+  /** POLL_INTERVAL_SECONDS (15..86400), sent on StartConfigurationSession. */
+  requiredMinimumPollIntervalSeconds?: number;
+  /** Lease owner id; default hostname:pid:random. */
+  replicaId?: string;
+  /** Poll lease TTL; renewed every third of it while a call runs. Default 30 000. */
+  leaseTtlMs?: number;
+  /** BACKUP_DIR: the last good document of each source is kept here and served at a cold start. */
+  backupDir?: string;
+  /** How often each source checks whether a poll is due. Default 1000. */
+  schedulerTickMs?: number;
+  /** Backoff bounds after failures. Defaults 1000 and 300 000. */
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedPollerOptions {
+  readonly sources: readonly (AppConfigSource & { readonly key: SourceKey })[];
+  readonly store: ConfigStore;
+  readonly client: Readonly<AppConfigClientOptions> & { readonly requestTimeoutMs: number };
+  readonly requiredMinimumPollIntervalSeconds?: number;
+  readonly replicaId: string;
+  readonly leaseTtlMs: number;
+  readonly backupDir?: string;
+  readonly schedulerTickMs: number;
+  readonly backoffMinMs: number;
+  readonly backoffMaxMs: number;
+}
+
+export const POLLER_OPTIONS = Symbol('POLLER_OPTIONS');
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new PollerOptionsInvalidError(`${name} must be a positive number`);
+  return value;
+}
+
+export function resolvePollerOptions(options: PollerModuleOptions): ResolvedPollerOptions {
+  if (!options.sources?.length) throw new PollerOptionsInvalidError('at least one source is required');
+  if (!options.store) throw new PollerOptionsInvalidError('a config store is required');
+  const sources = options.sources.map((source) => {
+    const key = sourceKey(source.application, source.environment, source.profile);
+    for (const [field, value] of Object.entries(source)) {
+      if (value.length > 128) throw new PollerOptionsInvalidError(`${key}: ${field} is longer than 128 characters`);
+    }
+    return { ...source, key };
+  });
+  const keys = new Set(sources.map((source) => source.key));
+  if (keys.size !== sources.length) throw new PollerOptionsInvalidError('sources are listed twice');
+  const interval = options.requiredMinimumPollIntervalSeconds;
+  if (interval !== undefined && !(Number.isInteger(interval) && interval >= 15 && interval <= 86_400)) {
+    throw new PollerOptionsInvalidError('requiredMinimumPollIntervalSeconds must be an integer in 15..86400');
+  }
+  const backoffMinMs = positive('backoffMinMs', options.backoffMinMs, 1000);
+  const backoffMaxMs = positive('backoffMaxMs', options.backoffMaxMs, 300_000);
+  if (backoffMaxMs < backoffMinMs) throw new PollerOptionsInvalidError('backoffMaxMs is below backoffMinMs');
+  return {
+    sources,
+    store: options.store,
+    client: { ...options.client, requestTimeoutMs: positive('requestTimeoutMs', options.client?.requestTimeoutMs, 10_000) },
+    requiredMinimumPollIntervalSeconds: interval,
+    replicaId: options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    leaseTtlMs: positive('leaseTtlMs', options.leaseTtlMs, 30_000),
+    backupDir: options.backupDir,
+    schedulerTickMs: positive('schedulerTickMs', options.schedulerTickMs, 1000),
+    backoffMinMs,
+    backoffMaxMs,
+  };
+}

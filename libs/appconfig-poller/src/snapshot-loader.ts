@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CONFIG_STORE, type ConfigStore, type PublishOutcome, type SourceKey, type StoredDocument } from '@flagfleet/config-store';
+import { diffFlags } from '@flagfleet/flag-engine';
+import { BackupDir } from './backup-dir';
+import { compileSnapshot } from './compile-snapshot';
+import { ConfigSnapshots } from './config-snapshots';
+import { PollerClock } from './poller-clock';
+import type { ConfigSnapshot, FlagsChangedEvent } from './events';
+import { PollerEvents } from './poller-events';
+
+type Origin = 'store' | 'backup';
+
+/**
+ * Moves this replica's snapshots from revision to revision: on start-up (store, else backup), on every
+ * revision the store announces, and right after this replica publishes. Work for one source runs
+ * strictly in order, so each revision move is applied, and announced with `flags.changed`, exactly once.
+ */
+@Injectable()
+export class SnapshotLoader {
+  private readonly logger = new Logger(SnapshotLoader.name);
+  private readonly queues = new Map<SourceKey, Promise<void>>();
+  private readonly origins = new Map<SourceKey, Origin>();
+
+  constructor(
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+    private readonly snapshots: ConfigSnapshots,
+    private readonly backup: BackupDir,
+    private readonly events: PollerEvents,
+    private readonly clock: PollerClock,
+  ) {}
+
+  /** Start-up: the fleet's current document if the store has one (no AppConfig call), else the local backup. */
+  loadInitial(source: SourceKey): Promise<void> {
+    return this.serially(source, async () => {
+      const stored = await this.store.readDocument(source).catch((error: Error) => {
+        this.logger.warn(`store unreadable at start-up for ${source}: ${error.message}`);
+        return null;
+      });
+      if (stored) return this.apply(stored, 'store', false);
+      const backedUp = await this.backup.read(source);
+      if (backedUp) this.apply(backedUp, 'backup', false);
+    });
+  }
+
+  /** The store announced a revision (published by any replica, this one included). */
+  onRevision(source: SourceKey, revision: number): Promise<void> {
+    return this.serially(source, async () => {
+      if (!this.isNewer(source, revision)) return;
+      const stored = await this.store.readDocument(source);
+      if (stored && this.isNewer(source, stored.revision)) this.apply(stored, 'store', false);
+    });
+  }
+
+  /**
+   * Runs this replica's publish in the source's queue, so the announcement of the revision it creates
+   * (which may arrive before `write` returns) finds the snapshot already moved and is skipped.
+   */
+  publish(source: SourceKey, write: () => Promise<PublishOutcome>): Promise<PublishOutcome> {
+    let outcome: PublishOutcome | undefined;
+    const done = this.serially(source, async () => {
+      outcome = await write();
+      if (outcome.published && this.isNewer(source, outcome.document.revision)) {
+        this.apply(outcome.document, 'store', true);
+      }
+    });
+    return done.then(() => outcome as PublishOutcome);
+  }
+
+  /** Resolves when every queued load has finished (used at shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+  }
+
+  private isNewer(source: SourceKey, revision: number): boolean {
+    const current = this.snapshots.get(source);
+    // A backup's revision numbers come from another store's lifetime: any store revision supersedes it.
+    return !current || this.origins.get(source) === 'backup' || revision > current.revision;
+  }
+
+  private serially(source: SourceKey, task: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(source) ?? Promise.resolve();
+    const next = previous.then(task);
+    // The queue itself never rejects, so a failed task does not block the ones after it; its caller sees the error.
+    this.queues.set(
+      source,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  private apply(document: StoredDocument, origin: Origin, publishedHere: boolean): void {
+    const compiled = compileSnapshot(document, this.clock.now());
+    if (!compiled.ok) {
+      // Only reachable when another replica (another flag-engine version) accepted what this one cannot.
+      this.events.configRejected({
+        source: document.source,
+        versionLabel: document.versionLabel,
+        contentHash: document.contentHash,
+        problems: compiled.problems,
+      });
+      return;
+    }
+    const previous = this.snapshots.get(document.source) ?? null;
+    const snapshot = compiled.snapshot;
+    const previousOrigin = this.origins.get(document.source);
+    this.snapshots.replace(snapshot);
+    this.origins.set(document.source, origin);
+    if (origin === 'store') void this.backup.write(document);
+    // Backup -> store with identical bytes is the same configuration: nothing changed for callers.
+    if (previous && previousOrigin === 'backup' && previous.contentHash === snapshot.contentHash) return;
+    this.events.flagsChanged(changeEvent(previous, snapshot, publishedHere));
+  }
+
+}
+
+function changeEvent(previous: ConfigSnapshot | null, snapshot: ConfigSnapshot, publishedHere: boolean): FlagsChangedEvent {
+  const before = previous?.flags ?? null;
+  // A profile that stops being a flag document (freeform content) removes every flag it had.
+  const diff = snapshot.flags
+    ? diffFlags(before, snapshot.flags)
+    : { added: [], removed: before ? [...before.definitions.keys()] : [], changed: [] };
+  return {
+    source: snapshot.source,
+    revision: snapshot.revision,
+    previousRevision: previous?.revision ?? null,
+    versionLabel: snapshot.versionLabel,
+    added: diff.added,
+    removed: diff.removed,
+    changed: diff.changed,
+    publishedHere,
+    snapshot,
+    previous,
+  };
+}

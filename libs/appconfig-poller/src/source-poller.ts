@@ -1,0 +1,193 @@
+import { Logger } from '@nestjs/common';
+import { contentHash, LeaseLostError, type ConfigStore, type PollTokenState } from '@flagfleet/config-store';
+import type { AppConfigClient, LatestConfiguration } from './appconfig-client';
+import { compileSnapshot } from './compile-snapshot';
+import { HeldLease } from './held-lease';
+import { describePollFailure, isTokenProblem } from './poll-failure';
+import { backoffDelay, nextPollAt, sessionExpired } from './poll-schedule';
+import type { PollerClock } from './poller-clock';
+import type { PollerEvents } from './poller-events';
+import type { AppConfigSource, ResolvedPollerOptions } from './poller-options';
+import type { PollerStatus } from './poller-status';
+import type { SnapshotLoader } from './snapshot-loader';
+
+export interface SourcePollerDeps {
+  readonly options: ResolvedPollerOptions;
+  readonly store: ConfigStore;
+  readonly client: AppConfigClient;
+  readonly clock: PollerClock;
+  readonly loader: SnapshotLoader;
+  readonly status: PollerStatus;
+  readonly events: PollerEvents;
+}
+
+/**
+ * Polls one source for the whole fleet: on each tick, if the shared token says a poll is due and this
+ * replica wins the lease, it makes the one GetLatestConfiguration call, stores the next token first,
+ * then validates and publishes new bytes. Failures back off (shared through the token's due time).
+ */
+export class SourcePoller {
+  private readonly logger: Logger;
+  private readonly abort = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private cycle: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private failures = 0;
+  private failingSince = 0;
+  private retryAt = 0;
+  private lastRejectedHash: string | null = null;
+
+  constructor(
+    private readonly source: AppConfigSource & { readonly key: string },
+    private readonly deps: SourcePollerDeps,
+  ) {
+    this.logger = new Logger(`SourcePoller ${source.key}`);
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Stops ticking, abandons an in-flight call and releases the lease. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.abort.abort();
+    await this.cycle;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.cycle = this.tick()
+        .catch((error: Error) => this.logger.error(`poll cycle failed: ${error.message}`))
+        .finally(() => this.schedule(this.deps.options.schedulerTickMs));
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    const { store, clock, options, status } = this.deps;
+    if (clock.now() < this.retryAt) return;
+    const token = await store.readToken(this.source.key);
+    status.record(this.source.key, { nextPollAt: Math.max(token?.nextPollAt ?? 0, this.retryAt) || null });
+    if (token && token.nextPollAt > clock.now()) return;
+    const held = await HeldLease.acquire(store, this.source.key, options.replicaId, options.leaseTtlMs);
+    if (!held) {
+      status.record(this.source.key, { leaseHolder: (await store.leaseHolder(this.source.key))?.owner ?? null });
+      return;
+    }
+    status.record(this.source.key, { leaseHolder: options.replicaId });
+    try {
+      await this.pollHolding(held);
+    } finally {
+      await held.release();
+      status.record(this.source.key, { leaseHolder: null });
+    }
+  }
+
+  private async pollHolding(held: HeldLease): Promise<void> {
+    const { store, client, clock, status } = this.deps;
+    const signal = this.abort.signal;
+    // Re-read under the lease: another replica may have polled between our read and our acquisition.
+    let stored = await store.readToken(this.source.key);
+    if (stored && stored.nextPollAt > clock.now()) return;
+    status.record(this.source.key, { lastPollAt: clock.now() });
+    try {
+      let answer: LatestConfiguration | null = null;
+      let sessionStartedAt = stored?.sessionStartedAt ?? 0;
+      if (stored && !sessionExpired(stored.sessionStartedAt, clock.now())) {
+        try {
+          answer = await client.getLatest(stored.token, signal);
+        } catch (error) {
+          if (!isTokenProblem(error)) throw error;
+          // Expired, reused or corrupted (e.g. a holder died before storing the next one): a new session repairs it.
+          this.logger.warn(`poll token refused (${describePollFailure(error, [stored.token]).message}); new session`);
+          await store.writeToken(held.lease, null);
+          stored = null;
+        }
+      }
+      if (!answer) {
+        const token = await client.startSession(this.source, signal);
+        sessionStartedAt = clock.now();
+        answer = await client.getLatest(token, signal);
+      }
+      const polledAt = clock.now();
+      const next: PollTokenState = {
+        token: answer.nextToken,
+        sessionStartedAt,
+        nextPollAt: nextPollAt(polledAt, answer.nextPollIntervalSeconds),
+      };
+      // The token is single-use and already spent: store its successor before anything else can fail.
+      await store.writeToken(held.lease, next);
+      stored = next;
+      if (answer.content) await this.receive(answer, answer.content, polledAt, held);
+      this.succeeded(polledAt);
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.logger.warn('poll lease lost during the call; result dropped, the new holder carries on');
+        return;
+      }
+      if (signal.aborted) return;
+      await this.failed(error, held, stored);
+    }
+  }
+
+  private async receive(answer: LatestConfiguration, content: Buffer, fetchedAt: number, held: HeldLease): Promise<void> {
+    const { store, loader } = this.deps;
+    const hash = contentHash(content);
+    const current = await store.readDocument(this.source.key);
+    // A new session re-sends the full configuration: identical bytes are not a change.
+    if (current?.contentHash === hash) return;
+    const candidate = {
+      contentType: answer.contentType,
+      versionLabel: answer.versionLabel,
+      content,
+      contentHash: hash,
+      fetchedAt,
+    };
+    const compiled = compileSnapshot({ ...candidate, source: this.source.key, revision: 0 }, fetchedAt);
+    if (!compiled.ok) {
+      if (hash !== this.lastRejectedHash) {
+        this.lastRejectedHash = hash;
+        this.logger.warn(`configuration ${answer.versionLabel ?? hash} rejected; keeping the last good one`);
+        this.deps.events.configRejected({
+          source: this.source.key,
+          versionLabel: answer.versionLabel,
+          contentHash: hash,
+          problems: compiled.problems,
+        });
+      }
+      return;
+    }
+    await loader.publish(this.source.key, () => store.publishDocument(held.lease, candidate));
+  }
+
+  private succeeded(at: number): void {
+    if (this.failures > 0) {
+      this.logger.log(`recovered after ${this.failures} failed poll(s)`);
+      this.deps.events.pollerRecovered({ source: this.source.key, downForMs: at - this.failingSince });
+    }
+    this.failures = 0;
+    this.retryAt = 0;
+    this.deps.status.record(this.source.key, { lastSuccessAt: at, consecutiveFailures: 0 });
+  }
+
+  private async failed(error: unknown, held: HeldLease, stored: PollTokenState | null): Promise<void> {
+    const { clock, options, status, store } = this.deps;
+    const now = clock.now();
+    if (this.failures === 0) this.failingSince = now;
+    this.failures += 1;
+    const retryInMs = backoffDelay(this.failures, { minMs: options.backoffMinMs, maxMs: options.backoffMaxMs });
+    this.retryAt = now + retryInMs;
+    const failure = describePollFailure(error, [stored?.token]);
+    // Share the backoff with the fleet, so the next lease holder does not retry at once.
+    if (stored) await store.writeToken(held.lease, { ...stored, nextPollAt: this.retryAt }).catch(() => undefined);
+    status.record(this.source.key, {
+      lastError: { ...failure, at: now },
+      consecutiveFailures: this.failures,
+      nextPollAt: this.retryAt,
+    });
+    this.logger.warn(`poll failed with ${failure.name}: ${failure.message}; retry in ${retryInMs} ms`);
+    this.deps.events.pollerError({ source: this.source.key, errorName: failure.name, message: failure.message, retryInMs });
+  }
+}

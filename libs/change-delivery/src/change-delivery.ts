@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { ChangeNotifier, FlagChange } from './change-notifier';
+import type { DeliveryConfig } from './delivery-config';
+import type { DeliveryQueue } from './queue/delivery-job';
+import { MemoryDeliveryQueue } from './queue/memory-delivery-queue';
+import { RedisDeliveryQueue } from './queue/redis-delivery-queue';
+import { MemoryDeliveryRecords } from './records/memory-delivery-records';
+import { RedisDeliveryRecords } from './records/redis-delivery-records';
+import { WebhookSender } from './sending/webhook-sender';
+import { SseNotifier } from './sse.notifier';
+import { MemorySubscriptionRepository } from './subscriptions/memory-subscription-repository';
+import { RedisSubscriptionRepository } from './subscriptions/redis-subscription-repository';
+import { SecretCipher } from './subscriptions/secret-cipher';
+import { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
+import { WebhookDeliveries } from './webhook-deliveries';
+import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookNotifier } from './webhook.notifier';
+
+export interface ChangeDeliveryLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Redis connections for a fleet: one for commands, one for the blocking stream read. */
+export interface ChangeDeliveryRedis {
+  readonly commands: Redis;
+  readonly blocking: Redis;
+}
+
+/** Everything change delivery consists of, wired for one process. */
+export interface ChangeDelivery {
+  readonly subscriptions: WebhookSubscriptions;
+  readonly deliveries: WebhookDeliveries;
+  readonly webhooks: WebhookNotifier;
+  readonly sse: SseNotifier;
+  readonly queue: DeliveryQueue;
+  /** Tells every notifier; one failing does not stop the others. */
+  notify(change: FlagChange): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Memory implementations without Redis (one replica), Redis ones with it. Without
+ * WEBHOOK_SECRET_KEY a single replica seals secrets under a per-process random key; a fleet
+ * refuses to create subscriptions (its replicas could not read each other's secrets).
+ */
+export function createChangeDelivery(
+  config: DeliveryConfig,
+  redis: ChangeDeliveryRedis | null,
+  logger: ChangeDeliveryLogger,
+): ChangeDelivery {
+  let cipher: SecretCipher | null = null;
+  if (config.secretKey) cipher = SecretCipher.fromPassphrase(config.secretKey);
+  else if (!redis) {
+    cipher = SecretCipher.ephemeral();
+    logger.warn('WEBHOOK_SECRET_KEY is unset: webhook secrets are sealed with a per-process key and lost on restart');
+  } else {
+    logger.warn('WEBHOOK_SECRET_KEY is unset: webhook subscriptions cannot be created until it is set on every replica');
+  }
+  const subscriptions = new WebhookSubscriptions(
+    redis ? new RedisSubscriptionRepository(redis.commands) : new MemorySubscriptionRepository(),
+    cipher,
+    config.targets,
+  );
+  const records = redis ? new RedisDeliveryRecords(redis.commands, config.logLength) : new MemoryDeliveryRecords(config.logLength);
+  const queue: DeliveryQueue = redis
+    ? new RedisDeliveryQueue(
+        redis.commands,
+        redis.blocking,
+        { consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, claimIdleMs: config.claimIdleMs, tickMs: config.tickMs },
+        logger,
+      )
+    : new MemoryDeliveryQueue(logger, config.tickMs);
+  const dispatcher = new WebhookDispatcher(
+    subscriptions,
+    new WebhookSender(config.targets, config.timeoutMs),
+    records,
+    config.retryScheduleMs,
+    logger,
+  );
+  const webhooks = new WebhookNotifier(subscriptions, queue);
+  const sse = new SseNotifier();
+  const notifiers: ChangeNotifier[] = [webhooks, sse];
+  return {
+    subscriptions,
+    deliveries: new WebhookDeliveries(subscriptions, queue, records, dispatcher),
+    webhooks,
+    sse,
+    queue,
+    async notify(change) {
+      const outcomes = await Promise.allSettled(notifiers.map((n) => n.notify(change)));
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') {
+          logger.error(`change notification for ${change.source}@${change.revision} failed: ${(outcome.reason as Error).message}`);
+        }
+      }
+    },
+    start: () => queue.start(dispatcher.handle),
+    stop: () => queue.stop(),
+  };
+}

@@ -1,0 +1,216 @@
+import type { Redis } from 'ioredis';
+import type {
+  DeliveryHandler,
+  DeliveryJob,
+  DeliveryQueue,
+  DeliveryQueueLogger,
+  QueuedDelivery,
+} from './delivery-job';
+import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
+import { ENQUEUE, FINALIZE, HEARTBEAT } from './redis-queue-scripts';
+
+const PREFIX = 'flagfleet:webhooks:';
+const STREAM = `${PREFIX}queue`;
+const GROUP = 'deliverers';
+const DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_HELD = 256;
+
+export interface RedisDeliveryQueueOptions {
+  /** This replica's consumer name in the group (unique per process). */
+  readonly consumer: string;
+  /** A delivery pending this long without a heartbeat is claimed by another replica. */
+  readonly claimIdleMs: number;
+  /** How often held jobs are checked for being due and first in their subscription's order. */
+  readonly tickMs: number;
+}
+
+interface HeldJob {
+  readonly entryId: string;
+  readonly seq: number;
+  readonly job: DeliveryJob;
+  attempts: number;
+  dueAt: number;
+  busy: boolean;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * Redis Streams with one consumer group every replica reads: an entry is delivered to one replica,
+ * stays pending until a final outcome (then XACK), and is claimed (XAUTOCLAIM) by another replica
+ * when its holder stops heartbeating. Per subscription, `seq` (assigned atomically at enqueue) and a
+ * `done` counter keep deliveries in order across replicas.
+ */
+export class RedisDeliveryQueue implements DeliveryQueue {
+  readonly kind = 'redis';
+  private readonly held = new Map<string, HeldJob>();
+  private handler: DeliveryHandler | null = null;
+  private running = false;
+  private timers: NodeJS.Timeout[] = [];
+  private readLoop: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly redis: Redis,
+    /** A separate connection for the blocking XREADGROUP. */
+    private readonly blocking: Redis,
+    private readonly options: RedisDeliveryQueueOptions,
+    private readonly logger: DeliveryQueueLogger,
+  ) {}
+
+  async enqueue(job: DeliveryJob): Promise<boolean> {
+    const seq = await this.redis.eval(
+      ENQUEUE,
+      3,
+      `${PREFIX}dedupe:${job.dedupeKey}`,
+      `${PREFIX}seq:${job.subscriptionId}`,
+      STREAM,
+      DEDUPE_TTL_MS,
+      JSON.stringify(job),
+    );
+    return Number(seq) > 0;
+  }
+
+  start(handler: DeliveryHandler): void {
+    this.handler = handler;
+    this.running = true;
+    const every = (ms: number, task: () => Promise<void>) => {
+      const timer = setInterval(() => void task().catch((e: Error) => this.logger.warn(`webhook queue: ${e.message}`)), ms);
+      this.timers.push(timer);
+    };
+    every(this.options.tickMs, async () => this.tick());
+    every(Math.max(50, Math.floor(this.options.claimIdleMs / 3)), () => this.heartbeat());
+    every(Math.max(50, Math.floor(this.options.claimIdleMs / 2)), () => this.claimAbandoned());
+    this.readLoop = this.read();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    this.blocking.disconnect(); // interrupts the blocking read
+    await this.readLoop;
+    await Promise.allSettled([...this.inFlight]);
+    this.handler = null;
+  }
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      await this.redis.xgroup('CREATE', STREAM, GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!(error as Error).message.includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  private async read(): Promise<void> {
+    let groupReady = false;
+    while (this.running) {
+      try {
+        if (!groupReady) {
+          await this.ensureGroup();
+          groupReady = true;
+        }
+        if (this.held.size >= MAX_HELD) {
+          await new Promise((r) => setTimeout(r, this.options.tickMs));
+          continue;
+        }
+        const answer = (await this.blocking.xreadgroup(
+          'GROUP', GROUP, this.options.consumer,
+          'COUNT', 16, 'BLOCK', 1000,
+          'STREAMS', STREAM, '>',
+        )) as [string, StreamEntry[]][] | null;
+        for (const [, entries] of answer ?? []) await this.hold(entries);
+      } catch (error) {
+        if (!this.running) return;
+        if ((error as Error).message.includes('NOGROUP')) groupReady = false;
+        this.logger.warn(`webhook queue read failed: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private async hold(entries: (StreamEntry | null)[]): Promise<void> {
+    for (const entry of entries) {
+      if (!entry || this.held.has(entry[0])) continue;
+      const [entryId, fields] = entry;
+      const field = (name: string) => fields[fields.indexOf(name) + 1];
+      const job = JSON.parse(field('job')) as DeliveryJob;
+      const state = await this.redis.hmget(`${PREFIX}state:${job.id}`, 'attempts', 'dueAt');
+      this.held.set(entryId, {
+        entryId,
+        seq: Number(field('seq')),
+        job,
+        attempts: Number(state[0] ?? 0),
+        dueAt: Number(state[1] ?? 0),
+        busy: false,
+      });
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const now = Date.now();
+    for (const held of this.held.values()) {
+      if (held.busy || held.dueAt > now || !this.handler) continue;
+      held.busy = true;
+      const run = this.runIfFirst(held, this.handler).finally(() => {
+        held.busy = false;
+        this.inFlight.delete(run);
+      });
+      this.inFlight.add(run);
+    }
+  }
+
+  private async runIfFirst(held: HeldJob, handler: DeliveryHandler): Promise<void> {
+    const done = Number((await this.redis.get(`${PREFIX}done:${held.job.subscriptionId}`)) ?? 0);
+    if (held.seq <= done) return this.finalize(held); // finished elsewhere; only the ack was missing
+    if (held.seq !== done + 1) return; // an earlier revision for this subscription is still in flight
+    let verdict;
+    try {
+      verdict = await handler({ ...held.job, attempts: held.attempts } satisfies QueuedDelivery);
+    } catch (error) {
+      this.logger.error(`webhook delivery ${held.job.id} failed unexpectedly: ${(error as Error).message}`);
+      held.dueAt = Date.now() + HANDLER_FAILURE_DELAY_MS;
+      return;
+    }
+    if (!this.held.has(held.entryId)) return; // lost to another replica meanwhile
+    if (verdict.kind === 'final') return this.finalize(held);
+    held.attempts += 1;
+    held.dueAt = Date.now() + verdict.delayMs;
+    await this.redis.hset(`${PREFIX}state:${held.job.id}`, 'attempts', held.attempts, 'dueAt', held.dueAt);
+  }
+
+  private async finalize(held: HeldJob): Promise<void> {
+    await this.redis.eval(
+      FINALIZE,
+      3,
+      STREAM,
+      `${PREFIX}done:${held.job.subscriptionId}`,
+      `${PREFIX}state:${held.job.id}`,
+      GROUP,
+      held.entryId,
+      held.seq,
+    );
+    this.held.delete(held.entryId);
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.held.size === 0) return;
+    const lost = (await this.redis.eval(
+      HEARTBEAT,
+      1,
+      STREAM,
+      GROUP,
+      this.options.consumer,
+      ...this.held.keys(),
+    )) as string[];
+    for (const entryId of lost) this.held.delete(entryId);
+  }
+
+  private async claimAbandoned(): Promise<void> {
+    if (this.held.size >= MAX_HELD) return;
+    const [, entries] = (await this.redis.xautoclaim(
+      STREAM, GROUP, this.options.consumer, this.options.claimIdleMs, '0-0', 'COUNT', 16,
+    )) as [string, (StreamEntry | null)[]];
+    await this.hold(entries);
+  }
+}

@@ -1,0 +1,43 @@
+import type { DeliveryJob } from '../queue/delivery-job';
+
+export type AttemptOutcome = 'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'gone' | 'refused' | 'skipped';
+
+/** One attempt, as the per-subscription delivery log shows it. */
+export interface DeliveryAttempt {
+  readonly deliveryId: string;
+  readonly subscriptionId: string;
+  readonly type: string;
+  readonly source: string | null;
+  readonly revision: number | null;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  readonly at: string;
+  /** HTTP status; null for a network error, timeout or refused target. */
+  readonly status: number | null;
+  readonly latencyMs: number;
+  readonly outcome: AttemptOutcome;
+  readonly error: string | null;
+  readonly nextAttemptAt: string | null;
+}
+
+/** A delivery given up on; replay re-enqueues it with the same webhook-id. */
+export interface DeadLetter {
+  readonly job: DeliveryJob;
+  readonly attempts: number;
+  readonly deadAt: string;
+  readonly reason: string;
+}
+
+/** Keeps the last N attempts per subscription and the dead-letter list. */
+export interface DeliveryRecords {
+  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  recentAttempts(subscriptionId: string, limit?: number): Promise<DeliveryAttempt[]>;
+  addDeadLetter(letter: DeadLetter): Promise<void>;
+  /** Newest first. */
+  listDeadLetters(): Promise<DeadLetter[]>;
+  /** Removes and returns it (null when unknown): a replay takes it off the list. */
+  takeDeadLetter(deliveryId: string): Promise<DeadLetter | null>;
+}
+
+export const DEFAULT_LOG_LENGTH = 50;
+export const MAX_DEAD_LETTERS = 1000;

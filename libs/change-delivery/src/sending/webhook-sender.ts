@@ -1,0 +1,80 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { WebhookTargetRefusedError } from '../errors';
+import type { WebhookHeaders } from '../signing/sign-webhook';
+import { checkedLookup, parseTargetUrl, type TargetPolicy } from '../targets/target-policy';
+
+export interface SendResult {
+  /** null when no HTTP answer arrived (network error, timeout, refused target). */
+  readonly status: number | null;
+  readonly latencyMs: number;
+  readonly retryAfter: string | undefined;
+  readonly error: string | null;
+  /** The target failed the address check at delivery time (e.g. DNS now answers a private address). */
+  readonly refused: boolean;
+}
+
+const USER_AGENT = 'flagfleet-webhooks/1';
+
+/**
+ * One POST, bounded by `timeoutMs` end to end. Redirects are not followed (a 3xx is a failure), so
+ * a receiver cannot bounce a delivery onto an internal address.
+ */
+export class WebhookSender {
+  constructor(
+    private readonly policy: TargetPolicy,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async send(target: string, body: string, headers: WebhookHeaders): Promise<SendResult> {
+    const started = Date.now();
+    const failed = (error: unknown): SendResult => ({
+      status: null,
+      latencyMs: Date.now() - started,
+      retryAfter: undefined,
+      error: error instanceof Error ? error.message : String(error),
+      refused: error instanceof WebhookTargetRefusedError,
+    });
+    let url: URL;
+    try {
+      url = parseTargetUrl(target, this.policy);
+    } catch (error) {
+      return failed(error);
+    }
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<SendResult>((resolve) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          lookup: checkedLookup(this.policy),
+          signal: AbortSignal.timeout(this.timeoutMs),
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': USER_AGENT,
+          },
+        },
+        (res) => {
+          res.resume(); // the answer body is not used; drain it so the socket is released
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? null,
+              latencyMs: Date.now() - started,
+              retryAfter: res.headers['retry-after'],
+              error: null,
+              refused: false,
+            }),
+          );
+          res.on('error', (error) => resolve(failed(error)));
+        },
+      );
+      req.on('error', (error) => {
+        const cause = (error as { cause?: unknown }).cause;
+        resolve(failed(error.name === 'AbortError' ? new Error(`timed out after ${this.timeoutMs} ms`) : (cause ?? error)));
+      });
+      req.end(body);
+    });
+  }
+}

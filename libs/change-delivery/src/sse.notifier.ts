@@ -1,0 +1,55 @@
+import type { ChangeNotifier, FlagChange } from './change-notifier';
+import type { ChangeEvent } from './sse-frame';
+
+type Listener = (event: ChangeEvent) => void;
+
+/** Recent events kept per source so a reconnecting client (Last-Event-ID) misses none. */
+export const SSE_REPLAY_DEPTH = 100;
+
+/**
+ * Fans changes out to the SSE clients connected to this replica. Every replica sees every change,
+ * so each replica notifies its own clients (unlike webhooks, nothing here is fleet-wide).
+ */
+export class SseNotifier implements ChangeNotifier {
+  private readonly recent = new Map<string, ChangeEvent[]>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  async notify(change: FlagChange): Promise<void> {
+    const event: ChangeEvent = {
+      source: change.source,
+      revision: change.revision,
+      data: {
+        type: 'refetchEvaluation',
+        lastModified: Math.floor(change.fetchedAt / 1000),
+        source: change.source,
+        revision: change.revision,
+      },
+    };
+    const kept = (this.recent.get(change.source) ?? []).filter((e) => e.revision < change.revision);
+    this.recent.set(change.source, [...kept, event].slice(-SSE_REPLAY_DEPTH));
+    for (const listener of this.listeners.get(change.source) ?? []) listener(event);
+  }
+
+  /**
+   * Replays kept events newer than `lastRevision` (a resume), then streams live ones.
+   * Returns the unsubscribe function.
+   */
+  subscribe(source: string, lastRevision: number | null, listener: Listener): () => void {
+    if (lastRevision !== null) {
+      for (const event of this.recent.get(source) ?? []) if (event.revision > lastRevision) listener(event);
+    }
+    const set = this.listeners.get(source) ?? new Set<Listener>();
+    set.add(listener);
+    this.listeners.set(source, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(source);
+    };
+  }
+
+  connectedClients(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+}

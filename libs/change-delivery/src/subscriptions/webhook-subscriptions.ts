@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import Ajv, { type JSONSchemaType } from 'ajv';
+import {
+  WebhookSecretKeyMissingError,
+  WebhookSecretUnreadableError,
+  WebhookSubscriptionInvalidError,
+  WebhookSubscriptionNotFoundError,
+} from '../errors';
+import { generateWebhookSecret, maskWebhookSecret } from '../signing/webhook-secret';
+import { type TargetPolicy, validateTarget } from '../targets/target-policy';
+import type { FlagChange } from '../change-notifier';
+import type { SecretCipher } from './secret-cipher';
+import { publicView, type StoredSubscription, type SubscriptionRepository, type WebhookSubscription } from './subscription';
+
+export interface SubscriptionInput {
+  url?: string;
+  description?: string;
+  enabled?: boolean;
+  sources?: string[];
+  flagKeys?: string[];
+}
+
+const stringList = (maxItems: number) =>
+  ({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 256 }, maxItems, nullable: true }) as const;
+
+const schema: JSONSchemaType<SubscriptionInput> = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    url: { type: 'string', minLength: 1, maxLength: 2048, nullable: true },
+    description: { type: 'string', maxLength: 500, nullable: true },
+    enabled: { type: 'boolean', nullable: true },
+    sources: stringList(100),
+    flagKeys: stringList(500),
+  },
+};
+const validateInput = new Ajv({ allErrors: true }).compile(schema);
+
+function parseInput(body: unknown, requireUrl: boolean): SubscriptionInput {
+  if (!validateInput(body)) {
+    const detail = (validateInput.errors ?? [])
+      .map((e) => `${e.instancePath || 'body'} ${e.message ?? 'is invalid'}`)
+      .join('; ');
+    throw new WebhookSubscriptionInvalidError(detail);
+  }
+  if (requireUrl && !body.url) throw new WebhookSubscriptionInvalidError('url is required');
+  return body;
+}
+
+/** A subscription with the secret shown exactly once (create, rotate). */
+export interface SubscriptionWithSecret {
+  readonly subscription: WebhookSubscription;
+  readonly secret: string;
+}
+
+/** How long a rotated-out secret keeps signing alongside the new one. */
+export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Subscription use cases: validation, secrets sealed at rest, filters. */
+export class WebhookSubscriptions {
+  constructor(
+    private readonly repository: SubscriptionRepository,
+    /** null: a fleet without WEBHOOK_SECRET_KEY, which cannot store secrets. */
+    private readonly cipher: SecretCipher | null,
+    private readonly policy: TargetPolicy,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async create(body: unknown): Promise<SubscriptionWithSecret> {
+    const input = parseInput(body, true);
+    const url = (await validateTarget(input.url ?? '', this.policy)).toString();
+    const cipher = this.requireCipher();
+    const id = `sub_${randomUUID().replace(/-/g, '')}`;
+    const secret = generateWebhookSecret();
+    const now = new Date(this.clock()).toISOString();
+    const stored: StoredSubscription = {
+      id,
+      url,
+      description: input.description ?? '',
+      enabled: input.enabled ?? true,
+      sources: input.sources ?? [],
+      flagKeys: input.flagKeys ?? [],
+      disabledReason: null,
+      secretHint: maskWebhookSecret(secret),
+      createdAt: now,
+      updatedAt: now,
+      secrets: [{ sealed: cipher.seal(secret, id), expiresAt: null }],
+    };
+    await this.repository.save(stored);
+    return { subscription: publicView(stored), secret };
+  }
+
+  async list(): Promise<WebhookSubscription[]> {
+    const all = await this.repository.list();
+    return all.map(publicView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async get(id: string): Promise<WebhookSubscription> {
+    return publicView(await this.stored(id));
+  }
+
+  async update(id: string, body: unknown): Promise<WebhookSubscription> {
+    const input = parseInput(body, false);
+    const current = await this.stored(id);
+    const url = input.url === undefined ? current.url : (await validateTarget(input.url, this.policy)).toString();
+    const enabled = input.enabled ?? current.enabled;
+    const next: StoredSubscription = {
+      ...current,
+      url,
+      description: input.description ?? current.description,
+      enabled,
+      sources: input.sources ?? current.sources,
+      flagKeys: input.flagKeys ?? current.flagKeys,
+      disabledReason: enabled ? null : current.disabledReason,
+      updatedAt: new Date(this.clock()).toISOString(),
+    };
+    await this.repository.save(next);
+    return publicView(next);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.repository.delete(id))) throw new WebhookSubscriptionNotFoundError(id);
+  }
+
+  /** New current secret; the previous one keeps signing for ROTATION_GRACE_MS. */
+  async rotateSecret(id: string): Promise<SubscriptionWithSecret> {
+    const cipher = this.requireCipher();
+    const current = await this.stored(id);
+    const now = this.clock();
+    const secret = generateWebhookSecret();
+    const kept = current.secrets
+      .map((s) => (s.expiresAt === null ? { ...s, expiresAt: now + ROTATION_GRACE_MS } : s))
+      .filter((s) => s.expiresAt === null || s.expiresAt > now);
+    const next: StoredSubscription = {
+      ...current,
+      secretHint: maskWebhookSecret(secret),
+      updatedAt: new Date(now).toISOString(),
+      secrets: [{ sealed: cipher.seal(secret, id), expiresAt: null }, ...kept],
+    };
+    await this.repository.save(next);
+    return { subscription: publicView(next), secret };
+  }
+
+  /** Plain secrets that sign a delivery now, current first. */
+  async signingSecrets(id: string): Promise<string[]> {
+    const stored = await this.stored(id);
+    const now = this.clock();
+    return stored.secrets
+      .filter((s) => s.expiresAt === null || s.expiresAt > now)
+      .map((s) => {
+        const plain = this.cipher?.open(s.sealed, id) ?? null;
+        if (plain === null) throw new WebhookSecretUnreadableError(id);
+        return plain;
+      });
+  }
+
+  /** Stops deliveries, e.g. after 410 Gone; re-enabling through update() clears the reason. */
+  async disable(id: string, reason: string): Promise<void> {
+    const current = await this.repository.get(id);
+    if (!current) return;
+    await this.repository.save({
+      ...current,
+      enabled: false,
+      disabledReason: reason,
+      updatedAt: new Date(this.clock()).toISOString(),
+    });
+  }
+
+  /** Enabled subscriptions whose filters accept the change. */
+  async matching(change: FlagChange): Promise<WebhookSubscription[]> {
+    const touched = [...change.added, ...change.removed, ...change.changed];
+    return (await this.list()).filter(
+      (s) =>
+        s.enabled &&
+        (s.sources.length === 0 || s.sources.includes(change.source)) &&
+        (s.flagKeys.length === 0 || touched.some((key) => s.flagKeys.includes(key))),
+    );
+  }
+
+  async find(id: string): Promise<WebhookSubscription | null> {
+    const stored = await this.repository.get(id);
+    return stored ? publicView(stored) : null;
+  }
+
+  private async stored(id: string): Promise<StoredSubscription> {
+    const stored = await this.repository.get(id);
+    if (!stored) throw new WebhookSubscriptionNotFoundError(id);
+    return stored;
+  }
+
+  private requireCipher(): SecretCipher {
+    if (!this.cipher) throw new WebhookSecretKeyMissingError();
+    return this.cipher;
+  }
+}

@@ -1,0 +1,117 @@
+import { ChangeDeliveryError } from './errors';
+import type { DeliveryVerdict, QueuedDelivery } from './queue/delivery-job';
+import type { AttemptOutcome, DeliveryAttempt, DeliveryRecords } from './records/delivery-records';
+import { nextRetryDelay, parseRetryAfter } from './retry/retry-schedule';
+import type { SendResult, WebhookSender } from './sending/webhook-sender';
+import { signWebhook } from './signing/sign-webhook';
+import type { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
+
+export interface DispatcherLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * One attempt of one delivery and what follows from it: delivered, retry later, dead-lettered, or
+ * the subscription disabled (410). Logs name the delivery and subscription, never URLs or secrets.
+ */
+export class WebhookDispatcher {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptions,
+    private readonly sender: WebhookSender,
+    private readonly records: DeliveryRecords,
+    private readonly retrySchedule: readonly number[],
+    private readonly logger: DispatcherLogger,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  readonly handle = async (job: QueuedDelivery): Promise<DeliveryVerdict> => {
+    const attempt = job.attempts + 1;
+    const subscription = await this.subscriptions.find(job.subscriptionId);
+    if (!subscription) return { kind: 'final' }; // deleted: nothing to deliver to
+    if (!subscription.enabled) {
+      await this.giveUp(job, attempt, `subscription disabled${subscription.disabledReason ? `: ${subscription.disabledReason}` : ''}`);
+      await this.record(job, attempt, 'skipped', null, 'subscription disabled');
+      return { kind: 'final' };
+    }
+    const result = await this.attempt(job, subscription.url);
+    if (result.status !== null && result.status >= 200 && result.status < 300) {
+      await this.record(job, attempt, 'delivered', result);
+      return { kind: 'final' };
+    }
+    if (result.status === 410) {
+      await this.subscriptions.disable(job.subscriptionId, 'receiver answered 410 Gone');
+      await this.giveUp(job, attempt, 'receiver answered 410 Gone');
+      await this.record(job, attempt, 'gone', result);
+      this.logger.warn(`webhook subscription ${job.subscriptionId} disabled: receiver answered 410 Gone`);
+      return { kind: 'final' };
+    }
+    const delay = nextRetryDelay(
+      { attempts: attempt, status: result.status, retryAfterMs: parseRetryAfter(result.retryAfter, Date.now()) },
+      this.retrySchedule,
+      this.random,
+    );
+    if (delay === null) {
+      await this.giveUp(job, attempt, `gave up after ${attempt} attempts: ${describe(result)}`);
+      await this.record(job, attempt, 'dead-lettered', result);
+      return { kind: 'final' };
+    }
+    await this.record(job, attempt, result.refused ? 'refused' : 'retrying', result, null, Date.now() + delay);
+    return { kind: 'retry', delayMs: delay };
+  };
+
+  /** Sends without queueing (the admin "test" ping) and logs the attempt. */
+  async sendNow(job: QueuedDelivery, url: string): Promise<DeliveryAttempt> {
+    const result = await this.attempt(job, url);
+    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    return this.record(job, 1, ok ? 'delivered' : 'failed', result);
+  }
+
+  private async attempt(job: QueuedDelivery, url: string): Promise<SendResult> {
+    let secrets: string[];
+    try {
+      secrets = await this.subscriptions.signingSecrets(job.subscriptionId);
+    } catch (error) {
+      if (!(error instanceof ChangeDeliveryError)) throw error;
+      return { status: null, latencyMs: 0, retryAfter: undefined, error: error.message, refused: false };
+    }
+    // webhook-timestamp is per attempt (receivers reject stale ones); webhook-id stays the job's.
+    const headers = signWebhook(job.id, Math.floor(Date.now() / 1000), job.body, secrets);
+    return this.sender.send(url, job.body, headers);
+  }
+
+  private async giveUp(job: QueuedDelivery, attempts: number, reason: string): Promise<void> {
+    await this.records.addDeadLetter({ job, attempts, deadAt: new Date().toISOString(), reason });
+    this.logger.warn(`webhook delivery ${job.id} for subscription ${job.subscriptionId} dead-lettered: ${reason}`);
+  }
+
+  private async record(
+    job: QueuedDelivery,
+    attempt: number,
+    outcome: AttemptOutcome,
+    result: SendResult | null,
+    error: string | null = result?.error ?? null,
+    nextAttemptAt: number | null = null,
+  ): Promise<DeliveryAttempt> {
+    const entry: DeliveryAttempt = {
+      deliveryId: job.id,
+      subscriptionId: job.subscriptionId,
+      type: job.type,
+      source: job.source,
+      revision: job.revision,
+      attempt,
+      at: new Date().toISOString(),
+      status: result?.status ?? null,
+      latencyMs: result?.latencyMs ?? 0,
+      outcome,
+      error: error ?? (result && result.status !== null && (result.status < 200 || result.status >= 300) ? `HTTP ${result.status}` : null),
+      nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
+    };
+    await this.records.recordAttempt(entry);
+    return entry;
+  }
+}
+
+function describe(result: SendResult): string {
+  return result.status === null ? (result.error ?? 'no answer') : `HTTP ${result.status}`;
+}

@@ -1,0 +1,43 @@
+import { describeConfigStoreContract } from '../testing/config-store.contract';
+import { MemoryConfigStore } from './memory-config-store';
+
+describeConfigStoreContract('MemoryConfigStore', async () => {
+  let now = 1_700_000_000_000;
+  const root = new MemoryConfigStore({ clock: () => now });
+  return {
+    replica: async () => root.replica(),
+    leaseTtlMs: 1000,
+    elapse: async (ms) => {
+      now += ms;
+    },
+    teardown: () => root.close(),
+  };
+});
+
+describe('MemoryConfigStore', () => {
+  it('expires a lease exactly at its TTL on the injected clock', async () => {
+    let now = 0;
+    const store = new MemoryConfigStore({ clock: () => now });
+    const lease = await store.acquireLease('a/e/p', 'owner', 100);
+    expect(lease).toMatchObject({ fence: 1, expiresAt: 100 });
+    now = 99;
+    expect(await store.acquireLease('a/e/p', 'other', 100)).toBeNull();
+    now = 100;
+    expect(await store.acquireLease('a/e/p', 'other', 100)).toMatchObject({ owner: 'other', fence: 2, expiresAt: 200 });
+  });
+
+  it('stops notifying a closed replica', async () => {
+    const store = new MemoryConfigStore();
+    const closed = store.replica();
+    const seen: number[] = [];
+    const seenClosed: number[] = [];
+    store.onRevision((_, r) => seen.push(r));
+    closed.onRevision((_, r) => seenClosed.push(r));
+    await closed.close();
+    const lease = (await store.acquireLease('a/e/p', 'owner', 1000))!;
+    await store.publishDocument(lease, { content: Buffer.from('x'), contentType: 'text/plain', versionLabel: null, contentHash: 'h', fetchedAt: 0 });
+    await Promise.resolve();
+    expect(seen).toEqual([1]);
+    expect(seenClosed).toEqual([]);
+  });
+});

@@ -1,0 +1,173 @@
+import {
+  ConfigStore,
+  LeaseHolder,
+  NewDocument,
+  PollLease,
+  PollTokenState,
+  PublishOutcome,
+  RevisionListener,
+  SourceKey,
+  StoreHealth,
+  StoredDocument,
+} from '../config-store';
+import { LeaseLostError } from '../errors';
+import { assertTtl } from '../lease-ttl';
+import { notifyListeners } from '../revision-listeners';
+
+export interface MemoryConfigStoreOptions {
+  /** Epoch-ms clock for lease expiry; tests inject a fake one. Default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/** State of one source; shared by every replica created with `replica()`. */
+interface SourceState {
+  fence: number;
+  holder: LeaseHolder | null;
+  token: PollTokenState | null;
+  document: StoredDocument | null;
+}
+
+interface SharedState {
+  readonly sources: Map<SourceKey, SourceState>;
+  readonly stores: Set<MemoryConfigStore>;
+}
+
+/**
+ * The store for a single replica (no REDIS_URL): same contract as the Redis store, state in
+ * process memory. `replica()` gives another store on the same state, so in-process tests can
+ * model several replicas without Redis.
+ */
+export class MemoryConfigStore implements ConfigStore {
+  readonly kind = 'memory' as const;
+  private readonly clock: () => number;
+  private readonly listeners = new Set<RevisionListener>();
+
+  constructor(
+    options: MemoryConfigStoreOptions = {},
+    private readonly shared: SharedState = { sources: new Map(), stores: new Set() },
+  ) {
+    this.clock = options.clock ?? Date.now;
+    shared.stores.add(this);
+  }
+
+  /** Another store (replica) backed by the same state; its clock defaults to this one's. */
+  replica(options: MemoryConfigStoreOptions = {}): MemoryConfigStore {
+    return new MemoryConfigStore({ clock: options.clock ?? this.clock }, this.shared);
+  }
+
+  async acquireLease(source: SourceKey, owner: string, ttlMs: number): Promise<PollLease | null> {
+    assertTtl(ttlMs);
+    const state = this.state(source);
+    const holder = this.liveHolder(state);
+    // A holder re-acquiring gets a new fence, like anyone else: its older lease objects go stale.
+    if (holder && holder.owner !== owner) return null;
+    state.fence += 1;
+    state.holder = { owner, fence: state.fence, expiresAt: this.clock() + ttlMs };
+    return { source, ...state.holder };
+  }
+
+  async renewLease(lease: PollLease, ttlMs: number): Promise<PollLease | null> {
+    assertTtl(ttlMs);
+    const state = this.state(lease.source);
+    if (!this.holds(state, lease)) return null;
+    state.holder = { owner: lease.owner, fence: lease.fence, expiresAt: this.clock() + ttlMs };
+    return { source: lease.source, ...state.holder };
+  }
+
+  async releaseLease(lease: PollLease): Promise<boolean> {
+    const state = this.state(lease.source);
+    if (!this.holds(state, lease)) return false;
+    state.holder = null;
+    return true;
+  }
+
+  async leaseHolder(source: SourceKey): Promise<LeaseHolder | null> {
+    const holder = this.liveHolder(this.state(source));
+    return holder ? { ...holder } : null;
+  }
+
+  async readToken(source: SourceKey): Promise<PollTokenState | null> {
+    const token = this.state(source).token;
+    return token ? { ...token } : null;
+  }
+
+  async writeToken(lease: PollLease, state: PollTokenState | null): Promise<void> {
+    const source = this.fenced(lease);
+    source.token = state ? { token: state.token, sessionStartedAt: state.sessionStartedAt, nextPollAt: state.nextPollAt } : null;
+  }
+
+  async readDocument(source: SourceKey): Promise<StoredDocument | null> {
+    const document = this.state(source).document;
+    return document ? copyDocument(document) : null;
+  }
+
+  async publishDocument(lease: PollLease, document: NewDocument): Promise<PublishOutcome> {
+    const state = this.fenced(lease);
+    const current = state.document;
+    if (current && current.contentHash === document.contentHash) {
+      return { published: false, document: copyDocument(current) };
+    }
+    const stored: StoredDocument = copyDocument({
+      source: lease.source,
+      revision: (current?.revision ?? 0) + 1,
+      content: document.content,
+      contentType: document.contentType,
+      versionLabel: document.versionLabel,
+      contentHash: document.contentHash,
+      fetchedAt: document.fetchedAt,
+    });
+    state.document = stored;
+    for (const store of this.shared.stores) store.notify(lease.source, stored.revision);
+    return { published: true, document: copyDocument(stored) };
+  }
+
+  onRevision(listener: RevisionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  health(): StoreHealth {
+    return { kind: 'memory', connected: true };
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.shared.stores.delete(this);
+  }
+
+  private notify(source: SourceKey, revision: number): void {
+    // Asynchronous, like a Redis message: a listener never runs inside the publisher's call.
+    queueMicrotask(() => notifyListeners(this.listeners, source, revision));
+  }
+
+  private state(source: SourceKey): SourceState {
+    let state = this.shared.sources.get(source);
+    if (!state) {
+      state = { fence: 0, holder: null, token: null, document: null };
+      this.shared.sources.set(source, state);
+    }
+    return state;
+  }
+
+  private liveHolder(state: SourceState): LeaseHolder | null {
+    if (state.holder && state.holder.expiresAt <= this.clock()) state.holder = null;
+    return state.holder;
+  }
+
+  private holds(state: SourceState, lease: PollLease): boolean {
+    const holder = this.liveHolder(state);
+    return holder !== null && holder.owner === lease.owner && holder.fence === lease.fence;
+  }
+
+  /** Writes need the current fence only (as the Redis scripts): an expired lease nobody took yet may still write. */
+  private fenced(lease: PollLease): SourceState {
+    const state = this.state(lease.source);
+    if (state.fence !== lease.fence) throw new LeaseLostError(lease.source, lease.fence);
+    return state;
+  }
+}
+
+/** Callers get their own Buffer: mutating it must not change what the store serves. */
+function copyDocument(document: StoredDocument): StoredDocument {
+  return { ...document, content: Buffer.from(document.content) };
+}

@@ -1,0 +1,26 @@
+/**
+ * KEYS: fence, document. ARGV: fence, content, contentType, versionLabel, hasVersionLabel ('1'/'0'),
+ * contentHash, fetchedAt, channel, source.
+ * Returns {0} stale fence, {1, revision} unchanged (same hash), {2, revision} published.
+ * Fence check, revision increment, write and PUBLISH are one atomic step: no replica can see a
+ * revision message before the document is readable, nor a document without its message.
+ */
+export const PUBLISH_DOCUMENT = {
+  name: 'flagfleetPublishDocument',
+  numberOfKeys: 2,
+  lua: `
+if tonumber(redis.call('GET', KEYS[1])) ~= tonumber(ARGV[1]) then return {0} end
+if redis.call('HGET', KEYS[2], 'contentHash') == ARGV[6] then
+  return {1, tonumber(redis.call('HGET', KEYS[2], 'revision'))}
+end
+local revision = redis.call('HINCRBY', KEYS[2], 'revision', 1)
+redis.call('HSET', KEYS[2], 'content', ARGV[2], 'contentType', ARGV[3], 'contentHash', ARGV[6], 'fetchedAt', ARGV[7])
+if ARGV[5] == '1' then
+  redis.call('HSET', KEYS[2], 'versionLabel', ARGV[4])
+else
+  redis.call('HDEL', KEYS[2], 'versionLabel')
+end
+redis.call('PUBLISH', ARGV[8], cjson.encode({source = ARGV[9], revision = revision}))
+return {2, revision}
+`,
+} as const;

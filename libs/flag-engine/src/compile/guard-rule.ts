@@ -1,0 +1,25 @@
+import { splitPath } from 'json-logic-engine';
+import type { JsonValue } from '../model';
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const ACCESSORS = new Set(['var', 'val', 'get']);
+
+/**
+ * Data access (`var`, `val`, `get`) through a prototype key would read Object.prototype or a constructor;
+ * such accesses are replaced with null at compile time, so they behave as a missing key.
+ */
+export function guardRule(node: JsonValue): JsonValue {
+  if (Array.isArray(node)) return node.map(guardRule);
+  if (node === null || typeof node !== 'object') return node;
+  const keys = Object.keys(node);
+  if (keys.length === 1 && ACCESSORS.has(keys[0]) && reachesPrototype(node[keys[0]])) return null;
+  const copy: { [key: string]: JsonValue } = {};
+  for (const key of keys) copy[key] = guardRule(node[key]);
+  return copy;
+}
+
+function reachesPrototype(args: JsonValue): boolean {
+  if (typeof args === 'string') return splitPath(args).some((part: string) => FORBIDDEN.has(part));
+  if (Array.isArray(args)) return args.some((arg) => (typeof arg === 'string' ? FORBIDDEN.has(arg) || reachesPrototype(arg) : Array.isArray(arg) && reachesPrototype(arg)));
+  return false;
+}

@@ -1,0 +1,49 @@
+import { DocumentProblemCode } from '../errors';
+import type { JsonValue } from '../model';
+import { ProblemList, pointer } from './problems';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const MAX_RESERVED_KEY_REPORTS = 20;
+
+/** Bytes or text to a JSON value; null (with an error in `problems`) when it is not UTF-8 JSON. */
+export function readJson(content: string | Uint8Array, problems: ProblemList): JsonValue | undefined {
+  let text: string;
+  try {
+    text = typeof content === 'string' ? content : decoder.decode(content);
+  } catch {
+    problems.error(DocumentProblemCode.NOT_JSON, '', 'content is not valid UTF-8');
+    return undefined;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch (error) {
+    problems.error(DocumentProblemCode.NOT_JSON, '', `content is not JSON: ${(error as Error).message}`);
+    return undefined;
+  }
+  rejectReservedKeys(value, [], problems);
+  return value;
+}
+
+/**
+ * JSON.parse keeps `__proto__` as an own key; any consumer that copies it with assignment would replace
+ * a prototype. Such documents are rejected rather than silently altered.
+ */
+function rejectReservedKeys(value: JsonValue, path: (string | number)[], problems: ProblemList): void {
+  if (problems.errors.length >= MAX_RESERVED_KEY_REPORTS || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => rejectReservedKeys(item, [...path, index], problems));
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') {
+      const flagKey = path[0] === 'flags' && typeof path[1] === 'string' ? path[1] : undefined;
+      problems.error(DocumentProblemCode.RESERVED_KEY, pointer(...path, key), 'the key "__proto__" is not allowed', flagKey);
+    } else rejectReservedKeys(value[key], [...path, key], problems);
+  }
+}
+
+export function isJsonObject(value: unknown): value is { [key: string]: JsonValue } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,60 @@
+/**
+ * Coded validation problems of flag documents; every code is listed in docs/errors.md.
+ * Problems are data (compileFlagDocument never throws); FlagDocumentInvalidError carries them to callers that throw.
+ */
+export const DocumentProblemCode = {
+  /** The content is not UTF-8 JSON. */
+  NOT_JSON: 'FLAGFLEET_DOCUMENT_NOT_JSON',
+  /** The document is not a JSON object, or lacks a valid `flags` object/array. */
+  NO_FLAGS: 'FLAGFLEET_DOCUMENT_NO_FLAGS',
+  /** A document part (`$evaluators`, `metadata`) or a flag is not of the expected shape. */
+  INVALID_SHAPE: 'FLAGFLEET_DOCUMENT_INVALID_SHAPE',
+  /** A `__proto__` key anywhere in the document (it could pollute prototypes of consumers that copy it). */
+  RESERVED_KEY: 'FLAGFLEET_DOCUMENT_RESERVED_KEY',
+  /** Two flags share a key (array form of `flags`), or a flag key is empty. */
+  INVALID_FLAG_KEY: 'FLAGFLEET_FLAG_INVALID_KEY',
+  /** `state` is not ENABLED or DISABLED. */
+  UNKNOWN_STATE: 'FLAGFLEET_FLAG_UNKNOWN_STATE',
+  /** `variants` is missing, not an object, or empty. */
+  NO_VARIANTS: 'FLAGFLEET_FLAG_NO_VARIANTS',
+  /** Variants of one flag have different types (or a type that is not boolean, string, number or object). */
+  MIXED_VARIANT_TYPES: 'FLAGFLEET_FLAG_MIXED_VARIANT_TYPES',
+  /** `defaultVariant` names no variant of the flag. */
+  UNKNOWN_DEFAULT_VARIANT: 'FLAGFLEET_FLAG_UNKNOWN_DEFAULT_VARIANT',
+  /** Metadata values must be strings, numbers or booleans. */
+  INVALID_METADATA: 'FLAGFLEET_FLAG_INVALID_METADATA',
+  /** `targeting` is not an object (error). */
+  INVALID_TARGETING: 'FLAGFLEET_TARGETING_INVALID',
+  /** `{"$ref": name}` names no `$evaluators` entry: the flag loads and evaluates to PARSE_ERROR (warning). */
+  UNKNOWN_REF: 'FLAGFLEET_TARGETING_UNKNOWN_REF',
+  /** Targeting does not compile (unknown operator, malformed rule): the flag evaluates to PARSE_ERROR (warning). */
+  TARGETING_NOT_COMPILABLE: 'FLAGFLEET_TARGETING_NOT_COMPILABLE',
+  /** An AppConfig feature-flag attribute that is not a primitive is left out of metadata (warning). */
+  ATTRIBUTE_IGNORED: 'FLAGFLEET_APPCONFIG_ATTRIBUTE_IGNORED',
+} as const;
+export type DocumentProblemCode = (typeof DocumentProblemCode)[keyof typeof DocumentProblemCode];
+
+export interface DocumentProblem {
+  readonly flagKey?: string;
+  /** JSON Pointer into the document (`/flags/my-flag/defaultVariant`). */
+  readonly path: string;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+  readonly code: DocumentProblemCode;
+}
+
+/** For callers that must throw on a rejected document (the poller rejects and keeps the last good one). */
+export class FlagDocumentInvalidError extends Error {
+  readonly code = 'FLAGFLEET_FLAG_DOCUMENT_INVALID';
+  readonly status = 422;
+  constructor(readonly problems: readonly DocumentProblem[]) {
+    super(`flag document rejected: ${problems.map(formatProblem).join('; ')}`);
+    this.name = 'FlagDocumentInvalidError';
+  }
+}
+
+/** One line per problem: `flag "k" at /flags/k/state: message [CODE]`. */
+export function formatProblem(problem: DocumentProblem): string {
+  const where = problem.flagKey === undefined ? `at ${problem.path || '/'}` : `flag "${problem.flagKey}" at ${problem.path}`;
+  return `${where}: ${problem.message} [${problem.code}]`;
+}

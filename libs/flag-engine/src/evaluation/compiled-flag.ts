@@ -1,0 +1,66 @@
+import type { CompiledRule } from '../operators';
+import { ErrorCode, Reason, type EvaluationResult, type FlagDefinition, type FlagMetadata } from '../model';
+
+/**
+ * A flag with everything an evaluation can answer prepared once: the compiled rule and the frozen
+ * results for each outcome that does not depend on the context, so the hot path allocates nothing.
+ */
+export interface CompiledFlag {
+  readonly key: string;
+  readonly definition: FlagDefinition;
+  readonly metadata: FlagMetadata;
+  /** Null when there is no targeting, or when it could not compile (then `fixed` is the PARSE_ERROR). */
+  readonly rule: CompiledRule | null;
+  /** The answer when no rule runs: DISABLED, STATIC, DEFAULT without value, or PARSE_ERROR. */
+  readonly fixed: EvaluationResult;
+  /** Targeting gave null: the default variant (or none) with reason DEFAULT. */
+  readonly fallback: EvaluationResult;
+  /** Targeting named a variant: one frozen TARGETING_MATCH result per variant. */
+  readonly matches: ReadonlyMap<string, EvaluationResult>;
+  readonly typeMismatch: Readonly<Record<string, EvaluationResult>>;
+}
+
+export function prepareFlag(
+  definition: FlagDefinition,
+  documentMetadata: FlagMetadata,
+  rule: CompiledRule | null,
+  ruleError: string | null,
+): CompiledFlag {
+  const { key, variants, defaultVariant } = definition;
+  const metadata: FlagMetadata = Object.freeze({ ...documentMetadata, ...definition.metadata });
+  const withVariant = (reason: Reason, variant: string | undefined): EvaluationResult =>
+    Object.freeze(
+      variant === undefined ? { key, reason, metadata } : { key, value: variants[variant], variant, reason, metadata },
+    );
+  let fixed: EvaluationResult;
+  if (definition.state === 'DISABLED') fixed = Object.freeze({ key, reason: Reason.DISABLED, metadata });
+  else if (ruleError !== null) fixed = errorResult(key, ErrorCode.PARSE_ERROR, ruleError, metadata);
+  else if (definition.targeting === undefined) {
+    fixed = withVariant(defaultVariant === undefined ? Reason.DEFAULT : Reason.STATIC, defaultVariant);
+  } else fixed = withVariant(Reason.DEFAULT, defaultVariant);
+  const matches = new Map<string, EvaluationResult>();
+  for (const variant of Object.keys(variants)) matches.set(variant, withVariant(Reason.TARGETING_MATCH, variant));
+  const typeMismatch: Record<string, EvaluationResult> = {};
+  for (const expected of ['boolean', 'string', 'number', 'object'] as const) {
+    typeMismatch[expected] = errorResult(
+      key,
+      ErrorCode.TYPE_MISMATCH,
+      `flag "${key}" is of type ${definition.valueType}, not ${expected}`,
+      metadata,
+    );
+  }
+  return {
+    key,
+    definition,
+    metadata,
+    rule: ruleError === null ? rule : null,
+    fixed,
+    fallback: withVariant(Reason.DEFAULT, defaultVariant),
+    matches,
+    typeMismatch: Object.freeze(typeMismatch),
+  };
+}
+
+export function errorResult(key: string, errorCode: ErrorCode, errorDetails: string, metadata: FlagMetadata): EvaluationResult {
+  return Object.freeze({ key, reason: Reason.ERROR, errorCode, errorDetails, metadata });
+}

@@ -1,0 +1,77 @@
+import { ErrorCode, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type FlagDefinition, type FlagMetadata } from '../model';
+import type { DocumentFormat } from '../document/parsed-document';
+import { errorResult, type CompiledFlag } from './compiled-flag';
+import { checkContext, cloneContext, type ContextCheck, type TargetingContext } from './context';
+import { evaluateCompiledFlag } from './evaluate-flag';
+
+/** An immutable, compiled document: evaluation reads only memory and never throws. */
+export interface CompiledFlags {
+  readonly format: DocumentFormat;
+  readonly keys: readonly string[];
+  readonly definitions: ReadonlyMap<string, FlagDefinition>;
+  /** Document-level metadata (flag metadata overrides it per flag, as flagd). */
+  readonly metadata: FlagMetadata;
+  evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult;
+  /** Every flag, in document order (flagd's bulk semantics: errors are included as results). */
+  evaluateAll(context: EvaluationContext, options?: EvaluationOptions): EvaluationResult[];
+}
+
+export class CompiledFlagSet implements CompiledFlags {
+  readonly keys: readonly string[];
+  readonly definitions: ReadonlyMap<string, FlagDefinition>;
+  private readonly flags: ReadonlyMap<string, CompiledFlag>;
+  private readonly ordered: readonly CompiledFlag[];
+
+  constructor(
+    readonly format: DocumentFormat,
+    flags: readonly CompiledFlag[],
+    readonly metadata: FlagMetadata,
+  ) {
+    this.ordered = Object.freeze([...flags]);
+    this.flags = new Map(flags.map((flag) => [flag.key, flag]));
+    this.keys = Object.freeze(flags.map((flag) => flag.key));
+    this.definitions = new Map(flags.map((flag) => [flag.key, flag.definition]));
+    Object.freeze(this);
+  }
+
+  evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult {
+    try {
+      const flag = this.flags.get(key);
+      if (flag === undefined) return errorResult(key, ErrorCode.FLAG_NOT_FOUND, `flag "${key}" not found`, this.metadata);
+      const check = checkContext(context);
+      if (!check.ok) return errorResult(key, ErrorCode.INVALID_CONTEXT, check.reason, flag.metadata);
+      const prepared = flag.rule === null ? null : cloneContext(context, check, { flagKey: key, timestamp: timestamp(options) });
+      return evaluateCompiledFlag(flag, prepared, options);
+    } catch (error) {
+      return errorResult(key, ErrorCode.GENERAL, `evaluation failed: ${(error as Error)?.message ?? 'unknown error'}`, this.metadata);
+    }
+  }
+
+  evaluateAll(context: EvaluationContext, options?: EvaluationOptions): EvaluationResult[] {
+    const check = checkContext(context);
+    let prepared: TargetingContext | null = null;
+    const results: EvaluationResult[] = new Array(this.ordered.length);
+    for (let i = 0; i < this.ordered.length; i++) {
+      const flag = this.ordered[i];
+      if (!check.ok) {
+        results[i] = errorResult(flag.key, ErrorCode.INVALID_CONTEXT, check.reason, flag.metadata);
+        continue;
+      }
+      try {
+        // One clone for the whole bulk evaluation; only `$flagd.flagKey` changes between flags.
+        if (flag.rule !== null) {
+          prepared ??= cloneContext(context, check as ContextCheck & { ok: true }, { flagKey: flag.key, timestamp: timestamp(options) });
+          prepared.$flagd.flagKey = flag.key;
+        }
+        results[i] = evaluateCompiledFlag(flag, flag.rule === null ? null : prepared, options);
+      } catch (error) {
+        results[i] = errorResult(flag.key, ErrorCode.GENERAL, `evaluation failed: ${(error as Error)?.message ?? 'unknown error'}`, flag.metadata);
+      }
+    }
+    return results;
+  }
+}
+
+function timestamp(options: EvaluationOptions | undefined): number {
+  return Math.floor((options?.now ?? Date.now()) / 1000);
+}

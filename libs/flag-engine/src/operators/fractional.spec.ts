@@ -1,0 +1,81 @@
+import { MAX_TOTAL_WEIGHT, bucketOf, fractional, parseDistribution, pickBucket } from './fractional';
+
+const flagd = (flagKey: string, targetingKey?: string): Record<string, unknown> => ({
+  $flagd: { flagKey, timestamp: 0 },
+  ...(targetingKey === undefined ? {} : { targetingKey }),
+});
+
+describe('fractional', () => {
+  describe('bucketOf: (h * total) >> 32 in exact integer arithmetic', () => {
+    it.each([
+      [0, 100, 0],
+      [1, 100, 0],
+      [0x7fffffff, 100, 49],
+      [0x80000000, 100, 50],
+      [0xffffffff, 100, 99],
+      [0xffffffff, MAX_TOTAL_WEIGHT, MAX_TOTAL_WEIGHT - 1],
+      [0xdeadbeef, 12345, 10738],
+    ])('h=%i total=%i -> %i', (hash, total, expected) => {
+      expect(bucketOf(hash, total)).toBe(expected);
+      expect(BigInt(bucketOf(hash, total))).toBe((BigInt(hash) * BigInt(total)) >> 32n);
+    });
+  });
+
+  describe('parseDistribution', () => {
+    it('defaults weights to 1 and clamps negatives to 0', () => {
+      expect(parseDistribution([['a'], ['b', 3], ['c', -5]])).toEqual({ variants: ['a', 'b', 'c'], weights: [1, 3, 0], total: 4 });
+    });
+    it.each([
+      ['no buckets', []],
+      ['a bucket that is not an array', ['a']],
+      ['an empty bucket', [[]]],
+      ['a bucket with three entries', [['a', 1, 2]]],
+      ['a non-integer weight', [['a', 1.5]]],
+      ['a string weight', [['a', '50']]],
+      ['an object variant', [[{ x: 1 }, 1]]],
+      ['a total of zero', [['a', 0], ['b', 0]]],
+      ['a total above int32 max', [['a', MAX_TOTAL_WEIGHT], ['b', 1]]],
+    ])('rejects %s', (_name, buckets) => {
+      expect(parseDistribution(buckets as unknown[])).toBeNull();
+    });
+  });
+
+  it('picks the first bucket whose running sum exceeds the bucket value', () => {
+    const distribution = parseDistribution([['lower', 50], ['upper', 50]]);
+    if (distribution === null) throw new Error('unexpected');
+    expect(pickBucket('ejOoVL', distribution)).toBe('lower'); // h = 0
+    expect(pickBucket('SI7p-', distribution)).toBe('lower'); // h = 2^31 - 1
+    expect(pickBucket('6LvT0', distribution)).toBe('upper'); // h = 2^31
+    expect(pickBucket('ceQdGm', distribution)).toBe('upper'); // h = 2^32 - 1
+  });
+
+  it('buckets by $flagd.flagKey + targetingKey when the first argument is not a string', () => {
+    const buckets = [['clubs', 25], ['diamonds', 25], ['hearts', 25], ['spades', 25]];
+    // Vectors of the flagd testkit (v2 algorithm): "fractional-flag" + name.
+    expect(fractional(['fractional-flagjack', ...buckets], {})).toBe('hearts');
+    expect(fractional(['fractional-flagqueen', ...buckets], {})).toBe('spades');
+    expect(fractional(['fractional-flagten', ...buckets], {})).toBe('clubs');
+    expect(fractional(['fractional-flagnine', ...buckets], {})).toBe('diamonds');
+    expect(fractional(buckets, flagd('fractional-flag', 'jack'))).toBe('hearts');
+    expect(fractional([['heads'], ['tails', 1]], flagd('fractional-flag-shorthand', 'jon@company.com'))).toBe('heads');
+    expect(fractional([['heads'], ['tails', 1]], flagd('fractional-flag-shorthand', 'jane@company.com'))).toBe('tails');
+  });
+
+  it('returns the bucket variant as evaluated (booleans and numbers too)', () => {
+    expect(fractional(['any', [false, 0], [true, 100]], {})).toBe(true);
+    expect(fractional(['any', [7, 1]], {})).toBe(7);
+    expect(fractional(['any', [null, 1]], {})).toBeNull();
+  });
+
+  it.each([
+    ['no arguments', [], flagd('f', 'k')],
+    ['not an array', 'x', flagd('f', 'k')],
+    ['a missing targetingKey', [['a', 1]], flagd('f')],
+    ['an empty targetingKey', [['a', 1]], flagd('f', '')],
+    ['a missing $flagd', [['a', 1]], { targetingKey: 'k' }],
+    ['a bucketing value without buckets', ['value'], {}],
+    ['all-zero weights', ['value', ['a', 0]], {}],
+  ])('returns null for %s', (_name, args, context) => {
+    expect(fractional(args, context)).toBeNull();
+  });
+});

@@ -1,0 +1,99 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { waitFor } from './wait-for';
+
+/** A real `redis-server` on a free port, owned by one test file. */
+export interface RedisServerHandle {
+  readonly url: string;
+  readonly port: number;
+  /** Kills the server (SIGKILL after a bounded SIGTERM wait). Idempotent. */
+  stop(): Promise<void>;
+  /** SIGSTOP: the server holds its connections but answers nothing (a hung Redis). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
+  /** Stops and starts a fresh, empty server on the same port (data is not persisted). */
+  restart(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 5000;
+const STOP_TIMEOUT_MS = 2000;
+
+/** Binding port 0 lets the OS pick a free port; closing releases it for redis-server. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One raw RESP PING; avoids depending on a client library in the harness. */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+  });
+}
+
+function spawnRedis(port: number): ChildProcess {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr?.resume();
+  return child;
+}
+
+async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  await waitFor(
+    async () => {
+      if (exited) throw new Error(`redis-server on port ${port} exited during start-up`);
+      return ping(port);
+    },
+    { timeoutMs: START_TIMEOUT_MS, intervalMs: 25, message: `redis-server to answer PING on port ${port}` },
+  );
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGCONT'); // a paused server cannot act on SIGTERM
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startRedisServer(): Promise<RedisServerHandle> {
+  const port = await freePort();
+  let child = spawnRedis(port);
+  await waitUntilUp(port, child);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop: () => kill(child),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    async restart() {
+      await kill(child);
+      child = spawnRedis(port);
+      await waitUntilUp(port, child);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freePort } from './free-port';
+
+const MAIN = resolve(__dirname, '../../dist/apps/flag-service/src/main.js');
+
+export interface ServiceProcess {
+  readonly name: string;
+  readonly port: number;
+  readonly url: string;
+  readonly pid: number;
+  /** Everything the process wrote to stdout and stderr so far. */
+  logs(): string;
+  /** Sends a signal and waits for the process to exit (bounded). */
+  kill(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
+  readonly exited: boolean;
+}
+
+export interface StartServiceOptions {
+  readonly name?: string;
+  readonly env?: Record<string, string>;
+  /** Wait for `/health/ready` to answer 200 (default) or only for the port to answer. */
+  readonly waitFor?: 'ready' | 'live';
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Starts the BUILT service (`npm run build` runs before `npm test`) as a separate process, the way a
+ * deployment runs it, and waits until it answers.
+ */
+export async function startService(options: StartServiceOptions = {}): Promise<ServiceProcess> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+  const port = await freePort();
+  const name = options.name ?? `replica-${port}`;
+  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...options.env, PORT: String(port), NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let exited = false;
+  const exit = new Promise<void>((done) =>
+    child.once('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const url = `http://127.0.0.1:${port}`;
+  const path = options.waitFor === 'live' ? '/health/live' : '/health/ready';
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    if (exited) throw new Error(`${name} exited during start-up:\n${output}`);
+    try {
+      const answer = await fetch(url + path, { signal: AbortSignal.timeout(1_000) });
+      if (answer.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not become ${options.waitFor ?? 'ready'} in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    name,
+    port,
+    url,
+    pid: child.pid ?? -1,
+    logs: () => output,
+    get exited() {
+      return exited;
+    },
+    async kill(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) {
+      if (exited) return;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
