@@ -1,6 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
+import { freePort } from './free-port';
 import { waitFor } from './wait-for';
+
+export { freePort };
 
 /** A real `redis-server` on a free port, owned by one test file. */
 export interface RedisServerHandle {
@@ -18,20 +21,6 @@ export interface RedisServerHandle {
 
 const START_TIMEOUT_MS = 5000;
 const STOP_TIMEOUT_MS = 2000;
-
-/** Binding port 0 lets the OS pick a free port; closing releases it for redis-server. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One raw RESP PING; avoids depending on a client library in the harness. */
 function ping(port: number): Promise<boolean> {
@@ -51,7 +40,18 @@ function ping(port: number): Promise<boolean> {
 function spawnRedis(port: number): ChildProcess {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.resume();

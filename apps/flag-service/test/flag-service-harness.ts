@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PollerStatus } from '@flagfleet/appconfig-poller';
+import { waitFor } from '../../../test/support/wait-for';
 import { ServiceConfig } from '../src/config';
 import { createFlagService } from '../src/create-flag-service';
 
@@ -25,6 +26,7 @@ export interface RunningFlagService {
 export async function startFlagService(
   profiles: Record<string, unknown>,
   env: Record<string, string> = {},
+  options: { waitReady?: boolean } = {},
 ): Promise<RunningFlagService> {
   const flagsDir = await mkdtemp(join(tmpdir(), 'flagfleet-service-'));
   const write = (profile: string, document: unknown): Promise<void> =>
@@ -40,7 +42,9 @@ export async function startFlagService(
   const config = ServiceConfig.fromEnv({ FLAGS_DIR: flagsDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
   const app = await createFlagService(config, { logDestination: destination });
   await app.listen(0, '127.0.0.1');
-  const ready = await app.get(PollerStatus).whenReady(10_000);
+  const status = app.get(PollerStatus);
+  // Without waitReady: wait for the default source only (tests of a source that never loads).
+  const ready = options.waitReady === false ? await waitFor(() => status.sources()[0].snapshotLoaded, { timeoutMs: 10_000 }) : await status.whenReady(10_000);
   if (!ready) throw new Error(`flag service did not load its sources:\n${output}`);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -37,11 +37,9 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
     if (!(await poller.status.whenReady(3000))) throw new Error('poller never became ready');
     return poller;
   };
-  /** Resolves after the next successful poll that starts from now. */
-  const nextSuccess = (poller: RunningPoller, message: string) => {
-    const after = Date.now();
-    return waitFor(() => (poller.status.sources()[0].lastSuccessAt ?? 0) > after, { timeoutMs: 4000, message });
-  };
+  /** Resolves once a poll has succeeded after `since`. */
+  const succeededSince = (poller: RunningPoller, since: number, message: string) =>
+    waitFor(() => (poller.status.sources()[0].lastSuccessAt ?? 0) > since, { timeoutMs: 4000, message });
 
   beforeEach(async () => {
     emulator = await startEmulator();
@@ -57,9 +55,10 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
     'repairs a refused token (%s) with a new session, and the unchanged document fires no change',
     async (fault) => {
       const poller = await ready();
+      const armedAt = Date.now();
       await armFault(emulator, { type: fault });
       await waitFor(() => emulator.stats().startConfigurationSession === 2, { timeoutMs: 3000, message: 'new session' });
-      await nextSuccess(poller, 'poll after the new session');
+      await succeededSince(poller, armedAt, 'poll after the new session');
 
       expect(emulator.stats().configurationsReturned).toBe(2); // the new session re-sent the full document
       expect(poller.events.changed).toHaveLength(1);
@@ -70,9 +69,10 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
 
   it('replaces a session older than 23 hours before its token can expire', async () => {
     const poller = await ready();
+    const agedAt = Date.now();
     poller.clock.skewMs = SESSION_MAX_AGE_MS;
     await waitFor(() => emulator.stats().startConfigurationSession === 2, { timeoutMs: 3000, message: 'new session' });
-    await nextSuccess(poller, 'poll in the new session');
+    await succeededSince(poller, agedAt, 'poll in the new session');
 
     const token = await store.readToken(SOURCE_KEY);
     expect(token?.sessionStartedAt).toBeGreaterThanOrEqual(Date.now() + SESSION_MAX_AGE_MS - 5000);
@@ -135,7 +135,8 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
 
     emulator.deploy(APP, ENV, 'later', flagDocument(['late']), 'application/json', 'l1');
     await expect(poller.status.whenReady(3000)).resolves.toBe(true);
-    expect(poller.status.sources()[1].healthy).toBe(true);
+    await waitFor(() => poller.status.sources()[1].healthy, { message: 'healthy again' });
+    expect(poller.events.recovered).toEqual([expect.objectContaining({ source: missingKey })]);
   });
 
   it('rejects an invalid document once, keeps the last good one, then accepts the next valid one', async () => {
@@ -149,9 +150,10 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
     expect(poller.snapshots.get(SOURCE_KEY)?.versionLabel).toBe('v1');
     expect((await store.readDocument(SOURCE_KEY))?.revision).toBe(1);
     // A new session re-sends the rejected bytes: still rejected, not announced twice.
+    const expiredAt = Date.now();
     await armFault(emulator, { type: 'expire-tokens' });
     await waitFor(() => emulator.stats().startConfigurationSession === 2, { timeoutMs: 3000, message: 'new session' });
-    await nextSuccess(poller, 'poll in the new session');
+    await succeededSince(poller, expiredAt, 'poll in the new session');
     expect(poller.events.rejected).toHaveLength(1);
 
     emulator.deploy(APP, ENV, PROFILE, flagDocument(['alpha', 'fixed']), 'application/json', 'v3');
@@ -178,10 +180,11 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
 
     expect(await store.readToken(SOURCE_KEY)).toEqual(tokenBefore); // the stale holder wrote nothing
     expect(poller.events.errors).toEqual([]);
+    const releasedAt = Date.now();
     await intruder.releaseLease(lease!);
     // The stored token was spent by the dropped call: the next holder repairs the chain with a new session.
     await waitFor(() => emulator.stats().startConfigurationSession === 2, { timeoutMs: 3000, message: 'repair' });
-    await nextSuccess(poller, 'poll after repair');
+    await succeededSince(poller, releasedAt, 'poll after repair');
     expect(poller.events.changed).toHaveLength(1);
   });
 

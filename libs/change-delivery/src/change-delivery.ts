@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
 import type { DeliveryConfig } from './delivery-config';
 import type { DeliveryQueue } from './queue/delivery-job';
+import type { DeliveryAttempt } from './records/delivery-records';
 import { MemoryDeliveryQueue } from './queue/memory-delivery-queue';
 import { RedisDeliveryQueue } from './queue/redis-delivery-queue';
 import { MemoryDeliveryRecords } from './records/memory-delivery-records';
@@ -28,6 +29,8 @@ export interface ChangeDeliveryLogger {
 export interface ChangeDeliveryRedis {
   readonly commands: Redis;
   readonly blocking: Redis;
+  /** Prefix of every key, e.g. `flagfleet:webhooks:`. */
+  readonly keyPrefix: string;
 }
 
 /** Everything change delivery consists of, wired for one process. */
@@ -52,26 +55,41 @@ export function createChangeDelivery(
   config: DeliveryConfig,
   redis: ChangeDeliveryRedis | null,
   logger: ChangeDeliveryLogger,
+  /** Called after every attempt (metrics). */
+  onAttempt: (attempt: DeliveryAttempt) => void = () => undefined,
 ): ChangeDelivery {
   let cipher: SecretCipher | null = null;
   if (config.secretKey) cipher = SecretCipher.fromPassphrase(config.secretKey);
   else if (!redis) {
     cipher = SecretCipher.ephemeral();
-    logger.warn('WEBHOOK_SECRET_KEY is unset: webhook secrets are sealed with a per-process key and lost on restart');
+    logger.warn(
+      'WEBHOOK_SECRET_KEY is unset: webhook secrets are sealed with a per-process key and lost on restart',
+    );
   } else {
-    logger.warn('WEBHOOK_SECRET_KEY is unset: webhook subscriptions cannot be created until it is set on every replica');
+    logger.warn(
+      'WEBHOOK_SECRET_KEY is unset: webhook subscriptions cannot be created until it is set on every replica',
+    );
   }
   const subscriptions = new WebhookSubscriptions(
-    redis ? new RedisSubscriptionRepository(redis.commands) : new MemorySubscriptionRepository(),
+    redis
+      ? new RedisSubscriptionRepository(redis.commands, redis.keyPrefix)
+      : new MemorySubscriptionRepository(),
     cipher,
     config.targets,
   );
-  const records = redis ? new RedisDeliveryRecords(redis.commands, config.logLength) : new MemoryDeliveryRecords(config.logLength);
+  const records = redis
+    ? new RedisDeliveryRecords(redis.commands, redis.keyPrefix, config.logLength)
+    : new MemoryDeliveryRecords(config.logLength);
   const queue: DeliveryQueue = redis
     ? new RedisDeliveryQueue(
         redis.commands,
         redis.blocking,
-        { consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, claimIdleMs: config.claimIdleMs, tickMs: config.tickMs },
+        {
+          keyPrefix: redis.keyPrefix,
+          consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+          claimIdleMs: config.claimIdleMs,
+          tickMs: config.tickMs,
+        },
         logger,
       )
     : new MemoryDeliveryQueue(logger, config.tickMs);
@@ -81,6 +99,7 @@ export function createChangeDelivery(
     records,
     config.retryScheduleMs,
     logger,
+    onAttempt,
   );
   const webhooks = new WebhookNotifier(subscriptions, queue);
   const sse = new SseNotifier();
@@ -95,7 +114,9 @@ export function createChangeDelivery(
       const outcomes = await Promise.allSettled(notifiers.map((n) => n.notify(change)));
       for (const outcome of outcomes) {
         if (outcome.status === 'rejected') {
-          logger.error(`change notification for ${change.source}@${change.revision} failed: ${(outcome.reason as Error).message}`);
+          logger.error(
+            `change notification for ${change.source}@${change.revision} failed: ${(outcome.reason as Error).message}`,
+          );
         }
       }
     },

@@ -16,7 +16,13 @@ export interface DeliveryConfig {
   readonly sseKeepAliveMs: number;
 }
 
-function integer(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
@@ -36,7 +42,10 @@ function boolean(env: Readonly<Record<string, string | undefined>>, name: string
 export function parseDeliveryConfig(env: Readonly<Record<string, string | undefined>>): DeliveryConfig {
   const secretKey = env.WEBHOOK_SECRET_KEY?.trim() || null;
   if (secretKey !== null && secretKey.length < 16) {
-    throw new DeliveryConfigInvalidError('WEBHOOK_SECRET_KEY', 'use at least 16 characters (e.g. `openssl rand -base64 32`)');
+    throw new DeliveryConfigInvalidError(
+      'WEBHOOK_SECRET_KEY',
+      'use at least 16 characters (e.g. `openssl rand -base64 32`)',
+    );
   }
   const claimIdleMs = integer(env, 'WEBHOOK_CLAIM_IDLE_MS', 60_000, 100, 3_600_000);
   const timeoutMs = integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000);
@@ -46,7 +55,12 @@ export function parseDeliveryConfig(env: Readonly<Record<string, string | undefi
       allowHttp: boolean(env, 'WEBHOOK_ALLOW_HTTP'),
       allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
         .split(',')
-        .map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, ''))
+        .map((h) =>
+          h
+            .trim()
+            .toLowerCase()
+            .replace(/^\[|\]$/g, ''),
+        )
         .filter(Boolean),
     },
     retryScheduleMs: parseRetrySchedule(env.WEBHOOK_RETRY_SCHEDULE_MS),

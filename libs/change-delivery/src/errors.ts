@@ -61,7 +61,9 @@ export class WebhookSecretUnreadableError extends ChangeDeliveryError {
   readonly code = 'FLAGFLEET_WEBHOOK_SECRET_UNREADABLE';
   readonly status = 500;
   constructor(subscriptionId: string) {
-    super(`the secret of webhook subscription ${subscriptionId} cannot be decrypted with the current WEBHOOK_SECRET_KEY`);
+    super(
+      `the secret of webhook subscription ${subscriptionId} cannot be decrypted with the current WEBHOOK_SECRET_KEY`,
+    );
     this.name = 'WebhookSecretUnreadableError';
   }
 }

@@ -12,7 +12,12 @@ export { signWebhook, newWebhookId, type WebhookHeaders } from './signing/sign-w
 export { generateWebhookSecret, webhookSecretKey } from './signing/webhook-secret';
 export { isPublicAddress } from './targets/address-policy';
 export { parseTargetUrl, validateTarget, type TargetPolicy } from './targets/target-policy';
-export { DEFAULT_RETRY_SCHEDULE_MS, nextRetryDelay, parseRetryAfter, parseRetrySchedule } from './retry/retry-schedule';
+export {
+  DEFAULT_RETRY_SCHEDULE_MS,
+  nextRetryDelay,
+  parseRetryAfter,
+  parseRetrySchedule,
+} from './retry/retry-schedule';
 export type { WebhookSubscription } from './subscriptions/subscription';
 export { WebhookSubscriptions, type SubscriptionWithSecret } from './subscriptions/webhook-subscriptions';
 export type { DeliveryAttempt, DeadLetter, AttemptOutcome } from './records/delivery-records';

@@ -25,7 +25,12 @@ describe('SseNotifier', () => {
     stop();
     await sse.notify(change('a/b/c', 2));
     expect(seen.map((e) => [e.source, e.revision])).toEqual([['a/b/c', 1]]);
-    expect(seen[0].data).toEqual({ type: 'refetchEvaluation', lastModified: 1_700_000_000, source: 'a/b/c', revision: 1 });
+    expect(seen[0].data).toEqual({
+      type: 'refetchEvaluation',
+      lastModified: 1_700_000_000,
+      source: 'a/b/c',
+      revision: 1,
+    });
     expect(sse.connectedClients()).toBe(0);
   });
 
@@ -39,7 +44,13 @@ describe('SseNotifier', () => {
   });
 
   it('frames an event with the revision as id and OFREP JSON data', () => {
-    const frame = sseFrame({ source: 's', revision: 7, data: { type: 'refetchEvaluation', lastModified: 1, source: 's', revision: 7 } });
-    expect(frame).toBe('id: 7\nevent: message\ndata: {"type":"refetchEvaluation","lastModified":1,"source":"s","revision":7}\n\n');
+    const frame = sseFrame({
+      source: 's',
+      revision: 7,
+      data: { type: 'refetchEvaluation', lastModified: 1, source: 's', revision: 7 },
+    });
+    expect(frame).toBe(
+      'id: 7\nevent: message\ndata: {"type":"refetchEvaluation","lastModified":1,"source":"s","revision":7}\n\n',
+    );
   });
 });

@@ -22,6 +22,7 @@ export class WebhookDispatcher {
     private readonly records: DeliveryRecords,
     private readonly retrySchedule: readonly number[],
     private readonly logger: DispatcherLogger,
+    private readonly onAttempt: (attempt: DeliveryAttempt) => void = () => undefined,
     private readonly random: () => number = Math.random,
   ) {}
 
@@ -30,7 +31,11 @@ export class WebhookDispatcher {
     const subscription = await this.subscriptions.find(job.subscriptionId);
     if (!subscription) return { kind: 'final' }; // deleted: nothing to deliver to
     if (!subscription.enabled) {
-      await this.giveUp(job, attempt, `subscription disabled${subscription.disabledReason ? `: ${subscription.disabledReason}` : ''}`);
+      await this.giveUp(
+        job,
+        attempt,
+        `subscription disabled${subscription.disabledReason ? `: ${subscription.disabledReason}` : ''}`,
+      );
       await this.record(job, attempt, 'skipped', null, 'subscription disabled');
       return { kind: 'final' };
     }
@@ -47,7 +52,11 @@ export class WebhookDispatcher {
       return { kind: 'final' };
     }
     const delay = nextRetryDelay(
-      { attempts: attempt, status: result.status, retryAfterMs: parseRetryAfter(result.retryAfter, Date.now()) },
+      {
+        attempts: attempt,
+        status: result.status,
+        retryAfterMs: parseRetryAfter(result.retryAfter, Date.now()),
+      },
       this.retrySchedule,
       this.random,
     );
@@ -56,7 +65,14 @@ export class WebhookDispatcher {
       await this.record(job, attempt, 'dead-lettered', result);
       return { kind: 'final' };
     }
-    await this.record(job, attempt, result.refused ? 'refused' : 'retrying', result, null, Date.now() + delay);
+    await this.record(
+      job,
+      attempt,
+      result.refused ? 'refused' : 'retrying',
+      result,
+      null,
+      Date.now() + delay,
+    );
     return { kind: 'retry', delayMs: delay };
   };
 
@@ -82,7 +98,9 @@ export class WebhookDispatcher {
 
   private async giveUp(job: QueuedDelivery, attempts: number, reason: string): Promise<void> {
     await this.records.addDeadLetter({ job, attempts, deadAt: new Date().toISOString(), reason });
-    this.logger.warn(`webhook delivery ${job.id} for subscription ${job.subscriptionId} dead-lettered: ${reason}`);
+    this.logger.warn(
+      `webhook delivery ${job.id} for subscription ${job.subscriptionId} dead-lettered: ${reason}`,
+    );
   }
 
   private async record(
@@ -104,10 +122,15 @@ export class WebhookDispatcher {
       status: result?.status ?? null,
       latencyMs: result?.latencyMs ?? 0,
       outcome,
-      error: error ?? (result && result.status !== null && (result.status < 200 || result.status >= 300) ? `HTTP ${result.status}` : null),
+      error:
+        error ??
+        (result && result.status !== null && (result.status < 200 || result.status >= 300)
+          ? `HTTP ${result.status}`
+          : null),
       nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
     };
     await this.records.recordAttempt(entry);
+    this.onAttempt(entry);
     return entry;
   }
 }

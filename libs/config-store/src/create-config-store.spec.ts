@@ -11,7 +11,11 @@ describe('createConfigStore', () => {
   });
 
   it('uses the Redis store when REDIS_URL is set', async () => {
-    const store = createConfigStore({ redisUrl: 'redis://127.0.0.1:1', commandTimeoutMs: 100, catchUpIntervalMs: 0 });
+    const store = createConfigStore({
+      redisUrl: 'redis://127.0.0.1:1',
+      commandTimeoutMs: 100,
+      catchUpIntervalMs: 0,
+    });
     expect(store).toBeInstanceOf(RedisConfigStore);
     expect(store.health()).toMatchObject({ kind: 'redis', connected: false });
     await store.close();

@@ -16,7 +16,13 @@ describe('config-store errors', () => {
   });
 
   it('carries code, status and a message naming the subject', () => {
-    expect(errors[0]).toMatchObject({ code: 'FLAGFLEET_LEASE_LOST', status: 409, source: 'a/e/p', fence: 3, name: 'LeaseLostError' });
+    expect(errors[0]).toMatchObject({
+      code: 'FLAGFLEET_LEASE_LOST',
+      status: 409,
+      source: 'a/e/p',
+      fence: 3,
+      name: 'LeaseLostError',
+    });
     expect(errors[0].message).toContain('a/e/p');
     expect(errors[1]).toBeInstanceOf(Error);
   });

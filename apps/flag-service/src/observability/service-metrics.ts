@@ -45,14 +45,17 @@ export class ServiceMetrics {
       labelNames: ['source', 'event'],
       registers: [this.registry],
     });
+    // Both gauges are computed at scrape time from the snapshots this replica serves.
+    const snapshots = (): ReadonlyArray<{ source: string; revision: number; loadedAt: number }> => this.snapshotAges();
     this.snapshotRevision = new Gauge({
       name: 'flagfleet_snapshot_revision',
       help: 'Revision of the snapshot this replica serves, per source.',
       labelNames: ['source'],
       registers: [this.registry],
+      collect() {
+        for (const snapshot of snapshots()) this.set({ source: snapshot.source }, snapshot.revision);
+      },
     });
-    const ages = (): ReadonlyArray<{ source: string; revision: number; loadedAt: number }> => this.snapshotAges();
-    const revision = this.snapshotRevision;
     this.snapshotAgeSeconds = new Gauge({
       name: 'flagfleet_snapshot_age_seconds',
       help: 'Seconds since this replica loaded the snapshot it serves, per source.',
@@ -60,10 +63,7 @@ export class ServiceMetrics {
       registers: [this.registry],
       collect() {
         const now = Date.now();
-        for (const snapshot of ages()) {
-          this.set({ source: snapshot.source }, (now - snapshot.loadedAt) / 1000);
-          revision.set({ source: snapshot.source }, snapshot.revision);
-        }
+        for (const snapshot of snapshots()) this.set({ source: snapshot.source }, (now - snapshot.loadedAt) / 1000);
       },
     });
     this.webhookDeliveries = new Counter({

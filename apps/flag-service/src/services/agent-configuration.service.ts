@@ -50,6 +50,7 @@ export class AgentConfigurationService {
     }
     // The agent answers one requested flag with that flag's own object, several with a map.
     const body = filter.length === 1 ? (map[filter[0]] ?? null) : map;
-    return { status: 200, body, headers: { ...version, 'content-type': 'application/json' } };
+    // Serialised here: Fastify would send a bare string value (a string flag) unquoted.
+    return { status: 200, body: JSON.stringify(body), headers: { ...version, 'content-type': 'application/json' } };
   }
 }

@@ -19,7 +19,8 @@ export interface QueuedDelivery extends DeliveryJob {
 }
 
 /** A final outcome (delivered, dead-lettered, skipped) is acknowledged; a retry waits `delayMs`. */
-export type DeliveryVerdict = { readonly kind: 'final' } | { readonly kind: 'retry'; readonly delayMs: number };
+export type DeliveryVerdict =
+  { readonly kind: 'final' } | { readonly kind: 'retry'; readonly delayMs: number };
 
 export type DeliveryHandler = (job: QueuedDelivery) => Promise<DeliveryVerdict>;
 

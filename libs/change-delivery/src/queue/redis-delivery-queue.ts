@@ -9,13 +9,13 @@ import type {
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
 import { ENQUEUE, FINALIZE, HEARTBEAT } from './redis-queue-scripts';
 
-const PREFIX = 'flagfleet:webhooks:';
-const STREAM = `${PREFIX}queue`;
 const GROUP = 'deliverers';
 const DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_HELD = 256;
 
 export interface RedisDeliveryQueueOptions {
+  /** e.g. `flagfleet:webhooks:` */
+  readonly keyPrefix: string;
   /** This replica's consumer name in the group (unique per process). */
   readonly consumer: string;
   /** A delivery pending this long without a heartbeat is claimed by another replica. */
@@ -49,6 +49,8 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   private timers: NodeJS.Timeout[] = [];
   private readLoop: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  private blockingClientId: number | null = null;
+  private readonly stream: string;
 
   constructor(
     private readonly redis: Redis,
@@ -56,15 +58,17 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     private readonly blocking: Redis,
     private readonly options: RedisDeliveryQueueOptions,
     private readonly logger: DeliveryQueueLogger,
-  ) {}
+  ) {
+    this.stream = `${options.keyPrefix}queue`;
+  }
 
   async enqueue(job: DeliveryJob): Promise<boolean> {
     const seq = await this.redis.eval(
       ENQUEUE,
       3,
-      `${PREFIX}dedupe:${job.dedupeKey}`,
-      `${PREFIX}seq:${job.subscriptionId}`,
-      STREAM,
+      `${this.options.keyPrefix}dedupe:${job.dedupeKey}`,
+      `${this.options.keyPrefix}seq:${job.subscriptionId}`,
+      this.stream,
       DEDUPE_TTL_MS,
       JSON.stringify(job),
     );
@@ -75,7 +79,10 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     this.handler = handler;
     this.running = true;
     const every = (ms: number, task: () => Promise<void>) => {
-      const timer = setInterval(() => void task().catch((e: Error) => this.logger.warn(`webhook queue: ${e.message}`)), ms);
+      const timer = setInterval(
+        () => void task().catch((e: Error) => this.logger.warn(`webhook queue: ${e.message}`)),
+        ms,
+      );
       this.timers.push(timer);
     };
     every(this.options.tickMs, async () => this.tick());
@@ -88,15 +95,18 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    this.blocking.disconnect(); // interrupts the blocking read
+    // Wake the blocked XREADGROUP so the loop sees `running` is false, then close cleanly.
+    if (this.blockingClientId !== null)
+      await this.redis.client('UNBLOCK', this.blockingClientId).catch(() => undefined);
     await this.readLoop;
+    await this.blocking.quit().catch(() => this.blocking.disconnect());
     await Promise.allSettled([...this.inFlight]);
     this.handler = null;
   }
 
   private async ensureGroup(): Promise<void> {
     try {
-      await this.redis.xgroup('CREATE', STREAM, GROUP, '0', 'MKSTREAM');
+      await this.redis.xgroup('CREATE', this.stream, GROUP, '0', 'MKthis.stream');
     } catch (error) {
       if (!(error as Error).message.includes('BUSYGROUP')) throw error;
     }
@@ -108,6 +118,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       try {
         if (!groupReady) {
           await this.ensureGroup();
+          this.blockingClientId = Number(await this.blocking.client('ID'));
           groupReady = true;
         }
         if (this.held.size >= MAX_HELD) {
@@ -115,9 +126,16 @@ export class RedisDeliveryQueue implements DeliveryQueue {
           continue;
         }
         const answer = (await this.blocking.xreadgroup(
-          'GROUP', GROUP, this.options.consumer,
-          'COUNT', 16, 'BLOCK', 1000,
-          'STREAMS', STREAM, '>',
+          'GROUP',
+          GROUP,
+          this.options.consumer,
+          'COUNT',
+          16,
+          'BLOCK',
+          1000,
+          'this.streamS',
+          this.stream,
+          '>',
         )) as [string, StreamEntry[]][] | null;
         for (const [, entries] of answer ?? []) await this.hold(entries);
       } catch (error) {
@@ -135,7 +153,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       const [entryId, fields] = entry;
       const field = (name: string) => fields[fields.indexOf(name) + 1];
       const job = JSON.parse(field('job')) as DeliveryJob;
-      const state = await this.redis.hmget(`${PREFIX}state:${job.id}`, 'attempts', 'dueAt');
+      const state = await this.redis.hmget(`${this.options.keyPrefix}state:${job.id}`, 'attempts', 'dueAt');
       this.held.set(entryId, {
         entryId,
         seq: Number(field('seq')),
@@ -161,7 +179,9 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   private async runIfFirst(held: HeldJob, handler: DeliveryHandler): Promise<void> {
-    const done = Number((await this.redis.get(`${PREFIX}done:${held.job.subscriptionId}`)) ?? 0);
+    const done = Number(
+      (await this.redis.get(`${this.options.keyPrefix}done:${held.job.subscriptionId}`)) ?? 0,
+    );
     if (held.seq <= done) return this.finalize(held); // finished elsewhere; only the ack was missing
     if (held.seq !== done + 1) return; // an earlier revision for this subscription is still in flight
     let verdict;
@@ -176,16 +196,22 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (verdict.kind === 'final') return this.finalize(held);
     held.attempts += 1;
     held.dueAt = Date.now() + verdict.delayMs;
-    await this.redis.hset(`${PREFIX}state:${held.job.id}`, 'attempts', held.attempts, 'dueAt', held.dueAt);
+    await this.redis.hset(
+      `${this.options.keyPrefix}state:${held.job.id}`,
+      'attempts',
+      held.attempts,
+      'dueAt',
+      held.dueAt,
+    );
   }
 
   private async finalize(held: HeldJob): Promise<void> {
     await this.redis.eval(
       FINALIZE,
       3,
-      STREAM,
-      `${PREFIX}done:${held.job.subscriptionId}`,
-      `${PREFIX}state:${held.job.id}`,
+      this.stream,
+      `${this.options.keyPrefix}done:${held.job.subscriptionId}`,
+      `${this.options.keyPrefix}state:${held.job.id}`,
       GROUP,
       held.entryId,
       held.seq,
@@ -198,7 +224,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     const lost = (await this.redis.eval(
       HEARTBEAT,
       1,
-      STREAM,
+      this.stream,
       GROUP,
       this.options.consumer,
       ...this.held.keys(),
@@ -209,7 +235,13 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   private async claimAbandoned(): Promise<void> {
     if (this.held.size >= MAX_HELD) return;
     const [, entries] = (await this.redis.xautoclaim(
-      STREAM, GROUP, this.options.consumer, this.options.claimIdleMs, '0-0', 'COUNT', 16,
+      this.stream,
+      GROUP,
+      this.options.consumer,
+      this.options.claimIdleMs,
+      '0-0',
+      'COUNT',
+      16,
     )) as [string, (StreamEntry | null)[]];
     await this.hold(entries);
   }

@@ -1,6 +1,7 @@
 import type { DeliveryJob } from '../queue/delivery-job';
 
-export type AttemptOutcome = 'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'gone' | 'refused' | 'skipped';
+export type AttemptOutcome =
+  'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'gone' | 'refused' | 'skipped';
 
 /** One attempt, as the per-subscription delivery log shows it. */
 export interface DeliveryAttempt {

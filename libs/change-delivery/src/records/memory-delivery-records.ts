@@ -1,4 +1,10 @@
-import { type DeadLetter, type DeliveryAttempt, type DeliveryRecords, DEFAULT_LOG_LENGTH, MAX_DEAD_LETTERS } from './delivery-records';
+import {
+  type DeadLetter,
+  type DeliveryAttempt,
+  type DeliveryRecords,
+  DEFAULT_LOG_LENGTH,
+  MAX_DEAD_LETTERS,
+} from './delivery-records';
 
 export class MemoryDeliveryRecords implements DeliveryRecords {
   private readonly logs = new Map<string, DeliveryAttempt[]>();

@@ -1,50 +1,73 @@
 import type { Redis } from 'ioredis';
-import { type DeadLetter, type DeliveryAttempt, type DeliveryRecords, DEFAULT_LOG_LENGTH, MAX_DEAD_LETTERS } from './delivery-records';
-
-const PREFIX = 'flagfleet:webhooks:';
-const DEAD = `${PREFIX}dead`; // hash id → letter
-const DEAD_ORDER = `${PREFIX}dead:order`; // sorted set id → deadAt ms
+import {
+  type DeadLetter,
+  type DeliveryAttempt,
+  type DeliveryRecords,
+  DEFAULT_LOG_LENGTH,
+  MAX_DEAD_LETTERS,
+} from './delivery-records';
 
 /** Lists capped with LTRIM; dead letters in a hash with a sorted index (oldest evicted past the cap). */
 export class RedisDeliveryRecords implements DeliveryRecords {
+  private readonly dead: string; // hash id → letter
+  private readonly deadOrder: string; // sorted set id → deadAt ms
+
   constructor(
     private readonly redis: Redis,
+    private readonly prefix: string,
     private readonly logLength = DEFAULT_LOG_LENGTH,
-  ) {}
+  ) {
+    this.dead = `${prefix}dead`;
+    this.deadOrder = `${prefix}dead:order`;
+  }
 
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const key = `${PREFIX}log:${attempt.subscriptionId}`;
-    await this.redis.multi().lpush(key, JSON.stringify(attempt)).ltrim(key, 0, this.logLength - 1).exec();
+    const key = `${this.prefix}log:${attempt.subscriptionId}`;
+    await this.redis
+      .multi()
+      .lpush(key, JSON.stringify(attempt))
+      .ltrim(key, 0, this.logLength - 1)
+      .exec();
   }
 
   async recentAttempts(subscriptionId: string, limit = this.logLength): Promise<DeliveryAttempt[]> {
-    const items = await this.redis.lrange(`${PREFIX}log:${subscriptionId}`, 0, limit - 1);
+    const items = await this.redis.lrange(`${this.prefix}log:${subscriptionId}`, 0, limit - 1);
     return items.map((json) => JSON.parse(json) as DeliveryAttempt);
   }
 
   async addDeadLetter(letter: DeadLetter): Promise<void> {
     await this.redis
       .multi()
-      .hset(DEAD, letter.job.id, JSON.stringify(letter))
-      .zadd(DEAD_ORDER, Date.parse(letter.deadAt), letter.job.id)
+      .hset(this.dead, letter.job.id, JSON.stringify(letter))
+      .zadd(this.deadOrder, Date.parse(letter.deadAt), letter.job.id)
       .exec();
-    const excess = (await this.redis.zcard(DEAD_ORDER)) - MAX_DEAD_LETTERS;
+    const excess = (await this.redis.zcard(this.deadOrder)) - MAX_DEAD_LETTERS;
     if (excess > 0) {
-      const oldest = await this.redis.zrange(DEAD_ORDER, 0, excess - 1);
-      await this.redis.multi().hdel(DEAD, ...oldest).zrem(DEAD_ORDER, ...oldest).exec();
+      const oldest = await this.redis.zrange(this.deadOrder, 0, excess - 1);
+      await this.redis
+        .multi()
+        .hdel(this.dead, ...oldest)
+        .zrem(this.deadOrder, ...oldest)
+        .exec();
     }
   }
 
   async listDeadLetters(): Promise<DeadLetter[]> {
-    const ids = await this.redis.zrevrange(DEAD_ORDER, 0, -1);
+    const ids = await this.redis.zrevrange(this.deadOrder, 0, -1);
     if (ids.length === 0) return [];
-    const letters = await this.redis.hmget(DEAD, ...ids);
-    return letters.filter((json): json is string => json !== null).map((json) => JSON.parse(json) as DeadLetter);
+    const letters = await this.redis.hmget(this.dead, ...ids);
+    return letters
+      .filter((json): json is string => json !== null)
+      .map((json) => JSON.parse(json) as DeadLetter);
   }
 
   async takeDeadLetter(deliveryId: string): Promise<DeadLetter | null> {
-    const [[, json]] = ((await this.redis.multi().hget(DEAD, deliveryId).hdel(DEAD, deliveryId).zrem(DEAD_ORDER, deliveryId).exec()) ??
-      [[null, null]]) as [unknown, string | null][];
+    const [[, json]] = ((await this.redis
+      .multi()
+      .hget(this.dead, deliveryId)
+      .hdel(this.dead, deliveryId)
+      .zrem(this.deadOrder, deliveryId)
+      .exec()) ?? [[null, null]]) as [unknown, string | null][];
     return json ? (JSON.parse(json) as DeadLetter) : null;
   }
 }

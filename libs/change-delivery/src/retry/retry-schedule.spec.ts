@@ -1,5 +1,10 @@
 import { DeliveryConfigInvalidError } from '../errors';
-import { DEFAULT_RETRY_SCHEDULE_MS, nextRetryDelay, parseRetryAfter, parseRetrySchedule } from './retry-schedule';
+import {
+  DEFAULT_RETRY_SCHEDULE_MS,
+  nextRetryDelay,
+  parseRetryAfter,
+  parseRetrySchedule,
+} from './retry-schedule';
 
 const noJitter = () => 0.5; // 0.8 + 0.4 * 0.5 = 1.0
 
@@ -13,7 +18,9 @@ describe('retry schedule', () => {
 
   it('follows the schedule, then gives up', () => {
     const schedule = [100, 200, 400];
-    const delays = [1, 2, 3, 4].map((attempts) => nextRetryDelay({ attempts, status: 500, retryAfterMs: null }, schedule, noJitter));
+    const delays = [1, 2, 3, 4].map((attempts) =>
+      nextRetryDelay({ attempts, status: 500, retryAfterMs: null }, schedule, noJitter),
+    );
     expect(delays).toEqual([100, 200, 400, null]);
   });
 
@@ -30,7 +37,9 @@ describe('retry schedule', () => {
 
   it('honours a longer Retry-After, capped at a day', () => {
     expect(nextRetryDelay({ attempts: 1, status: 429, retryAfterMs: 60_000 }, [1000], noJitter)).toBe(60_000);
-    expect(nextRetryDelay({ attempts: 1, status: 503, retryAfterMs: 10 * 86_400_000 }, [1000], noJitter)).toBe(86_400_000);
+    expect(
+      nextRetryDelay({ attempts: 1, status: 503, retryAfterMs: 10 * 86_400_000 }, [1000], noJitter),
+    ).toBe(86_400_000);
   });
 
   it('parses Retry-After as seconds or an HTTP date', () => {

@@ -24,7 +24,10 @@ export function parseRetrySchedule(raw: string | undefined): readonly number[] {
   if (raw === undefined || raw.trim() === '') return DEFAULT_RETRY_SCHEDULE_MS;
   const delays = raw.split(',').map((part) => Number(part.trim()));
   if (delays.some((d) => !Number.isInteger(d) || d < 0 || d > MAX_DELAY_MS)) {
-    throw new DeliveryConfigInvalidError('WEBHOOK_RETRY_SCHEDULE_MS', 'expected comma-separated integers 0..86400000');
+    throw new DeliveryConfigInvalidError(
+      'WEBHOOK_RETRY_SCHEDULE_MS',
+      'expected comma-separated integers 0..86400000',
+    );
   }
   return delays;
 }

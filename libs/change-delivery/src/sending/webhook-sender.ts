@@ -72,7 +72,13 @@ export class WebhookSender {
       );
       req.on('error', (error) => {
         const cause = (error as { cause?: unknown }).cause;
-        resolve(failed(error.name === 'AbortError' ? new Error(`timed out after ${this.timeoutMs} ms`) : (cause ?? error)));
+        resolve(
+          failed(
+            error.name === 'AbortError'
+              ? new Error(`timed out after ${this.timeoutMs} ms`)
+              : (cause ?? error),
+          ),
+        );
       });
       req.end(body);
     });

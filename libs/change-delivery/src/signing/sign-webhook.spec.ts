@@ -3,7 +3,11 @@ import { newWebhookId, signWebhook } from './sign-webhook';
 import { generateWebhookSecret, maskWebhookSecret, webhookSecretKey } from './webhook-secret';
 
 describe('signWebhook', () => {
-  const body = JSON.stringify({ type: 'flags.changed', timestamp: '2026-01-01T00:00:00.000Z', data: { revision: 2 } });
+  const body = JSON.stringify({
+    type: 'flags.changed',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    data: { revision: 2 },
+  });
   const now = Math.floor(Date.now() / 1000);
 
   it('produces headers the standardwebhooks verifier accepts', () => {
@@ -15,12 +19,9 @@ describe('signWebhook', () => {
 
   it('matches the Standard Webhooks reference vector', () => {
     // From the specification's example: secret, id, timestamp and payload give this signature.
-    const headers = signWebhook(
-      'msg_p5jXN8AQM9LWM0D4loKWxJek',
-      1614265330,
-      '{"test": 2432232314}',
-      ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
-    );
+    const headers = signWebhook('msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}', [
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    ]);
     expect(headers['webhook-signature']).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 

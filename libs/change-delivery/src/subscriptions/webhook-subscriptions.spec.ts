@@ -27,12 +27,25 @@ const change = (over: Partial<FlagChange>): FlagChange => ({
 describe('WebhookSubscriptions', () => {
   let now = Date.parse('2026-01-01T00:00:00Z');
   const repository = new MemorySubscriptionRepository();
-  const subscriptions = new WebhookSubscriptions(repository, SecretCipher.fromPassphrase('test key, long enough'), policy, () => now);
+  const subscriptions = new WebhookSubscriptions(
+    repository,
+    SecretCipher.fromPassphrase('test key, long enough'),
+    policy,
+    () => now,
+  );
 
   it('shows the secret once and stores it sealed', async () => {
-    const { subscription, secret } = await subscriptions.create({ url: 'http://127.0.0.1:9/hook', description: 'ci' });
+    const { subscription, secret } = await subscriptions.create({
+      url: 'http://127.0.0.1:9/hook',
+      description: 'ci',
+    });
     expect(secret).toMatch(/^whsec_/);
-    expect(subscription).toMatchObject({ url: 'http://127.0.0.1:9/hook', enabled: true, sources: [], flagKeys: [] });
+    expect(subscription).toMatchObject({
+      url: 'http://127.0.0.1:9/hook',
+      enabled: true,
+      sources: [],
+      flagKeys: [],
+    });
     expect(JSON.stringify(subscription)).not.toContain(secret);
     expect(JSON.stringify(await subscriptions.list())).not.toContain(secret);
     expect(JSON.stringify(await repository.list())).not.toContain(secret.slice(6));
@@ -60,19 +73,32 @@ describe('WebhookSubscriptions', () => {
   });
 
   it('refuses a private target not on the allowlist', async () => {
-    await expect(subscriptions.create({ url: 'http://10.0.0.1/hook' })).rejects.toThrow(WebhookTargetRefusedError);
+    await expect(subscriptions.create({ url: 'http://10.0.0.1/hook' })).rejects.toThrow(
+      WebhookTargetRefusedError,
+    );
   });
 
   it('updates, filters, disables and deletes', async () => {
-    const { subscription } = await subscriptions.create({ url: 'http://127.0.0.1:9/a', flagKeys: ['a'], sources: ['app/env/flags'] });
-    const matches = async (c: FlagChange) => (await subscriptions.matching(c)).some((s) => s.id === subscription.id);
+    const { subscription } = await subscriptions.create({
+      url: 'http://127.0.0.1:9/a',
+      flagKeys: ['a'],
+      sources: ['app/env/flags'],
+    });
+    const matches = async (c: FlagChange) =>
+      (await subscriptions.matching(c)).some((s) => s.id === subscription.id);
     expect(await matches(change({}))).toBe(true);
     expect(await matches(change({ changed: ['b'] }))).toBe(false);
     expect(await matches(change({ source: 'app/env/other' }))).toBe(false);
     await subscriptions.disable(subscription.id, 'receiver answered 410 Gone');
-    expect(await subscriptions.get(subscription.id)).toMatchObject({ enabled: false, disabledReason: 'receiver answered 410 Gone' });
+    expect(await subscriptions.get(subscription.id)).toMatchObject({
+      enabled: false,
+      disabledReason: 'receiver answered 410 Gone',
+    });
     expect(await matches(change({}))).toBe(false);
-    expect(await subscriptions.update(subscription.id, { enabled: true })).toMatchObject({ enabled: true, disabledReason: null });
+    expect(await subscriptions.update(subscription.id, { enabled: true })).toMatchObject({
+      enabled: true,
+      disabledReason: null,
+    });
     await subscriptions.delete(subscription.id);
     await expect(subscriptions.get(subscription.id)).rejects.toThrow(WebhookSubscriptionNotFoundError);
     await expect(subscriptions.delete(subscription.id)).rejects.toThrow(WebhookSubscriptionNotFoundError);
@@ -80,6 +106,8 @@ describe('WebhookSubscriptions', () => {
 
   it('refuses to create without a cipher (a fleet without WEBHOOK_SECRET_KEY)', async () => {
     const keyless = new WebhookSubscriptions(new MemorySubscriptionRepository(), null, policy);
-    await expect(keyless.create({ url: 'http://127.0.0.1:9/' })).rejects.toThrow(WebhookSecretKeyMissingError);
+    await expect(keyless.create({ url: 'http://127.0.0.1:9/' })).rejects.toThrow(
+      WebhookSecretKeyMissingError,
+    );
   });
 });

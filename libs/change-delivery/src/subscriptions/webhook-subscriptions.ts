@@ -10,7 +10,12 @@ import { generateWebhookSecret, maskWebhookSecret } from '../signing/webhook-sec
 import { type TargetPolicy, validateTarget } from '../targets/target-policy';
 import type { FlagChange } from '../change-notifier';
 import type { SecretCipher } from './secret-cipher';
-import { publicView, type StoredSubscription, type SubscriptionRepository, type WebhookSubscription } from './subscription';
+import {
+  publicView,
+  type StoredSubscription,
+  type SubscriptionRepository,
+  type WebhookSubscription,
+} from './subscription';
 
 export interface SubscriptionInput {
   url?: string;
@@ -21,7 +26,12 @@ export interface SubscriptionInput {
 }
 
 const stringList = (maxItems: number) =>
-  ({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 256 }, maxItems, nullable: true }) as const;
+  ({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 256 },
+    maxItems,
+    nullable: true,
+  }) as const;
 
 const schema: JSONSchemaType<SubscriptionInput> = {
   type: 'object',
@@ -92,7 +102,9 @@ export class WebhookSubscriptions {
 
   async list(): Promise<WebhookSubscription[]> {
     const all = await this.repository.list();
-    return all.map(publicView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return all
+      .map(publicView)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   async get(id: string): Promise<WebhookSubscription> {
@@ -102,7 +114,8 @@ export class WebhookSubscriptions {
   async update(id: string, body: unknown): Promise<WebhookSubscription> {
     const input = parseInput(body, false);
     const current = await this.stored(id);
-    const url = input.url === undefined ? current.url : (await validateTarget(input.url, this.policy)).toString();
+    const url =
+      input.url === undefined ? current.url : (await validateTarget(input.url, this.policy)).toString();
     const enabled = input.enabled ?? current.enabled;
     const next: StoredSubscription = {
       ...current,

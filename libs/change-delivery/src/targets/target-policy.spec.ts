@@ -6,19 +6,41 @@ const strict: TargetPolicy = { allowHttp: false, allowedHosts: [] };
 
 describe('isPublicAddress', () => {
   it.each([
-    '127.0.0.1', '127.9.9.9', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254',
-    '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'fd12::3',
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '64:ff9b::10.0.0.1', '[::1]', 'not-an-ip',
+    '127.0.0.1',
+    '127.9.9.9',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd12::3',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.0.0.1',
+    '64:ff9b::10.0.0.1',
+    '[::1]',
+    'not-an-ip',
   ])('refuses %s', (address) => expect(isPublicAddress(address)).toBe(false));
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('accepts %s', (address) =>
-    expect(isPublicAddress(address)).toBe(true),
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
+    'accepts %s',
+    (address) => expect(isPublicAddress(address)).toBe(true),
   );
 });
 
 describe('parseTargetUrl', () => {
   it('accepts a public https URL', () => {
-    expect(parseTargetUrl('https://hooks.example.com/in?x=1', strict).href).toBe('https://hooks.example.com/in?x=1');
+    expect(parseTargetUrl('https://hooks.example.com/in?x=1', strict).href).toBe(
+      'https://hooks.example.com/in?x=1',
+    );
   });
 
   it.each([
@@ -47,7 +69,9 @@ describe('parseTargetUrl', () => {
 describe('resolved addresses (checked at subscribe and at delivery time)', () => {
   const lookup = (policy: TargetPolicy, host: string) =>
     new Promise<unknown>((resolve, reject) =>
-      checkedLookup(policy)(host, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+      checkedLookup(policy)(host, { all: true }, (error, addresses) =>
+        error ? reject(error) : resolve(addresses),
+      ),
     );
 
   it('refuses a name that resolves to a loopback address (DNS rebinding)', async () => {

@@ -30,7 +30,8 @@ export function parseTargetUrl(raw: string, policy: TargetPolicy): URL {
     throw new WebhookTargetRefusedError(`${url.protocol.slice(0, -1)} is not allowed (https required)`);
   }
   // Credentials in the URL would be shown by the admin API and could reach logs.
-  if (url.username || url.password) throw new WebhookTargetRefusedError('credentials in the URL are not allowed');
+  if (url.username || url.password)
+    throw new WebhookTargetRefusedError('credentials in the URL are not allowed');
   const host = hostOf(url);
   if (isIP(host) && !isAllowlisted(host, policy) && !isPublicAddress(host)) {
     throw new WebhookTargetRefusedError(`${host} is a private, loopback or link-local address`);
@@ -41,7 +42,11 @@ export function parseTargetUrl(raw: string, policy: TargetPolicy): URL {
   return url;
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for http.request that refuses private answers for hosts not allowlisted: the
@@ -52,9 +57,14 @@ export function checkedLookup(policy: TargetPolicy) {
     dnsLookup(hostname, { all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       const host = hostname.toLowerCase();
-      const bad = isAllowlisted(host, policy) ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+      const bad = isAllowlisted(host, policy)
+        ? undefined
+        : addresses.find((a) => !isPublicAddress(a.address));
       if (bad) {
-        return callback(new WebhookTargetRefusedError(`${hostname} resolves to refused address ${bad.address}`), []);
+        return callback(
+          new WebhookTargetRefusedError(`${hostname} resolves to refused address ${bad.address}`),
+          [],
+        );
       }
       if (options.all) return callback(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
@@ -70,7 +80,8 @@ export async function validateTarget(raw: string, policy: TargetPolicy): Promise
   await new Promise<void>((resolve, reject) =>
     checkedLookup(policy)(host, { all: true }, (error) => {
       if (error instanceof WebhookTargetRefusedError) reject(error);
-      else if (error) reject(new WebhookTargetRefusedError(`${host} does not resolve (${error.code ?? error.message})`));
+      else if (error)
+        reject(new WebhookTargetRefusedError(`${host} does not resolve (${error.code ?? error.message})`));
       else resolve();
     }),
   );

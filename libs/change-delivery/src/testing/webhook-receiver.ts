@@ -23,7 +23,9 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(responder: Responder = () => ({ status: 204 })): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  responder: Responder = () => ({ status: 204 }),
+): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let current = responder;
   const server = createServer((req, res) => {

@@ -23,7 +23,11 @@ describe('MemoryConfigStore', () => {
     now = 99;
     expect(await store.acquireLease('a/e/p', 'other', 100)).toBeNull();
     now = 100;
-    expect(await store.acquireLease('a/e/p', 'other', 100)).toMatchObject({ owner: 'other', fence: 2, expiresAt: 200 });
+    expect(await store.acquireLease('a/e/p', 'other', 100)).toMatchObject({
+      owner: 'other',
+      fence: 2,
+      expiresAt: 200,
+    });
   });
 
   it('stops notifying a closed replica', async () => {
@@ -35,7 +39,13 @@ describe('MemoryConfigStore', () => {
     closed.onRevision((_, r) => seenClosed.push(r));
     await closed.close();
     const lease = (await store.acquireLease('a/e/p', 'owner', 1000))!;
-    await store.publishDocument(lease, { content: Buffer.from('x'), contentType: 'text/plain', versionLabel: null, contentHash: 'h', fetchedAt: 0 });
+    await store.publishDocument(lease, {
+      content: Buffer.from('x'),
+      contentType: 'text/plain',
+      versionLabel: null,
+      contentHash: 'h',
+      fetchedAt: 0,
+    });
     await Promise.resolve();
     expect(seen).toEqual([1]);
     expect(seenClosed).toEqual([]);

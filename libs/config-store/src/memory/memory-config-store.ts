@@ -93,7 +93,9 @@ export class MemoryConfigStore implements ConfigStore {
 
   async writeToken(lease: PollLease, state: PollTokenState | null): Promise<void> {
     const source = this.fenced(lease);
-    source.token = state ? { token: state.token, sessionStartedAt: state.sessionStartedAt, nextPollAt: state.nextPollAt } : null;
+    source.token = state
+      ? { token: state.token, sessionStartedAt: state.sessionStartedAt, nextPollAt: state.nextPollAt }
+      : null;
   }
 
   async readDocument(source: SourceKey): Promise<StoredDocument | null> {

@@ -66,7 +66,9 @@ describe('RedisConfigStore', () => {
       `ff-test:{${source}}:lease`,
       `ff-test:{${source}}:token`,
     ]);
-    const slots = await Promise.all(keys.map((key) => admin.call('CLUSTER', 'KEYSLOT', key).catch(() => null)));
+    const slots = await Promise.all(
+      keys.map((key) => admin.call('CLUSTER', 'KEYSLOT', key).catch(() => null)),
+    );
     // CLUSTER KEYSLOT needs cluster mode on some builds; when it answers, all slots are equal.
     if (slots.every((slot) => slot !== null)) expect(new Set(slots).size).toBe(1);
   });
@@ -76,14 +78,19 @@ describe('RedisConfigStore', () => {
     const leaseA = (await a.acquireLease(source, 'replica-a', 80))!;
     await a.writeToken(leaseA, { token: 'a-1', sessionStartedAt: 1, nextPollAt: 1 });
     // A "pauses": it stops renewing; Redis expires the lease by itself.
-    await waitFor(async () => (await b.leaseHolder(source)) === null, { timeoutMs: 2000, message: 'lease expiry' });
+    await waitFor(async () => (await b.leaseHolder(source)) === null, {
+      timeoutMs: 2000,
+      message: 'lease expiry',
+    });
     const leaseB = (await b.acquireLease(source, 'replica-b', 10_000))!;
     expect(leaseB.fence).toBe(leaseA.fence + 1);
     await b.writeToken(leaseB, { token: 'b-1', sessionStartedAt: 2, nextPollAt: 2 });
     await b.publishDocument(leaseB, newDocument('from-b'));
 
     // A resumes and carries on as if it still held the lease.
-    await expect(a.writeToken(leaseA, { token: 'a-2', sessionStartedAt: 1, nextPollAt: 1 })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(
+      a.writeToken(leaseA, { token: 'a-2', sessionStartedAt: 1, nextPollAt: 1 }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
     await expect(a.publishDocument(leaseA, newDocument('from-a'))).rejects.toBeInstanceOf(LeaseLostError);
     expect(await a.renewLease(leaseA, 10_000)).toBeNull();
     expect(await a.releaseLease(leaseA)).toBe(false);
@@ -98,7 +105,11 @@ describe('RedisConfigStore', () => {
     const lease = (await writer.acquireLease(source, 'w', 10_000))!;
     await writer.publishDocument(lease, newDocument('{"flags":{}}', { versionLabel: '7' }));
     const cold = open();
-    expect(await cold.readDocument(source)).toMatchObject({ revision: 1, versionLabel: '7', content: Buffer.from('{"flags":{}}') });
+    expect(await cold.readDocument(source)).toMatchObject({
+      revision: 1,
+      versionLabel: '7',
+      content: Buffer.from('{"flags":{}}'),
+    });
   });
 
   it('catches up on a revision whose message it missed, via the periodic check', async () => {
@@ -132,7 +143,8 @@ describe('RedisConfigStore', () => {
     replica.onRevision((s, r) => s === source && seen.push(r));
     await connected(replica);
     const channel = 'flagfleet:revisions';
-    for (const message of ['not json', '{"source":1,"revision":2}', 'null', '{"__proto__":{"x":1}}']) await admin.publish(channel, message);
+    for (const message of ['not json', '{"source":1,"revision":2}', 'null', '{"__proto__":{"x":1}}'])
+      await admin.publish(channel, message);
     await admin.publish(channel, JSON.stringify({ source, revision: 3 }));
     await admin.publish(channel, JSON.stringify({ source, revision: 3 }));
     await admin.publish(channel, JSON.stringify({ source, revision: 2 }));
@@ -158,8 +170,12 @@ describe('RedisConfigStore', () => {
 
       await bounce.restart();
       await waitFor(() => store.health().connected, { timeoutMs: 3000, message: 'reconnected health' });
-      const lease = await waitFor(() => store.acquireLease(source, 'a', 1000).catch(() => null), { timeoutMs: 2000 });
-      expect(await store.publishDocument(lease, newDocument('after restart'))).toMatchObject({ published: true });
+      const lease = await waitFor(() => store.acquireLease(source, 'a', 1000).catch(() => null), {
+        timeoutMs: 2000,
+      });
+      expect(await store.publishDocument(lease!, newDocument('after restart'))).toMatchObject({
+        published: true,
+      });
     } finally {
       await store.close();
       await bounce.stop();
@@ -169,7 +185,10 @@ describe('RedisConfigStore', () => {
   it('starts while Redis is down and connects, subscribed, once it is up', async () => {
     const late = await startRedisServer();
     await late.stop();
-    const [store, publisher] = [new RedisConfigStore({ url: late.url, ...FAST }), new RedisConfigStore({ url: late.url, ...FAST })];
+    const [store, publisher] = [
+      new RedisConfigStore({ url: late.url, ...FAST }),
+      new RedisConfigStore({ url: late.url, ...FAST }),
+    ];
     stores.push(store, publisher);
     try {
       const seen: number[] = [];
@@ -177,7 +196,10 @@ describe('RedisConfigStore', () => {
       await expect(store.readDocument(source)).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(store.health().connected).toBe(false);
       await late.restart();
-      await waitFor(() => store.health().connected && publisher.health().connected, { timeoutMs: 3000, message: 'both connected' });
+      await waitFor(() => store.health().connected && publisher.health().connected, {
+        timeoutMs: 3000,
+        message: 'both connected',
+      });
       const lease = (await publisher.acquireLease(source, 'p', 1000))!;
       await publisher.publishDocument(lease, newDocument('late'));
       await waitFor(() => seen.length === 1, { message: 'revision 1' });
@@ -198,7 +220,14 @@ describe('RedisConfigStore', () => {
       await expect(store.readToken(source)).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(Date.now() - started).toBeLessThan(1500);
       hung.resume();
-      await waitFor(() => store.readToken(source).then(() => true).catch(() => false), { timeoutMs: 3000 });
+      await waitFor(
+        () =>
+          store
+            .readToken(source)
+            .then(() => true)
+            .catch(() => false),
+        { timeoutMs: 3000 },
+      );
     } finally {
       await store.close();
       await hung.stop();

@@ -56,7 +56,10 @@ export class RedisConfigStore implements ConfigStore {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.channel = revisionChannel(this.prefix);
     this.clock = options.clock ?? Date.now;
-    this.client = createRedisClient(options.url, { ...options, connectionName: options.connectionName ?? 'flagfleet-store' });
+    this.client = createRedisClient(options.url, {
+      ...options,
+      connectionName: options.connectionName ?? 'flagfleet-store',
+    });
     defineStoreScripts(this.client);
     this.subscriber = this.client.duplicate();
     for (const connection of [this.client, this.subscriber]) {
@@ -81,15 +84,22 @@ export class RedisConfigStore implements ConfigStore {
   async acquireLease(source: SourceKey, owner: string, ttlMs: number): Promise<PollLease | null> {
     assertTtl(ttlMs);
     const keys = this.keys(source);
-    const fence = await this.call(() => this.client.flagfleetAcquireLease(keys.lease, keys.fence, owner, Math.ceil(ttlMs)));
-    return fence === null ? null : { source, owner, fence: Number(fence), expiresAt: this.clock() + ttlMs };
+    // Read the clock before the call: the reported expiry must never be later than Redis's.
+    const expiresAt = this.clock() + ttlMs;
+    const fence = await this.call(() =>
+      this.client.flagfleetAcquireLease(keys.lease, keys.fence, owner, Math.ceil(ttlMs)),
+    );
+    return fence === null ? null : { source, owner, fence: Number(fence), expiresAt };
   }
 
   async renewLease(lease: PollLease, ttlMs: number): Promise<PollLease | null> {
     assertTtl(ttlMs);
     const keys = this.keys(lease.source);
-    const renewed = await this.call(() => this.client.flagfleetRenewLease(keys.lease, holderValue(lease), Math.ceil(ttlMs)));
-    return renewed === 1 ? { ...lease, expiresAt: this.clock() + ttlMs } : null;
+    const expiresAt = this.clock() + ttlMs;
+    const renewed = await this.call(() =>
+      this.client.flagfleetRenewLease(keys.lease, holderValue(lease), Math.ceil(ttlMs)),
+    );
+    return renewed === 1 ? { ...lease, expiresAt } : null;
   }
 
   async releaseLease(lease: PollLease): Promise<boolean> {
@@ -100,10 +110,15 @@ export class RedisConfigStore implements ConfigStore {
   async leaseHolder(source: SourceKey): Promise<LeaseHolder | null> {
     const keys = this.keys(source);
     const replies = await this.call(() => this.client.multi().get(keys.lease).pttl(keys.lease).exec());
-    const [[, value], [, pttl]] = (replies ?? []) as Array<[Error | null, unknown]>;
+    if (!replies) return null;
+    const [[, value], [, pttl]] = replies as Array<[Error | null, unknown]>;
     if (typeof value !== 'string' || typeof pttl !== 'number' || pttl < 0) return null;
     const separator = value.indexOf(':');
-    return { fence: Number(value.slice(0, separator)), owner: value.slice(separator + 1), expiresAt: this.clock() + pttl };
+    return {
+      fence: Number(value.slice(0, separator)),
+      owner: value.slice(separator + 1),
+      expiresAt: this.clock() + pttl,
+    };
   }
 
   async readToken(source: SourceKey): Promise<PollTokenState | null> {
@@ -115,8 +130,16 @@ export class RedisConfigStore implements ConfigStore {
 
   async writeToken(lease: PollLease, state: PollTokenState | null): Promise<void> {
     const keys = this.keys(lease.source);
-    const json = state ? JSON.stringify({ token: state.token, sessionStartedAt: state.sessionStartedAt, nextPollAt: state.nextPollAt }) : '';
-    const written = await this.call(() => this.client.flagfleetWriteToken(keys.fence, keys.token, lease.fence, json));
+    const json = state
+      ? JSON.stringify({
+          token: state.token,
+          sessionStartedAt: state.sessionStartedAt,
+          nextPollAt: state.nextPollAt,
+        })
+      : '';
+    const written = await this.call(() =>
+      this.client.flagfleetWriteToken(keys.fence, keys.token, lease.fence, json),
+    );
     if (written !== 1) throw new LeaseLostError(lease.source, lease.fence);
   }
 
@@ -156,13 +179,16 @@ export class RedisConfigStore implements ConfigStore {
       ),
     );
     if (status === 0) throw new LeaseLostError(lease.source, lease.fence);
-    if (status === 1) {
-      const current = await this.readDocument(lease.source);
-      if (current) return { published: false, document: current };
-    }
+    const stored: StoredDocument = {
+      ...document,
+      content: Buffer.from(document.content),
+      source: lease.source,
+      revision: Number(revision),
+    };
+    if (status === 1)
+      return { published: false, document: (await this.readDocument(lease.source)) ?? stored };
     // Tracked from the revision before, so a lost message is still announced by the catch-up.
-    if (!this.announced.has(lease.source)) this.announced.set(lease.source, Number(revision) - 1);
-    const stored: StoredDocument = { ...document, content: Buffer.from(document.content), source: lease.source, revision: Number(revision) };
+    if (!this.announced.has(lease.source)) this.announced.set(lease.source, stored.revision - 1);
     return { published: true, document: stored };
   }
 
@@ -254,7 +280,8 @@ function parseRevisionMessage(message: string): { source: SourceKey; revision: n
     const value: unknown = JSON.parse(message);
     if (typeof value !== 'object' || value === null) return null;
     const { source, revision } = value as Record<string, unknown>;
-    if (typeof source !== 'string' || typeof revision !== 'number' || !Number.isInteger(revision)) return null;
+    if (typeof source !== 'string' || typeof revision !== 'number' || !Number.isInteger(revision))
+      return null;
     return { source, revision };
   } catch {
     return null;

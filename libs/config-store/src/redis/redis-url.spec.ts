@@ -5,16 +5,46 @@ import { createRedisClient, parseRedisUrl, redactRedisUrl, redisOptionsFor } fro
 describe('parseRedisUrl', () => {
   it.each([
     ['redis://localhost', { mode: 'standalone', host: 'localhost', port: 6379, db: 0, auth: {}, tls: false }],
-    ['redis://127.0.0.1:6380/2', { mode: 'standalone', host: '127.0.0.1', port: 6380, db: 2, auth: {}, tls: false }],
-    ['redis://:s3cr%40t@cache:6379', { mode: 'standalone', host: 'cache', port: 6379, db: 0, auth: { password: 's3cr@t' }, tls: false }],
-    ['redis://app:pw@cache?db=3', { mode: 'standalone', host: 'cache', port: 6379, db: 3, auth: { username: 'app', password: 'pw' }, tls: false }],
-    ['rediss://user@cache.example.com:6390', { mode: 'standalone', host: 'cache.example.com', port: 6390, db: 0, auth: { username: 'user' }, tls: true }],
+    [
+      'redis://127.0.0.1:6380/2',
+      { mode: 'standalone', host: '127.0.0.1', port: 6380, db: 2, auth: {}, tls: false },
+    ],
+    [
+      'redis://:s3cr%40t@cache:6379',
+      { mode: 'standalone', host: 'cache', port: 6379, db: 0, auth: { password: 's3cr@t' }, tls: false },
+    ],
+    [
+      'redis://app:pw@cache?db=3',
+      {
+        mode: 'standalone',
+        host: 'cache',
+        port: 6379,
+        db: 3,
+        auth: { username: 'app', password: 'pw' },
+        tls: false,
+      },
+    ],
+    [
+      'rediss://user@cache.example.com:6390',
+      {
+        mode: 'standalone',
+        host: 'cache.example.com',
+        port: 6390,
+        db: 0,
+        auth: { username: 'user' },
+        tls: true,
+      },
+    ],
     ['redis://[::1]:7000', { mode: 'standalone', host: '::1', port: 7000, db: 0, auth: {}, tls: false }],
     [
       'redis-sentinel://:pw@s1:26379,s2,s3:26380/mymaster?db=1&sentinelPassword=sp',
       {
         mode: 'sentinel',
-        sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }, { host: 's3', port: 26380 }],
+        sentinels: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26379 },
+          { host: 's3', port: 26380 },
+        ],
         name: 'mymaster',
         db: 1,
         auth: { password: 'pw' },
@@ -22,10 +52,28 @@ describe('parseRedisUrl', () => {
         tls: false,
       },
     ],
-    ['rediss-sentinel://s1/primary/4', { mode: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], name: 'primary', db: 4, auth: {}, tls: true }],
+    [
+      'rediss-sentinel://s1/primary/4',
+      {
+        mode: 'sentinel',
+        sentinels: [{ host: 's1', port: 26379 }],
+        name: 'primary',
+        db: 4,
+        auth: {},
+        tls: true,
+      },
+    ],
     [
       'redis-cluster://:pw@n1:7000,n2:7001',
-      { mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }, { host: 'n2', port: 7001 }], auth: { password: 'pw' }, tls: false },
+      {
+        mode: 'cluster',
+        nodes: [
+          { host: 'n1', port: 7000 },
+          { host: 'n2', port: 7001 },
+        ],
+        auth: { password: 'pw' },
+        tls: false,
+      },
     ],
     ['rediss-cluster://n1', { mode: 'cluster', nodes: [{ host: 'n1', port: 6379 }], auth: {}, tls: true }],
   ])('%s', (url, expected) => {
@@ -52,7 +100,10 @@ describe('parseRedisUrl', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(RedisUrlInvalidError);
-    expect(error).toMatchObject({ code: 'FLAGFLEET_REDIS_URL_INVALID', message: expect.stringContaining(reason) });
+    expect(error).toMatchObject({
+      code: 'FLAGFLEET_REDIS_URL_INVALID',
+      message: expect.stringContaining(reason),
+    });
   });
 
   it('never puts the password in an error message', () => {
@@ -67,7 +118,10 @@ describe('redactRedisUrl', () => {
     ['redis://:hunter2@host', 'redis://:***@host'],
     ['redis://host:6379', 'redis://host:6379'],
     ['redis://user@host', 'redis://user@host'],
-    ['redis-sentinel://:pw@s1,s2/m?sentinelPassword=hunter2&db=1', 'redis-sentinel://:***@s1,s2/m?sentinelPassword=***&db=1'],
+    [
+      'redis-sentinel://:pw@s1,s2/m?sentinelPassword=hunter2&db=1',
+      'redis-sentinel://:***@s1,s2/m?sentinelPassword=***&db=1',
+    ],
   ])('%s', (url, redacted) => {
     expect(redactRedisUrl(url)).toBe(redacted);
   });
@@ -75,8 +129,17 @@ describe('redactRedisUrl', () => {
 
 describe('redisOptionsFor', () => {
   it('fails fast and reconnects with a capped backoff', () => {
-    const options = redisOptionsFor(parseRedisUrl('rediss://:pw@h/2'), { commandTimeoutMs: 100, maxBackoffMs: 400 });
-    expect(options).toMatchObject({ password: 'pw', db: 2, tls: {}, commandTimeout: 100, maxRetriesPerRequest: 1 });
+    const options = redisOptionsFor(parseRedisUrl('rediss://:pw@h/2'), {
+      commandTimeoutMs: 100,
+      maxBackoffMs: 400,
+    });
+    expect(options).toMatchObject({
+      password: 'pw',
+      db: 2,
+      tls: {},
+      commandTimeout: 100,
+      maxRetriesPerRequest: 1,
+    });
     const delays = [1, 2, 3, 4, 5, 50].map((times) => options.retryStrategy!(times));
     expect(delays).toEqual([50, 100, 200, 400, 400, 400]);
   });
@@ -84,7 +147,9 @@ describe('redisOptionsFor', () => {
 
 describe('createRedisClient', () => {
   it('builds a Cluster client for redis-cluster://, lazily when asked', () => {
-    const client = createRedisClient('redis-cluster://127.0.0.1:1,127.0.0.1:2', { redisOptions: { lazyConnect: true } });
+    const client = createRedisClient('redis-cluster://127.0.0.1:1,127.0.0.1:2', {
+      redisOptions: { lazyConnect: true },
+    });
     expect(client).toBeInstanceOf(Cluster);
     client.disconnect();
   });

@@ -9,9 +9,29 @@ import { RedisUrlInvalidError } from '../errors';
  * - Cluster:    `redis-cluster://[[user]:pass@]host1[:6379],host2[:6379]` (`rediss-cluster://` for TLS)
  */
 export type RedisTarget =
-  | { readonly mode: 'standalone'; readonly host: string; readonly port: number; readonly db: number; readonly auth: RedisAuth; readonly tls: boolean }
-  | { readonly mode: 'sentinel'; readonly sentinels: RedisNode[]; readonly name: string; readonly db: number; readonly auth: RedisAuth; readonly sentinelPassword?: string; readonly tls: boolean }
-  | { readonly mode: 'cluster'; readonly nodes: RedisNode[]; readonly auth: RedisAuth; readonly tls: boolean };
+  | {
+      readonly mode: 'standalone';
+      readonly host: string;
+      readonly port: number;
+      readonly db: number;
+      readonly auth: RedisAuth;
+      readonly tls: boolean;
+    }
+  | {
+      readonly mode: 'sentinel';
+      readonly sentinels: RedisNode[];
+      readonly name: string;
+      readonly db: number;
+      readonly auth: RedisAuth;
+      readonly sentinelPassword?: string;
+      readonly tls: boolean;
+    }
+  | {
+      readonly mode: 'cluster';
+      readonly nodes: RedisNode[];
+      readonly auth: RedisAuth;
+      readonly tls: boolean;
+    };
 
 export interface RedisNode {
   readonly host: string;
@@ -53,7 +73,10 @@ export function parseRedisUrl(url: string): RedisTarget {
   const auth = parseAuth(userinfo, invalid);
   const nodes = hostList.split(',').map((node) => parseNode(node, scheme.port, invalid));
   const params = new URLSearchParams(query);
-  const segments = path.split('/').filter((segment) => segment.length > 0).map(decodeURIComponent);
+  const segments = path
+    .split('/')
+    .filter((segment) => segment.length > 0)
+    .map(decodeURIComponent);
 
   if (scheme.mode === 'standalone') {
     if (nodes.length !== 1) throw invalid('a standalone URL names exactly one host');
@@ -66,7 +89,15 @@ export function parseRedisUrl(url: string): RedisTarget {
     if (!name || segments.length > 2) throw invalid('path must be /<master name>[/<db>]');
     const sentinelPassword = params.get('sentinelPassword') ?? undefined;
     const db = parseDb(dbSegment ?? params.get('db'), invalid);
-    return { mode: 'sentinel', sentinels: nodes, name, db, auth, tls: scheme.tls, ...(sentinelPassword ? { sentinelPassword } : {}) };
+    return {
+      mode: 'sentinel',
+      sentinels: nodes,
+      name,
+      db,
+      auth,
+      tls: scheme.tls,
+      ...(sentinelPassword ? { sentinelPassword } : {}),
+    };
   }
   // Redis Cluster has only database 0.
   if (segments.length > 0) throw invalid('a cluster URL has no path');
@@ -149,7 +180,10 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
         enableOfflineQueue: true,
         lazyConnect: redisOptions.lazyConnect,
       };
-      return new Cluster(target.nodes.map((node) => ({ ...node })), clusterOptions);
+      return new Cluster(
+        target.nodes.map((node) => ({ ...node })),
+        clusterOptions,
+      );
     }
   }
 }

@@ -136,7 +136,11 @@ export function describeConfigStoreContract(name: string, factory: () => Promise
         const [a, b] = [await replica(), await replica()];
         expect(await b.readToken(source)).toBeNull();
         const lease = (await a.acquireLease(source, 'owner-a', 10_000))!;
-        const state = { token: 'tok/+=é', sessionStartedAt: 1_700_000_000_123, nextPollAt: 1_700_000_015_456 };
+        const state = {
+          token: 'tok/+=é',
+          sessionStartedAt: 1_700_000_000_123,
+          nextPollAt: 1_700_000_015_456,
+        };
         await a.writeToken(lease, state);
         expect(await b.readToken(source)).toEqual(state);
         await a.writeToken(lease, null);
@@ -163,8 +167,14 @@ export function describeConfigStoreContract(name: string, factory: () => Promise
         const a = await replica();
         const lease = (await a.acquireLease(source, 'owner-a', 10_000))!;
         const first = await a.publishDocument(lease, newDocument('{"flags":{}}'));
-        const again = await a.publishDocument(lease, newDocument('{"flags":{}}', { versionLabel: 'v2', fetchedAt: 1 }));
-        const second = await a.publishDocument(lease, newDocument('{"flags":{"a":{}}}', { versionLabel: 'v3' }));
+        const again = await a.publishDocument(
+          lease,
+          newDocument('{"flags":{}}', { versionLabel: 'v2', fetchedAt: 1 }),
+        );
+        const second = await a.publishDocument(
+          lease,
+          newDocument('{"flags":{"a":{}}}', { versionLabel: 'v3' }),
+        );
         expect(first).toMatchObject({ published: true, document: { revision: 1, versionLabel: 'v1' } });
         expect(again).toMatchObject({ published: false, document: { revision: 1, versionLabel: 'v1' } });
         expect(second).toMatchObject({ published: true, document: { revision: 2, versionLabel: 'v3' } });
@@ -229,9 +239,17 @@ export function describeConfigStoreContract(name: string, factory: () => Promise
         await a.publishDocument(lease, newDocument('one'));
         await a.publishDocument(lease, newDocument('one'));
         await a.publishDocument(lease, newDocument('two'));
-        await waitFor(() => seenA.length >= 2 && seenB.length >= 2, { message: 'revisions 1 and 2 on both replicas' });
-        expect(seenA).toEqual([[source, 1], [source, 2]]);
-        expect(seenB).toEqual([[source, 1], [source, 2]]);
+        await waitFor(() => seenA.length >= 2 && seenB.length >= 2, {
+          message: 'revisions 1 and 2 on both replicas',
+        });
+        expect(seenA).toEqual([
+          [source, 1],
+          [source, 2],
+        ]);
+        expect(seenB).toEqual([
+          [source, 1],
+          [source, 2],
+        ]);
       });
 
       it('delivers asynchronously, never inside publishDocument', async () => {

@@ -9,11 +9,25 @@ type Arg = string | number | Buffer;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    flagfleetAcquireLease(lease: string, fence: string, owner: string, ttlMs: number): Result<number | null, Context>;
+    flagfleetAcquireLease(
+      lease: string,
+      fence: string,
+      owner: string,
+      ttlMs: number,
+    ): Result<number | null, Context>;
     flagfleetRenewLease(lease: string, holder: string, ttlMs: number): Result<number, Context>;
     flagfleetReleaseLease(lease: string, holder: string): Result<number, Context>;
-    flagfleetWriteToken(fence: string, token: string, expectedFence: number, json: string): Result<number, Context>;
-    flagfleetPublishDocument(fence: string, document: string, ...args: Arg[]): Result<[number, number?], Context>;
+    flagfleetWriteToken(
+      fence: string,
+      token: string,
+      expectedFence: number,
+      json: string,
+    ): Result<number, Context>;
+    flagfleetPublishDocument(
+      fence: string,
+      document: string,
+      ...args: Arg[]
+    ): Result<[number, number?], Context>;
   }
 }
 

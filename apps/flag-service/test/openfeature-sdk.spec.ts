@@ -1,0 +1,160 @@
+import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { OpenFeature, type Client, type EvaluationDetails, type FlagValue, type JsonValue } from '@openfeature/server-sdk';
+import { OFREPProvider } from '@openfeature/ofrep-provider';
+import type { Pickle } from '@cucumber/messages';
+import { describeConformance } from '../../../test/support/conformance';
+import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
+import { loadPickles } from './gherkin-pickles';
+
+const API_KEY = 'sdk-test-key';
+
+/** The real OpenFeature server SDK with the published OFREP provider, pointed at a running service. */
+async function sdkClient(service: RunningFlagService, domain: string): Promise<Client> {
+  await OpenFeature.setProviderAndWait(domain, new OFREPProvider({ baseUrl: service.url, headers: { 'X-API-Key': API_KEY } }));
+  return OpenFeature.getClient(domain);
+}
+
+afterAll(() => OpenFeature.close());
+
+describe('OpenFeature SDK + OFREP provider against the service (own flags)', () => {
+  let service: RunningFlagService;
+  let client: Client;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: SERVICE_FLAGS }, { API_KEYS: API_KEY });
+    client = await sdkClient(service, 'own-flags');
+  });
+  afterAll(() => service?.close());
+
+  it('resolves each value type with reason and variant', async () => {
+    expect(await client.getBooleanDetails('kill-switch', true)).toMatchObject({ value: false, reason: 'STATIC', variant: 'off', flagMetadata: { owner: 'ops' } });
+    expect(await client.getStringDetails('banner-color', 'x', { targetingKey: 'u', email: 'ada@example.com' })).toMatchObject({
+      value: 'blue',
+      reason: 'TARGETING_MATCH',
+    });
+    expect(await client.getNumberValue('retry-limit', 0)).toBe(3);
+    expect(await client.getObjectValue('theme', {})).toEqual({ mode: 'light' });
+  });
+
+  it('falls back to the code default with FLAG_NOT_FOUND, and on a type mismatch', async () => {
+    expect(await client.getBooleanDetails('missing', true)).toMatchObject({ value: true, errorCode: 'FLAG_NOT_FOUND' });
+    expect(await client.getNumberDetails('banner-color', 7)).toMatchObject({ value: 7, errorCode: 'TYPE_MISMATCH' });
+  });
+
+  it('falls back to the code default for a DISABLED flag (provider 0.1.3 reports it as GENERAL)', async () => {
+    const details = await client.getBooleanDetails('legacy-ui', true);
+    expect(details.value).toBe(true);
+    expect(details.reason).toBe('ERROR');
+  });
+});
+
+// Values in the feature files are strings; the step's type says how to read them.
+function typed(type: string, raw: string): JsonValue {
+  switch (type) {
+    case 'Boolean':
+      return raw === 'true';
+    case 'Integer':
+    case 'Float':
+      return Number(raw);
+    case 'Object':
+      return JSON.parse(raw) as JsonValue;
+    default:
+      return raw;
+  }
+}
+
+interface Scenario {
+  type: string;
+  key: string;
+  fallback: JsonValue;
+  context: Record<string, JsonValue>;
+  details?: EvaluationDetails<FlagValue>;
+  /** The raw OFREP answer: the provider's quirk needs the HTTP truth for value-less successes. */
+  raw?: { value?: JsonValue; reason?: string; errorCode?: string };
+}
+
+async function evaluate(client: Client, service: RunningFlagService, s: Scenario): Promise<void> {
+  const context = { ...s.context };
+  const value = s.fallback;
+  s.details =
+    s.type === 'Boolean'
+      ? await client.getBooleanDetails(s.key, value as boolean, context)
+      : s.type === 'String'
+        ? await client.getStringDetails(s.key, value as string, context)
+        : s.type === 'Integer' || s.type === 'Float'
+          ? await client.getNumberDetails(s.key, value as number, context)
+          : await client.getObjectDetails(s.key, value, context);
+  const answer = await fetch(`${service.url}/ofrep/v1/evaluate/flags/${encodeURIComponent(s.key)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    body: JSON.stringify({ context }),
+  });
+  s.raw = (await answer.json()) as Scenario['raw'];
+}
+
+/** A success without `value` is a code default: the provider turns it into GENERAL, the contract into the fallback. */
+function codeDefault(s: Scenario): boolean {
+  return s.raw !== undefined && s.raw.errorCode === undefined && !('value' in s.raw);
+}
+
+async function runPickle(pickle: Pickle, client: Client, service: RunningFlagService): Promise<void> {
+  const s: Scenario = { type: 'String', key: '', fallback: '', context: {} };
+  for (const step of pickle.steps) {
+    const text = step.text;
+    let m: RegExpExecArray | null;
+    if (text === 'an evaluator') continue;
+    if ((m = /^a (\w+)-flag with key "([^"]*)" and a fallback value "([^"]*)"$/.exec(text))) {
+      s.type = m[1];
+      s.key = m[2];
+      s.fallback = typed(m[1], m[3]);
+    } else if ((m = /^a context containing a key "([^"]*)", with type "(\w+)" and with value "([^"]*)"$/.exec(text))) {
+      s.context[m[1]] = typed(m[2], m[3]);
+    } else if ((m = /^a context containing a targeting key with value "([^"]*)"$/.exec(text))) {
+      s.context.targetingKey = m[1];
+    } else if ((m = /^a context containing a nested property with outer key "([^"]*)" and inner key "([^"]*)", with value "([^"]*)"$/.exec(text))) {
+      s.context[m[1]] = { [m[2]]: m[3] };
+    } else if (text === 'the flag was evaluated with details') {
+      await evaluate(client, service, s);
+    } else if ((m = /^the resolved details value should be "(.*)"$/.exec(text))) {
+      expect(s.details?.value).toEqual(typed(s.type, m[1]));
+    } else if ((m = /^the reason should be "([^"]*)"$/.exec(text))) {
+      if (codeDefault(s)) expect(s.raw?.reason).toBe(m[1]);
+      else expect(s.details?.reason).toBe(m[1]);
+    } else if ((m = /^the error-code should be "([^"]*)"$/.exec(text))) {
+      expect(s.details?.errorCode ?? '').toBe(m[1]);
+    } else if (text === 'the resolved metadata is empty') {
+      expect(s.details?.flagMetadata).toEqual({});
+    } else if (text === 'the resolved metadata should contain') {
+      const rows = step.argument?.dataTable?.rows.slice(1) ?? [];
+      for (const row of rows) {
+        const [key, type, value] = row.cells.map((cell) => cell.value);
+        expect(s.details?.flagMetadata[key]).toEqual(typed(type, value));
+      }
+    } else {
+      throw new Error(`unknown step: ${text}`);
+    }
+  }
+}
+
+describeConformance(['flagd-evaluator'], 'flagd evaluator testkit through HTTP with the OpenFeature SDK', (dir) => {
+  const pickles = loadPickles(join(dir, 'gherkin'), ['@fractional-v1']);
+  let service: RunningFlagService;
+  let client: Client;
+
+  beforeAll(async () => {
+    const document = JSON.parse(readFileSync(join(dir, 'flags', 'testkit-flags.json'), 'utf8')) as unknown;
+    service = await startFlagService({ flags: document }, { API_KEYS: API_KEY });
+    client = await sdkClient(service, 'testkit');
+  });
+  afterAll(() => service?.close());
+
+  it('has scenarios to run', () => {
+    expect(pickles.length).toBeGreaterThan(50);
+    expect(dirname(join(dir, 'gherkin'))).toBe(dir);
+  });
+
+  it.each(pickles.map(({ file, pickle }) => [`${file}: ${pickle.name}`, pickle] as const))('%s', async (_name, pickle) => {
+    await runPickle(pickle, client, service);
+  });
+});

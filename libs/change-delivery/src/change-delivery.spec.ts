@@ -1,0 +1,244 @@
+import Redis from 'ioredis';
+import { Webhook } from 'standardwebhooks';
+import { startRedisServer, type RedisServerHandle } from '../../../test/support/redis-server';
+import { waitFor } from '../../../test/support/wait-for';
+import type { FlagChange } from './change-notifier';
+import { type ChangeDelivery, createChangeDelivery } from './change-delivery';
+import { parseDeliveryConfig } from './delivery-config';
+import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
+
+const config = parseDeliveryConfig({
+  WEBHOOK_SECRET_KEY: 'integration-test-key-0123456789',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+  WEBHOOK_RETRY_SCHEDULE_MS: '50,100,100',
+  WEBHOOK_CLAIM_IDLE_MS: '400',
+  WEBHOOK_TIMEOUT_MS: '5000',
+});
+
+const logs: string[] = [];
+const logger = {
+  log: (m: string) => logs.push(m),
+  warn: (m: string) => logs.push(m),
+  error: (m: string) => logs.push(m),
+};
+
+const change = (revision: number, over: Partial<FlagChange> = {}): FlagChange => ({
+  source: 'app/env/flags',
+  revision,
+  previousRevision: revision - 1,
+  versionLabel: `v${revision}`,
+  added: [],
+  removed: [],
+  changed: ['banner'],
+  definitions: { banner: { old: { state: 'DISABLED' }, new: { state: 'ENABLED' } } },
+  publishedHere: true,
+  fetchedAt: Date.now(),
+  ...over,
+});
+
+const revisionOf = (body: string) => (JSON.parse(body) as { data: { revision: number } }).data.revision;
+
+describe('change delivery, memory (one replica)', () => {
+  let receiver: WebhookReceiver;
+  let delivery: ChangeDelivery;
+  beforeEach(async () => {
+    receiver = await startWebhookReceiver();
+    delivery = createChangeDelivery(config, null, logger);
+    delivery.start();
+  });
+  afterEach(async () => {
+    await delivery.stop();
+    await receiver.close();
+  });
+
+  it('receiver answers 500, 500, 200: delivered on the third attempt with the same webhook-id', async () => {
+    receiver.respond((_req, i) => ({ status: i < 2 ? 500 : 200 }));
+    const { subscription, secret } = await delivery.subscriptions.create({ url: receiver.url });
+    await delivery.notify(change(2));
+    await waitFor(() => receiver.received.length === 3, { message: 'three attempts' });
+    const ids = new Set(receiver.received.map((r) => r.headers['webhook-id']));
+    expect(ids.size).toBe(1);
+    for (const { body, headers } of receiver.received) {
+      expect(new Webhook(secret).verify(body, headers as Record<string, string>)).toMatchObject({
+        type: 'flags.changed',
+        data: {
+          source: 'app/env/flags',
+          revision: 2,
+          versionLabel: 'v2',
+          changed: ['banner'],
+          flags: { banner: expect.any(Object) },
+        },
+      });
+    }
+    const log = await waitFor(async () => {
+      const entries = await delivery.deliveries.log(subscription.id);
+      return entries.length === 3 ? entries : null;
+    });
+    expect(log.map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+      [3, 200, 'delivered'],
+      [2, 500, 'retrying'],
+      [1, 500, 'retrying'],
+    ]);
+    expect(logs.join('\n')).not.toContain(secret);
+  });
+
+  it('does not enqueue on replicas that did not publish the revision', async () => {
+    await delivery.subscriptions.create({ url: receiver.url });
+    await delivery.notify(change(3, { publishedHere: false }));
+    const ping = await delivery.deliveries.ping((await delivery.subscriptions.list())[0].id);
+    expect(ping).toMatchObject({ outcome: 'delivered', type: 'webhook.ping' });
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['webhook.ping']);
+  });
+
+  it('410 disables the subscription and dead-letters; replay after re-enabling delivers the same id', async () => {
+    receiver.respond(() => ({ status: 410 }));
+    const { subscription } = await delivery.subscriptions.create({ url: receiver.url });
+    await delivery.notify(change(4));
+    const [letter] = await waitFor(() =>
+      delivery.deliveries.deadLetters().then((l) => (l.length ? l : null)),
+    );
+    expect(letter.reason).toMatch(/410/);
+    expect(await delivery.subscriptions.get(subscription.id)).toMatchObject({ enabled: false });
+    receiver.respond(() => ({ status: 200 }));
+    await delivery.subscriptions.update(subscription.id, { enabled: true });
+    await delivery.deliveries.replay(letter.job.id);
+    await waitFor(() => receiver.received.length === 2, { message: 'replayed delivery' });
+    expect(receiver.received[1].headers['webhook-id']).toBe(letter.job.id);
+    expect(await delivery.deliveries.deadLetters()).toEqual([]);
+  });
+
+  it('gives up after the schedule and keeps the delivery in the dead-letter list', async () => {
+    receiver.respond(() => ({ status: 500 }));
+    await delivery.subscriptions.create({ url: receiver.url });
+    await delivery.notify(change(5));
+    const [letter] = await waitFor(() =>
+      delivery.deliveries.deadLetters().then((l) => (l.length ? l : null)),
+    );
+    expect(receiver.received).toHaveLength(4); // first attempt + 3 retries
+    expect(letter).toMatchObject({ attempts: 4, reason: expect.stringContaining('HTTP 500') });
+  });
+});
+
+describe('change delivery, Redis (two replicas on one Redis)', () => {
+  let redis: RedisServerHandle;
+  let receiver: WebhookReceiver;
+  const connections: Redis[] = [];
+  const replicas: ChangeDelivery[] = [];
+  let inspect: Redis;
+
+  const replica = (): ChangeDelivery => {
+    const commands = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
+    const blocking = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
+    connections.push(commands, blocking);
+    const delivery = createChangeDelivery(
+      config,
+      { commands, blocking, keyPrefix: 'test:webhooks:' },
+      logger,
+    );
+    replicas.push(delivery);
+    return delivery;
+  };
+  /** Every entry acknowledged and deleted: nothing more will be delivered. */
+  const drained = () =>
+    waitFor(async () => (await inspect.xlen('test:webhooks:queue')) === 0, { message: 'the queue to drain' });
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    inspect = new Redis(redis.url);
+  });
+  beforeEach(async () => {
+    await inspect.flushall();
+    receiver = await startWebhookReceiver();
+  });
+  afterEach(async () => {
+    await Promise.all(replicas.splice(0).map((r) => r.stop()));
+    await Promise.all(connections.splice(0).map((c) => c.quit().catch(() => undefined)));
+    await receiver.close();
+  });
+  afterAll(async () => {
+    await inspect.quit();
+    await redis.stop();
+  });
+
+  it('enqueues once per change and delivers exactly once per subscriber across workers', async () => {
+    const [a, b] = [replica(), replica()];
+    a.start();
+    b.start();
+    const other = await startWebhookReceiver();
+    try {
+      const first = await a.subscriptions.create({ url: receiver.url });
+      const second = await b.subscriptions.create({ url: other.url });
+      // Every replica hears the change; only the publisher enqueues, and a repeat is a no-op.
+      await Promise.all([
+        a.notify(change(7)),
+        b.notify(change(7, { publishedHere: false })),
+        b.notify(change(7)),
+      ]);
+      await waitFor(() => receiver.received.length >= 1 && other.received.length >= 1);
+      await drained();
+      expect(receiver.received).toHaveLength(1);
+      expect(other.received).toHaveLength(1);
+      expect(() =>
+        new Webhook(first.secret).verify(
+          receiver.received[0].body,
+          receiver.received[0].headers as Record<string, string>,
+        ),
+      ).not.toThrow();
+      expect(() =>
+        new Webhook(second.secret).verify(
+          other.received[0].body,
+          other.received[0].headers as Record<string, string>,
+        ),
+      ).not.toThrow();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('500, 500, 200 through the stream: third attempt, same webhook-id', async () => {
+    const [a, b] = [replica(), replica()];
+    a.start();
+    b.start();
+    receiver.respond((_req, i) => ({ status: i < 2 ? 500 : 200 }));
+    const { subscription } = await a.subscriptions.create({ url: receiver.url });
+    await a.notify(change(8));
+    await waitFor(() => receiver.received.length === 3, { message: 'three attempts' });
+    await drained();
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    const log = await b.deliveries.log(subscription.id);
+    expect(log.map((e) => e.outcome)).toEqual(['delivered', 'retrying', 'retrying']);
+  });
+
+  it("a dead worker's delivery is claimed and delivered by another", async () => {
+    let release: (v?: unknown) => void = () => undefined;
+    const hung = new Promise((resolve) => (release = resolve));
+    receiver.respond((_req, i) => ({ status: 200, after: i === 0 ? hung : undefined }));
+    const doomed = replica();
+    doomed.start();
+    await doomed.subscriptions.create({ url: receiver.url });
+    await doomed.notify(change(9));
+    await waitFor(() => receiver.received.length === 1, { message: 'the first attempt' });
+    // The holder "dies" mid-attempt: its connections vanish, so it neither acks nor heartbeats.
+    connections[0].disconnect();
+    connections[1].disconnect();
+    const survivor = replica();
+    survivor.start();
+    await waitFor(() => receiver.received.length === 2, { timeoutMs: 5000, message: 'the claimed delivery' });
+    expect(receiver.received[1].headers['webhook-id']).toBe(receiver.received[0].headers['webhook-id']);
+    await drained();
+    release();
+  });
+
+  it('delivers in revision order per subscription, even while an earlier one is retried', async () => {
+    const [a, b] = [replica(), replica()];
+    receiver.respond((req, i) => ({ status: i === 0 ? 503 : 200 }));
+    await a.subscriptions.create({ url: receiver.url });
+    for (const revision of [10, 11, 12]) await a.notify(change(revision));
+    a.start();
+    b.start();
+    await waitFor(() => receiver.received.length === 4, { message: 'four requests' });
+    await drained();
+    expect(receiver.received.map((r) => revisionOf(r.body))).toEqual([10, 10, 11, 12]);
+  });
+});

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const CLI = join(ROOT, 'libs/flag-engine/src/cli/validate.ts');
+
+function validate(...files: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(TSX, [CLI, ...files], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('npm run validate (spawned)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'flag-validate-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, content: unknown): string => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+
+  it('exits 0 and says ok for the shipped examples', () => {
+    const run = validate(join(ROOT, 'flags/flags.json'));
+    expect(run).toEqual({ status: 0, stdout: `${join(ROOT, 'flags/flags.json')}: ok (7 flags)\n`, stderr: '' });
+  });
+
+  it('prints each problem with file, flag and path, treats non-compiling targeting as an error, and exits 1', () => {
+    const good = write('good.json', { flags: { a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' } } });
+    const broken = write('broken.json', {
+      flags: {
+        a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'off' },
+        b: { state: 'MAYBE', variants: { on: true } },
+      },
+    });
+    const uncompilable = write('uncompilable.json', { flags: { c: { state: 'ENABLED', variants: { on: true }, targeting: { nope: [] } } } });
+    const notJson = write('not-json.json', '{ flags');
+    const run = validate(good, broken, uncompilable, notJson);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(`${good}: ok (1 flags)\n`);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      `${broken}: error flag "a" at /flags/a/defaultVariant: defaultVariant "off" is not one of the variants [FLAGFLEET_FLAG_UNKNOWN_DEFAULT_VARIANT]`,
+      `${broken}: error flag "b" at /flags/b/state: state must be "ENABLED" or "DISABLED", got "MAYBE" [FLAGFLEET_FLAG_UNKNOWN_STATE]`,
+      `${broken}: invalid`,
+      expect.stringMatching(new RegExp(`^${uncompilable}: error flag "c" at /flags/c/targeting: targeting does not compile: .*nope.* \\[FLAGFLEET_TARGETING_NOT_COMPILABLE\\]$`)),
+      `${uncompilable}: invalid`,
+      expect.stringMatching(new RegExp(`^${notJson}: error at /: content is not JSON: .* \\[FLAGFLEET_DOCUMENT_NOT_JSON\\]$`)),
+      `${notJson}: invalid`,
+    ]);
+  });
+
+  it('exits 1 for an unreadable file and 2 without arguments', () => {
+    const missing = validate(join(dir, 'missing.json'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('missing.json: error cannot read the file');
+    expect(validate().status).toBe(2);
+  });
+});
