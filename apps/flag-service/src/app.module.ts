@@ -16,6 +16,7 @@ import { Readiness } from './services/readiness.service';
 import { ServiceStatus } from './services/service-status.service';
 import { ObservabilityModule } from './observability/observability.module';
 import { ServiceRuntime, ServiceRuntimeShutdown } from './runtime/service-runtime';
+import { DeliveryHttpModule } from './delivery';
 
 /**
  * The flag service. Built with `AppModule.forRoot(runtime)` because the poller needs the store and the
@@ -23,7 +24,7 @@ import { ServiceRuntime, ServiceRuntimeShutdown } from './runtime/service-runtim
  * nothing from the runtime (e.g. change delivery's DeliveryHttpModule) go into `imports` below.
  */
 @Module({
-  imports: [],
+  imports: [DeliveryHttpModule],
   controllers: [OfrepController, AgentController, HealthController, StatusController, DocsController],
   providers: [
     ApiKeyGuard,

@@ -58,7 +58,8 @@ function typed(type: string, raw: string): JsonValue {
     case 'Float':
       return Number(raw);
     case 'Object':
-      return JSON.parse(raw) as JsonValue;
+      // Feature tables escape the quotes of JSON cells.
+      return JSON.parse(raw.replace(/\\"/g, '"')) as JsonValue;
     default:
       return raw;
   }
@@ -104,7 +105,7 @@ async function runPickle(pickle: Pickle, client: Client, service: RunningFlagSer
     const text = step.text;
     let m: RegExpExecArray | null;
     if (text === 'an evaluator') continue;
-    if ((m = /^a (\w+)-flag with key "([^"]*)" and a fallback value "([^"]*)"$/.exec(text))) {
+    if ((m = /^a (\w+)-flag with key "([^"]*)" and a fallback value "(.*)"$/.exec(text))) {
       s.type = m[1];
       s.key = m[2];
       s.fallback = typed(m[1], m[3]);

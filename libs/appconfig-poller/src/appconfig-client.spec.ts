@@ -1,7 +1,7 @@
 import type { RunningEmulator } from '@flagfleet/appconfig-emulator';
+import { MemoryConfigStore } from '@flagfleet/config-store';
 import { AppConfigClient } from './appconfig-client';
 import { resolvePollerOptions } from './poller-options';
-import { MemoryConfigStore } from '@flagfleet/config-store';
 import { APP, ENV, PROFILE, SOURCE, flagDocument, startEmulator } from './testing/poller-test-bed';
 
 describe('AppConfigClient (real SDK against the emulator)', () => {
@@ -20,14 +20,18 @@ describe('AppConfigClient (real SDK against the emulator)', () => {
     );
   });
   afterAll(async () => {
-    client.onModuleDestroy();
+    client.onApplicationShutdown();
     await emulator.close();
   });
 
   it('returns the content once per session, then "unchanged" as null content and no label', async () => {
     const token = await client.startSession(SOURCE, signal);
     const first = await client.getLatest(token, signal);
-    expect(first).toMatchObject({ nextPollIntervalSeconds: 1, contentType: 'application/json', versionLabel: 'v1' });
+    expect(first).toMatchObject({
+      nextPollIntervalSeconds: 1,
+      contentType: 'application/json',
+      versionLabel: 'v1',
+    });
     expect(first.content?.toString()).toBe(flagDocument(['alpha']));
 
     const second = await client.getLatest(first.nextToken, signal);
@@ -37,7 +41,9 @@ describe('AppConfigClient (real SDK against the emulator)', () => {
   });
 
   it('surfaces AppConfig exceptions by name', async () => {
-    await expect(client.startSession({ application: APP, environment: ENV, profile: 'absent' }, signal)).rejects.toMatchObject({
+    await expect(
+      client.startSession({ application: APP, environment: ENV, profile: 'absent' }, signal),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
     const token = await client.startSession({ application: APP, environment: ENV, profile: PROFILE }, signal);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import {
   AppConfigDataClient,
   GetLatestConfigurationCommand,
@@ -22,7 +22,7 @@ const DEFAULT_INTERVAL_SECONDS = 60;
 
 /** The AppConfigData SDK behind one injectable: the only file that talks to AWS. */
 @Injectable()
-export class AppConfigClient implements OnModuleDestroy {
+export class AppConfigClient implements OnApplicationShutdown {
   private readonly sdk: AppConfigDataClient;
   private readonly timeoutMs: number;
 
@@ -68,17 +68,23 @@ export class AppConfigClient implements OnModuleDestroy {
     return {
       nextToken: answer.NextPollConfigurationToken,
       nextPollIntervalSeconds: answer.NextPollIntervalInSeconds ?? DEFAULT_INTERVAL_SECONDS,
-      content: bytes && bytes.byteLength > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null,
+      content:
+        bytes && bytes.byteLength > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null,
       contentType: answer.ContentType ?? 'application/octet-stream',
       versionLabel: answer.VersionLabel || null,
     };
   }
 
-  onModuleDestroy(): void {
+  /** After every module's onModuleDestroy, so the pollers have stopped (and released leases) first. */
+  onApplicationShutdown(): void {
     this.sdk.destroy();
   }
 
-  private async call<T>(operation: string, signal: AbortSignal, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: string,
+    signal: AbortSignal,
+    send: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
       return await send(AbortSignal.any([signal, timeout]));

@@ -16,7 +16,9 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
   let emulator: RunningEmulator;
   let store: MemoryConfigStore;
   const running: RunningPoller[] = [];
-  const start = async (...args: Parameters<typeof startPoller> extends [unknown, unknown, ...infer R] ? R : never) => {
+  const start = async (
+    ...args: Parameters<typeof startPoller> extends [unknown, unknown, ...infer R] ? R : never
+  ) => {
     const poller = await startPoller(emulator, store, ...args);
     running.push(poller);
     return poller;
@@ -43,9 +45,20 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
     expect(snapshot?.content.toString()).toBe(flagDocument(['alpha']));
     expect(poller.snapshots.defaultSource).toBe(SOURCE_KEY);
     expect(poller.events.changed).toEqual([
-      expect.objectContaining({ source: SOURCE_KEY, revision: 1, previousRevision: null, added: ['alpha'], publishedHere: true }),
+      expect.objectContaining({
+        source: SOURCE_KEY,
+        revision: 1,
+        previousRevision: null,
+        added: ['alpha'],
+        publishedHere: true,
+      }),
     ]);
-    expect(poller.status.sources()[0]).toMatchObject({ source: SOURCE_KEY, healthy: true, snapshotLoaded: true, revision: 1 });
+    expect(poller.status.sources()[0]).toMatchObject({
+      source: SOURCE_KEY,
+      healthy: true,
+      snapshotLoaded: true,
+      revision: 1,
+    });
   });
 
   it('follows the service interval and redeems each token exactly once', async () => {
@@ -53,7 +66,10 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
     await poller.status.whenReady(3000);
     const startedAt = Date.now();
     const before = emulator.stats().getLatestConfiguration;
-    await waitFor(() => emulator.stats().getLatestConfiguration >= before + 2, { timeoutMs: 4000, message: 'two more polls' });
+    await waitFor(() => emulator.stats().getLatestConfiguration >= before + 2, {
+      timeoutMs: 4000,
+      message: 'two more polls',
+    });
     const elapsed = Date.now() - startedAt;
 
     // Two polls, each due one interval (1 s + jitter) after the previous: not earlier.
@@ -73,7 +89,10 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
     await poller.status.whenReady(3000);
     emulator.deploy(APP, ENV, PROFILE, flagDocument(['alpha', 'beta'], false), 'application/json', 'v2');
     const deployedAt = Date.now();
-    await waitFor(() => poller.snapshots.get(SOURCE_KEY)?.versionLabel === 'v2', { timeoutMs: 3000, message: 'v2' });
+    await waitFor(() => poller.snapshots.get(SOURCE_KEY)?.versionLabel === 'v2', {
+      timeoutMs: 3000,
+      message: 'v2',
+    });
 
     expect(Date.now() - deployedAt).toBeLessThan(1000 + 50 + 300);
     expect(poller.events.changed[1]).toMatchObject({
@@ -117,13 +136,18 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
     const b = await start({ store: store.replica(), replicaId: 'b' });
     await Promise.all([a.status.whenReady(3000), b.status.whenReady(3000)]);
     emulator.deploy(APP, ENV, PROFILE, flagDocument(['alpha', 'gamma']), 'application/json', 'v2');
-    await waitFor(() => [a, b].every((r) => r.snapshots.get(SOURCE_KEY)?.revision === 2), { timeoutMs: 3000, message: 'rev 2' });
+    await waitFor(() => [a, b].every((r) => r.snapshots.get(SOURCE_KEY)?.revision === 2), {
+      timeoutMs: 3000,
+      message: 'rev 2',
+    });
 
     expect(emulator.stats().startConfigurationSession).toBe(1);
     for (const replica of [a, b]) expect(replica.events.changed.map((e) => e.revision)).toEqual([1, 2]);
     // Exactly one replica created each revision.
     for (const revision of [1, 2]) {
-      const publishers = [a, b].filter((r) => r.events.changed.find((e) => e.revision === revision)?.publishedHere);
+      const publishers = [a, b].filter(
+        (r) => r.events.changed.find((e) => e.revision === revision)?.publishedHere,
+      );
       expect(publishers).toHaveLength(1);
     }
   });
@@ -138,7 +162,10 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
     expect(await store.leaseHolder(SOURCE_KEY)).toBeNull();
     // A replica that stopped does not poll again: let two intervals' worth of ticks pass on another one.
     const other = await start({ store: store.replica(), replicaId: 'staying' });
-    await waitFor(() => emulator.stats().getLatestConfiguration > calls, { timeoutMs: 3000, message: 'next poll' });
+    await waitFor(() => emulator.stats().getLatestConfiguration > calls, {
+      timeoutMs: 3000,
+      message: 'next poll',
+    });
     expect(other.status.sources()[0].lastPollAt).not.toBeNull();
   });
 });

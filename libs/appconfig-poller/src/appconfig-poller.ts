@@ -45,7 +45,9 @@ export class AppConfigPoller implements OnModuleInit, OnApplicationBootstrap, On
       if (!this.options.sources.some((known) => known.key === source)) return;
       this.loader
         .onRevision(source, revision)
-        .catch((error: Error) => this.logger.error(`loading revision ${revision} of ${source} failed: ${error.message}`));
+        .catch((error: Error) =>
+          this.logger.error(`loading revision ${revision} of ${source} failed: ${error.message}`),
+        );
     });
     await Promise.all(this.options.sources.map((source) => this.loader.loadInitial(source.key)));
   }

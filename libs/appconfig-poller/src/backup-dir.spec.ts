@@ -43,7 +43,11 @@ describe('BackupDir', () => {
 
   it.each([
     ['not JSON', () => 'garbage'],
-    ['tampered content', (text: string) => text.replace(Buffer.from('{"flags":{}}').toString('base64'), Buffer.from('{}').toString('base64'))],
+    [
+      'tampered content',
+      (text: string) =>
+        text.replace(Buffer.from('{"flags":{}}').toString('base64'), Buffer.from('{}').toString('base64')),
+    ],
     ['another source', (text: string) => text.replace('app/env/prof', 'app/env/other')],
     ['a polluting payload', () => '{"__proto__":{"polluted":true},"format":"flagfleet-backup/1"}'],
   ])('ignores a backup with %s', async (_name, corrupt) => {

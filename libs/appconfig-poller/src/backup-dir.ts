@@ -82,7 +82,8 @@ function parseBackup(text: string, source: SourceKey): StoredDocument {
     throw new Error('not a flagfleet backup');
   }
   if (doc.source !== source) throw new Error(`it holds ${String(doc.source)}`);
-  if (typeof doc.revision !== 'number' || typeof doc.contentType !== 'string') throw new Error('fields missing');
+  if (typeof doc.revision !== 'number' || typeof doc.contentType !== 'string')
+    throw new Error('fields missing');
   const content = Buffer.from(doc.content, 'base64');
   if (contentHash(content) !== doc.contentHash) throw new Error('content hash mismatch');
   return {

@@ -16,7 +16,12 @@ export class HeldLease {
     this.renewal = setInterval(() => void this.renew(), Math.max(1, Math.floor(ttlMs / 3)));
   }
 
-  static async acquire(store: ConfigStore, source: SourceKey, owner: string, ttlMs: number): Promise<HeldLease | null> {
+  static async acquire(
+    store: ConfigStore,
+    source: SourceKey,
+    owner: string,
+    ttlMs: number,
+  ): Promise<HeldLease | null> {
     const lease = await store.acquireLease(source, owner, ttlMs);
     return lease ? new HeldLease(store, lease, ttlMs) : null;
   }

@@ -29,16 +29,24 @@ export interface PollFailure {
 }
 
 /** Names and messages only: tokens are credentials for one call and never reach logs or events. */
-export function describePollFailure(error: unknown, secrets: readonly (string | undefined)[] = []): PollFailure {
-  const shape = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ServiceErrorShape;
+export function describePollFailure(
+  error: unknown,
+  secrets: readonly (string | undefined)[] = [],
+): PollFailure {
+  const shape = (
+    typeof error === 'object' && error !== null ? error : { message: String(error) }
+  ) as ServiceErrorShape;
   const code = (error as { code?: unknown } | null)?.code;
-  const name =
+  let name =
     typeof shape.name === 'string' && shape.name !== 'Error'
       ? shape.name
       : typeof code === 'string' // Node network errors: ECONNRESET, ECONNREFUSED …
         ? code
         : 'Error';
   let message = typeof shape.message === 'string' && shape.message ? shape.message : name;
+  // The SDK wraps errors from another realm (e.g. Node's own under Jest) as "AWS SDK error wrapper for Name: text".
+  const wrapped = /^AWS SDK error wrapper for (\w+): (.*)$/s.exec(message);
+  if (name === 'Error' && wrapped) [name, message] = [wrapped[1], wrapped[2]];
   for (const secret of secrets) if (secret) message = message.split(secret).join('[token]');
   return { name, message };
 }

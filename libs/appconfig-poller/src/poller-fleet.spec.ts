@@ -2,7 +2,16 @@ import type { RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { RedisConfigStore } from '@flagfleet/config-store';
 import { startRedisServer, type RedisServerHandle } from '../../../test/support/redis-server';
 import { waitFor } from '../../../test/support/wait-for';
-import { APP, ENV, PROFILE, SOURCE_KEY, flagDocument, startEmulator, startPoller, type RunningPoller } from './testing/poller-test-bed';
+import {
+  APP,
+  ENV,
+  PROFILE,
+  SOURCE_KEY,
+  flagDocument,
+  startEmulator,
+  startPoller,
+  type RunningPoller,
+} from './testing/poller-test-bed';
 
 describe('two pollers sharing a RedisConfigStore', () => {
   let redis: RedisServerHandle;
@@ -42,12 +51,17 @@ describe('two pollers sharing a RedisConfigStore', () => {
       timeoutMs: 3000,
       message: 'both replicas on v2',
     });
-    await waitFor(() => emulator.stats().getLatestConfiguration >= before + 2, { timeoutMs: 3000, message: 'two polls' });
+    await waitFor(() => emulator.stats().getLatestConfiguration >= before + 2, {
+      timeoutMs: 3000,
+      message: 'two polls',
+    });
     const elapsedIntervals = (Date.now() - startedAt) / 1000;
 
     expect(emulator.stats().startConfigurationSession).toBe(1);
     // One call per interval for the fleet (two replicas polling independently would double it).
-    expect(emulator.stats().getLatestConfiguration - before).toBeLessThanOrEqual(Math.ceil(elapsedIntervals) + 1);
+    expect(emulator.stats().getLatestConfiguration - before).toBeLessThanOrEqual(
+      Math.ceil(elapsedIntervals) + 1,
+    );
     for (const r of [a, b]) {
       expect(r.events.changed.map((e) => [e.revision, e.versionLabel])).toEqual([
         [1, 'v1'],

@@ -12,7 +12,12 @@ describe('resolvePollerOptions', () => {
   it('applies defaults and derives the source keys', () => {
     const resolved = resolvePollerOptions(base);
     expect(resolved.sources[0].key).toBe('a/e/p');
-    expect(resolved).toMatchObject({ leaseTtlMs: 30_000, schedulerTickMs: 1000, backoffMinMs: 1000, backoffMaxMs: 300_000 });
+    expect(resolved).toMatchObject({
+      leaseTtlMs: 30_000,
+      schedulerTickMs: 1000,
+      backoffMinMs: 1000,
+      backoffMaxMs: 300_000,
+    });
     expect(resolved.client.requestTimeoutMs).toBe(10_000);
     expect(resolved.replicaId).toMatch(/:\d+:[0-9a-f]{8}$/);
   });
@@ -24,7 +29,10 @@ describe('resolvePollerOptions', () => {
     ['an interval above a day', { requiredMinimumPollIntervalSeconds: 86_401 }],
     ['a negative tick', { schedulerTickMs: -1 }],
     ['inverted backoff bounds', { backoffMinMs: 10, backoffMaxMs: 5 }],
-    ['an identifier over 128 characters', { sources: [{ application: 'a'.repeat(129), environment: 'e', profile: 'p' }] }],
+    [
+      'an identifier over 128 characters',
+      { sources: [{ application: 'a'.repeat(129), environment: 'e', profile: 'p' }] },
+    ],
   ])('refuses %s with a coded error', (_name, override) => {
     expect(() => resolvePollerOptions({ ...base, ...override })).toThrow(PollerOptionsInvalidError);
   });

@@ -60,7 +60,8 @@ export const POLLER_OPTIONS = Symbol('POLLER_OPTIONS');
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new PollerOptionsInvalidError(`${name} must be a positive number`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new PollerOptionsInvalidError(`${name} must be a positive number`);
   return value;
 }
 
@@ -70,7 +71,8 @@ export function resolvePollerOptions(options: PollerModuleOptions): ResolvedPoll
   const sources = options.sources.map((source) => {
     const key = sourceKey(source.application, source.environment, source.profile);
     for (const [field, value] of Object.entries(source)) {
-      if (value.length > 128) throw new PollerOptionsInvalidError(`${key}: ${field} is longer than 128 characters`);
+      if (value.length > 128)
+        throw new PollerOptionsInvalidError(`${key}: ${field} is longer than 128 characters`);
     }
     return { ...source, key };
   });
@@ -86,7 +88,10 @@ export function resolvePollerOptions(options: PollerModuleOptions): ResolvedPoll
   return {
     sources,
     store: options.store,
-    client: { ...options.client, requestTimeoutMs: positive('requestTimeoutMs', options.client?.requestTimeoutMs, 10_000) },
+    client: {
+      ...options.client,
+      requestTimeoutMs: positive('requestTimeoutMs', options.client?.requestTimeoutMs, 10_000),
+    },
     requiredMinimumPollIntervalSeconds: interval,
     replicaId: options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     leaseTtlMs: positive('leaseTtlMs', options.leaseTtlMs, 30_000),

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CONFIG_STORE, type ConfigStore, type PublishOutcome, type SourceKey, type StoredDocument } from '@flagfleet/config-store';
+import {
+  CONFIG_STORE,
+  type ConfigStore,
+  type PublishOutcome,
+  type SourceKey,
+  type StoredDocument,
+} from '@flagfleet/config-store';
 import { diffFlags } from '@flagfleet/flag-engine';
 import { BackupDir } from './backup-dir';
 import { compileSnapshot } from './compile-snapshot';
@@ -110,10 +116,13 @@ export class SnapshotLoader {
     if (previous && previousOrigin === 'backup' && previous.contentHash === snapshot.contentHash) return;
     this.events.flagsChanged(changeEvent(previous, snapshot, publishedHere));
   }
-
 }
 
-function changeEvent(previous: ConfigSnapshot | null, snapshot: ConfigSnapshot, publishedHere: boolean): FlagsChangedEvent {
+function changeEvent(
+  previous: ConfigSnapshot | null,
+  snapshot: ConfigSnapshot,
+  publishedHere: boolean,
+): FlagsChangedEvent {
   const before = previous?.flags ?? null;
   // A profile that stops being a flag document (freeform content) removes every flag it had.
   const diff = snapshot.flags

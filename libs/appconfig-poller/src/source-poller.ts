@@ -73,7 +73,9 @@ export class SourcePoller {
     if (token && token.nextPollAt > clock.now()) return;
     const held = await HeldLease.acquire(store, this.source.key, options.replicaId, options.leaseTtlMs);
     if (!held) {
-      status.record(this.source.key, { leaseHolder: (await store.leaseHolder(this.source.key))?.owner ?? null });
+      status.record(this.source.key, {
+        leaseHolder: (await store.leaseHolder(this.source.key))?.owner ?? null,
+      });
       return;
     }
     status.record(this.source.key, { leaseHolder: options.replicaId });
@@ -92,6 +94,8 @@ export class SourcePoller {
     let stored = await store.readToken(this.source.key);
     if (stored && stored.nextPollAt > clock.now()) return;
     status.record(this.source.key, { lastPollAt: clock.now() });
+    // Set while received bytes are not yet published: the session will not send them again.
+    let unpublished = false;
     try {
       let answer: LatestConfiguration | null = null;
       let sessionStartedAt = stored?.sessionStartedAt ?? 0;
@@ -101,7 +105,9 @@ export class SourcePoller {
         } catch (error) {
           if (!isTokenProblem(error)) throw error;
           // Expired, reused or corrupted (e.g. a holder died before storing the next one): a new session repairs it.
-          this.logger.warn(`poll token refused (${describePollFailure(error, [stored.token]).message}); new session`);
+          this.logger.warn(
+            `poll token refused (${describePollFailure(error, [stored.token]).message}); new session`,
+          );
           await store.writeToken(held.lease, null);
           stored = null;
         }
@@ -120,7 +126,9 @@ export class SourcePoller {
       // The token is single-use and already spent: store its successor before anything else can fail.
       await store.writeToken(held.lease, next);
       stored = next;
+      unpublished = answer.content !== null;
       if (answer.content) await this.receive(answer, answer.content, polledAt, held);
+      unpublished = false;
       this.succeeded(polledAt);
     } catch (error) {
       if (error instanceof LeaseLostError) {
@@ -128,11 +136,21 @@ export class SourcePoller {
         return;
       }
       if (signal.aborted) return;
+      if (unpublished) {
+        // Forget the session so the next poll starts a new one, which re-sends the full document.
+        await store.writeToken(held.lease, null).catch(() => undefined);
+        stored = null;
+      }
       await this.failed(error, held, stored);
     }
   }
 
-  private async receive(answer: LatestConfiguration, content: Buffer, fetchedAt: number, held: HeldLease): Promise<void> {
+  private async receive(
+    answer: LatestConfiguration,
+    content: Buffer,
+    fetchedAt: number,
+    held: HeldLease,
+  ): Promise<void> {
     const { store, loader } = this.deps;
     const hash = contentHash(content);
     const current = await store.readDocument(this.source.key);
@@ -177,17 +195,26 @@ export class SourcePoller {
     const now = clock.now();
     if (this.failures === 0) this.failingSince = now;
     this.failures += 1;
-    const retryInMs = backoffDelay(this.failures, { minMs: options.backoffMinMs, maxMs: options.backoffMaxMs });
+    const retryInMs = backoffDelay(this.failures, {
+      minMs: options.backoffMinMs,
+      maxMs: options.backoffMaxMs,
+    });
     this.retryAt = now + retryInMs;
     const failure = describePollFailure(error, [stored?.token]);
     // Share the backoff with the fleet, so the next lease holder does not retry at once.
-    if (stored) await store.writeToken(held.lease, { ...stored, nextPollAt: this.retryAt }).catch(() => undefined);
+    if (stored)
+      await store.writeToken(held.lease, { ...stored, nextPollAt: this.retryAt }).catch(() => undefined);
     status.record(this.source.key, {
       lastError: { ...failure, at: now },
       consecutiveFailures: this.failures,
       nextPollAt: this.retryAt,
     });
     this.logger.warn(`poll failed with ${failure.name}: ${failure.message}; retry in ${retryInMs} ms`);
-    this.deps.events.pollerError({ source: this.source.key, errorName: failure.name, message: failure.message, retryInMs });
+    this.deps.events.pollerError({
+      source: this.source.key,
+      errorName: failure.name,
+      message: failure.message,
+      retryInMs,
+    });
   }
 }

@@ -37,6 +37,13 @@ const change = (revision: number, over: Partial<FlagChange> = {}): FlagChange =>
   ...over,
 });
 
+/** Polls until the list holds at least `min` items (bounded by waitFor). */
+async function listOf<T>(probe: () => Promise<T[]>, min = 1): Promise<T[]> {
+  let found: T[] = [];
+  await waitFor(async () => (found = await probe()).length >= min);
+  return found;
+}
+
 const revisionOf = (body: string) => (JSON.parse(body) as { data: { revision: number } }).data.revision;
 
 describe('change delivery, memory (one replica)', () => {
@@ -71,10 +78,7 @@ describe('change delivery, memory (one replica)', () => {
         },
       });
     }
-    const log = await waitFor(async () => {
-      const entries = await delivery.deliveries.log(subscription.id);
-      return entries.length === 3 ? entries : null;
-    });
+    const log = await listOf(() => delivery.deliveries.log(subscription.id), 3);
     expect(log.map((a) => [a.attempt, a.status, a.outcome])).toEqual([
       [3, 200, 'delivered'],
       [2, 500, 'retrying'],
@@ -95,9 +99,7 @@ describe('change delivery, memory (one replica)', () => {
     receiver.respond(() => ({ status: 410 }));
     const { subscription } = await delivery.subscriptions.create({ url: receiver.url });
     await delivery.notify(change(4));
-    const [letter] = await waitFor(() =>
-      delivery.deliveries.deadLetters().then((l) => (l.length ? l : null)),
-    );
+    const [letter] = await listOf(() => delivery.deliveries.deadLetters());
     expect(letter.reason).toMatch(/410/);
     expect(await delivery.subscriptions.get(subscription.id)).toMatchObject({ enabled: false });
     receiver.respond(() => ({ status: 200 }));
@@ -112,9 +114,7 @@ describe('change delivery, memory (one replica)', () => {
     receiver.respond(() => ({ status: 500 }));
     await delivery.subscriptions.create({ url: receiver.url });
     await delivery.notify(change(5));
-    const [letter] = await waitFor(() =>
-      delivery.deliveries.deadLetters().then((l) => (l.length ? l : null)),
-    );
+    const [letter] = await listOf(() => delivery.deliveries.deadLetters());
     expect(receiver.received).toHaveLength(4); // first attempt + 3 retries
     expect(letter).toMatchObject({ attempts: 4, reason: expect.stringContaining('HTTP 500') });
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
 import type { DeliveryConfig } from './delivery-config';
 import type { DeliveryQueue } from './queue/delivery-job';
@@ -27,8 +27,8 @@ export interface ChangeDeliveryLogger {
 
 /** Redis connections for a fleet: one for commands, one for the blocking stream read. */
 export interface ChangeDeliveryRedis {
-  readonly commands: Redis;
-  readonly blocking: Redis;
+  readonly commands: RedisConnection;
+  readonly blocking: RedisConnection;
   /** Prefix of every key, e.g. `flagfleet:webhooks:`. */
   readonly keyPrefix: string;
 }
@@ -40,6 +40,8 @@ export interface ChangeDelivery {
   readonly webhooks: WebhookNotifier;
   readonly sse: SseNotifier;
   readonly queue: DeliveryQueue;
+  /** The connections it was given (the caller closes them after stop()). */
+  readonly redis: ChangeDeliveryRedis | null;
   /** Tells every notifier; one failing does not stop the others. */
   notify(change: FlagChange): Promise<void>;
   start(): void;
@@ -110,6 +112,7 @@ export function createChangeDelivery(
     webhooks,
     sse,
     queue,
+    redis,
     async notify(change) {
       const outcomes = await Promise.allSettled(notifiers.map((n) => n.notify(change)));
       for (const outcome of outcomes) {

@@ -22,3 +22,4 @@ export type { WebhookSubscription } from './subscriptions/subscription';
 export { WebhookSubscriptions, type SubscriptionWithSecret } from './subscriptions/webhook-subscriptions';
 export type { DeliveryAttempt, DeadLetter, AttemptOutcome } from './records/delivery-records';
 export type { DeliveryJob, DeliveryQueue, DeliveryVerdict, QueuedDelivery } from './queue/delivery-job';
+export type { RedisConnection } from './redis-connection';

@@ -11,6 +11,14 @@ export interface ChangeEvent {
   };
 }
 
+export function changeEvent(source: string, revision: number, fetchedAt: number): ChangeEvent {
+  return {
+    source,
+    revision,
+    data: { type: 'refetchEvaluation', lastModified: Math.floor(fetchedAt / 1000), source, revision },
+  };
+}
+
 /** The revision is the event id, so `Last-Event-ID` says where a reconnecting client left off. */
 export function sseFrame(event: ChangeEvent): string {
   return `id: ${event.revision}\nevent: message\ndata: ${JSON.stringify(event.data)}\n\n`;

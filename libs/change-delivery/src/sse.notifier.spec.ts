@@ -1,5 +1,5 @@
 import type { FlagChange } from './change-notifier';
-import { type ChangeEvent, sseFrame } from './sse-frame';
+import { type ChangeEvent, changeEvent, sseFrame } from './sse-frame';
 import { SseNotifier } from './sse.notifier';
 
 const change = (source: string, revision: number): FlagChange => ({
@@ -41,6 +41,14 @@ describe('SseNotifier', () => {
     sse.subscribe('a/b/c', 1, (e) => seen.push(e.revision));
     await sse.notify(change('a/b/c', 4));
     expect(seen).toEqual([2, 3, 4]);
+  });
+
+  it('sends the current revision on resume when the missed events are not kept here', () => {
+    const sse = new SseNotifier();
+    const seen: number[] = [];
+    sse.subscribe('a/b/c', 3, (e) => seen.push(e.revision), changeEvent('a/b/c', 5, 0));
+    sse.subscribe('a/b/c', 5, (e) => seen.push(e.revision), changeEvent('a/b/c', 5, 0));
+    expect(seen).toEqual([5]);
   });
 
   it('frames an event with the revision as id and OFREP JSON data', () => {

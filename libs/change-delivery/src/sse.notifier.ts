@@ -1,5 +1,5 @@
 import type { ChangeNotifier, FlagChange } from './change-notifier';
-import type { ChangeEvent } from './sse-frame';
+import { type ChangeEvent, changeEvent } from './sse-frame';
 
 type Listener = (event: ChangeEvent) => void;
 
@@ -15,28 +15,27 @@ export class SseNotifier implements ChangeNotifier {
   private readonly listeners = new Map<string, Set<Listener>>();
 
   async notify(change: FlagChange): Promise<void> {
-    const event: ChangeEvent = {
-      source: change.source,
-      revision: change.revision,
-      data: {
-        type: 'refetchEvaluation',
-        lastModified: Math.floor(change.fetchedAt / 1000),
-        source: change.source,
-        revision: change.revision,
-      },
-    };
+    const event = changeEvent(change.source, change.revision, change.fetchedAt);
     const kept = (this.recent.get(change.source) ?? []).filter((e) => e.revision < change.revision);
     this.recent.set(change.source, [...kept, event].slice(-SSE_REPLAY_DEPTH));
     for (const listener of this.listeners.get(change.source) ?? []) listener(event);
   }
 
   /**
-   * Replays kept events newer than `lastRevision` (a resume), then streams live ones.
-   * Returns the unsubscribe function.
+   * Replays kept events newer than `lastRevision` (a resume), then streams live ones. When none is
+   * kept (this replica started after the client's last event) but `current` is newer, it is sent:
+   * one refetch covers any number of missed changes. Returns the unsubscribe function.
    */
-  subscribe(source: string, lastRevision: number | null, listener: Listener): () => void {
+  subscribe(
+    source: string,
+    lastRevision: number | null,
+    listener: Listener,
+    current?: ChangeEvent,
+  ): () => void {
     if (lastRevision !== null) {
-      for (const event of this.recent.get(source) ?? []) if (event.revision > lastRevision) listener(event);
+      const missed = (this.recent.get(source) ?? []).filter((event) => event.revision > lastRevision);
+      if (missed.length === 0 && current && current.revision > lastRevision) missed.push(current);
+      missed.forEach(listener);
     }
     const set = this.listeners.get(source) ?? new Set<Listener>();
     set.add(listener);

@@ -24,7 +24,10 @@ export const SOURCE_KEY = `${APP}/${ENV}/${PROFILE}`;
 /** A flagd document with one boolean flag per key, all defaulting to `defaultOn`. */
 export function flagDocument(keys: readonly string[], defaultOn = true): string {
   const flags = Object.fromEntries(
-    keys.map((key) => [key, { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: defaultOn ? 'on' : 'off' }]),
+    keys.map((key) => [
+      key,
+      { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: defaultOn ? 'on' : 'off' },
+    ]),
   );
   return JSON.stringify({ flags });
 }
@@ -115,11 +118,15 @@ export async function startEmulator(): Promise<RunningEmulator> {
 }
 
 /** POST /admin/faults on the emulator's admin API. */
-export async function armFault(emulator: RunningEmulator, fault: { type: string; count?: number; latencyMs?: number }): Promise<void> {
+export async function armFault(
+  emulator: RunningEmulator,
+  fault: { type: string; count?: number; latencyMs?: number },
+): Promise<void> {
   const response = await fetch(`${emulator.url}/admin/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fault),
   });
-  if (!response.ok) throw new Error(`arming ${fault.type} failed: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`arming ${fault.type} failed: ${response.status} ${await response.text()}`);
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis-connection';
 import type {
   DeliveryHandler,
   DeliveryJob,
@@ -53,9 +53,9 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   private readonly stream: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     /** A separate connection for the blocking XREADGROUP. */
-    private readonly blocking: Redis,
+    private readonly blocking: RedisConnection,
     private readonly options: RedisDeliveryQueueOptions,
     private readonly logger: DeliveryQueueLogger,
   ) {
@@ -106,7 +106,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
 
   private async ensureGroup(): Promise<void> {
     try {
-      await this.redis.xgroup('CREATE', this.stream, GROUP, '0', 'MKthis.stream');
+      await this.redis.xgroup('CREATE', this.stream, GROUP, '0', 'MKSTREAM');
     } catch (error) {
       if (!(error as Error).message.includes('BUSYGROUP')) throw error;
     }
@@ -133,7 +133,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
           16,
           'BLOCK',
           1000,
-          'this.streamS',
+          'STREAMS',
           this.stream,
           '>',
         )) as [string, StreamEntry[]][] | null;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis-connection';
 import {
   type DeadLetter,
   type DeliveryAttempt,
@@ -13,7 +13,7 @@ export class RedisDeliveryRecords implements DeliveryRecords {
   private readonly deadOrder: string; // sorted set id → deadAt ms
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
     private readonly logLength = DEFAULT_LOG_LENGTH,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis-connection';
 import type { StoredSubscription, SubscriptionRepository } from './subscription';
 
 /** One hash, id → JSON (secrets inside are sealed): every replica reads the same subscriptions. */
@@ -7,7 +7,7 @@ export class RedisSubscriptionRepository implements SubscriptionRepository {
 
   /** `prefix` e.g. `flagfleet:webhooks:` (REDIS_KEY_PREFIX + `webhooks:`). */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
   ) {
     this.key = `${prefix}subscriptions`;

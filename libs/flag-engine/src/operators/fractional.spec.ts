@@ -1,4 +1,5 @@
-import { MAX_TOTAL_WEIGHT, bucketOf, fractional, parseDistribution, pickBucket } from './fractional';
+import { MAX_TOTAL_WEIGHT, bucketOf, fractional, pickBucket, totalWeight } from './fractional';
+import { murmur3 } from './murmur3';
 
 const flagd = (flagKey: string, targetingKey?: string): Record<string, unknown> => ({
   $flagd: { flagKey, timestamp: 0 },
@@ -21,9 +22,10 @@ describe('fractional', () => {
     });
   });
 
-  describe('parseDistribution', () => {
+  describe('totalWeight (parse step)', () => {
     it('defaults weights to 1 and clamps negatives to 0', () => {
-      expect(parseDistribution([['a'], ['b', 3], ['c', -5]])).toEqual({ variants: ['a', 'b', 'c'], weights: [1, 3, 0], total: 4 });
+      expect(totalWeight([['a'], ['b', 3], ['c', -5]])).toBe(4);
+      expect(totalWeight(['bucketing value', ['a'], ['b', 3]], 1)).toBe(4);
     });
     it.each([
       ['no buckets', []],
@@ -36,17 +38,18 @@ describe('fractional', () => {
       ['a total of zero', [['a', 0], ['b', 0]]],
       ['a total above int32 max', [['a', MAX_TOTAL_WEIGHT], ['b', 1]]],
     ])('rejects %s', (_name, buckets) => {
-      expect(parseDistribution(buckets as unknown[])).toBeNull();
+      expect(totalWeight(buckets as unknown[])).toBeNull();
     });
   });
 
   it('picks the first bucket whose running sum exceeds the bucket value', () => {
-    const distribution = parseDistribution([['lower', 50], ['upper', 50]]);
-    if (distribution === null) throw new Error('unexpected');
-    expect(pickBucket('ejOoVL', distribution)).toBe('lower'); // h = 0
-    expect(pickBucket('SI7p-', distribution)).toBe('lower'); // h = 2^31 - 1
-    expect(pickBucket('6LvT0', distribution)).toBe('upper'); // h = 2^31
-    expect(pickBucket('ceQdGm', distribution)).toBe('upper'); // h = 2^32 - 1
+    const buckets = [['lower', 50], ['upper', 50]];
+    expect(pickBucket(buckets, 0, 100, murmur3('ejOoVL'))).toBe('lower'); // h = 0
+    expect(pickBucket(buckets, 0, 100, murmur3('SI7p-'))).toBe('lower'); // h = 2^31 - 1
+    expect(pickBucket(buckets, 0, 100, murmur3('6LvT0'))).toBe('upper'); // h = 2^31
+    expect(pickBucket(buckets, 0, 100, murmur3('ceQdGm'))).toBe('upper'); // h = 2^32 - 1
+    // Zero-weight buckets are never picked.
+    expect(pickBucket([['never', 0], ['always', 1]], 0, 1, 0)).toBe('always');
   });
 
   it('buckets by $flagd.flagKey + targetingKey when the first argument is not a string', () => {

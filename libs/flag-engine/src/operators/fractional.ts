@@ -8,39 +8,34 @@ export const MAX_TOTAL_WEIGHT = 2147483647;
 /** A bucket's variant: whatever the (possibly nested) rule evaluated to; `null` selects the default variant. */
 export type BucketVariant = string | number | boolean | null;
 
-export interface Distribution {
-  readonly variants: readonly BucketVariant[];
-  readonly weights: readonly number[];
-  readonly total: number;
-}
-
 /**
- * Parse step: evaluated bucket arguments `[variant, weight=1]` into a distribution, or null when malformed.
- * Weights are integers; negatives count as 0 (rollout arithmetic may go below zero); a total of 0 or above
- * int32 max is rejected.
+ * Parse step: checks the evaluated buckets `[variant, weight=1]` from `start` on and answers their total
+ * weight, or null when malformed. Weights are integers; negatives count as 0 (rollout arithmetic may go
+ * below zero); a total of 0 or above int32 max is rejected. Variants are strings, numbers, booleans or null
+ * (null selects the default variant).
  */
-export function parseDistribution(buckets: readonly unknown[]): Distribution | null {
-  if (buckets.length === 0) return null;
-  const variants: BucketVariant[] = [];
-  const weights: number[] = [];
+export function totalWeight(buckets: readonly unknown[], start = 0): number | null {
+  if (buckets.length <= start) return null;
   let total = 0;
-  for (const bucket of buckets) {
+  for (let i = start; i < buckets.length; i++) {
+    const bucket: unknown = buckets[i];
     if (!Array.isArray(bucket) || bucket.length === 0 || bucket.length > 2) return null;
     const variant: unknown = bucket[0];
-    if (variant === null || variant === undefined) variants.push(null);
-    else if (typeof variant === 'string' || typeof variant === 'number' || typeof variant === 'boolean') variants.push(variant);
-    else return null;
-    let weight = 1;
-    if (bucket.length === 2) {
-      const raw: unknown = bucket[1];
-      if (typeof raw !== 'number' || !Number.isInteger(raw)) return null;
-      weight = raw < 0 ? 0 : raw;
+    if (variant !== null && variant !== undefined && typeof variant !== 'string' && typeof variant !== 'number' && typeof variant !== 'boolean') {
+      return null;
     }
-    weights.push(weight);
+    const weight = weightOf(bucket);
+    if (weight === null) return null;
     total += weight;
   }
-  if (total === 0 || total > MAX_TOTAL_WEIGHT) return null;
-  return { variants, weights, total };
+  return total === 0 || total > MAX_TOTAL_WEIGHT ? null : total;
+}
+
+function weightOf(bucket: readonly unknown[]): number | null {
+  if (bucket.length < 2) return 1;
+  const raw = bucket[1];
+  if (typeof raw !== 'number' || !Number.isInteger(raw)) return null;
+  return raw < 0 ? 0 : raw;
 }
 
 /**
@@ -53,13 +48,14 @@ export function bucketOf(hash: number, total: number): number {
   return Math.floor((high + Math.floor(low / 0x10000)) / 0x10000);
 }
 
-/** Evaluate step: hash the bucketing value and walk the running sum. */
-export function pickBucket(bucketingValue: string, distribution: Distribution): BucketVariant {
-  const bucket = bucketOf(murmur3(bucketingValue), distribution.total);
+/** Evaluate step: the first bucket (from `start`) whose running sum exceeds `(h * total) >> 32`. */
+export function pickBucket(buckets: readonly unknown[], start: number, total: number, hash: number): BucketVariant {
+  const bucket = bucketOf(hash, total);
   let sum = 0;
-  for (let i = 0; i < distribution.weights.length; i++) {
-    sum += distribution.weights[i];
-    if (sum > bucket) return distribution.variants[i];
+  for (let i = start; i < buckets.length; i++) {
+    const entry = buckets[i] as readonly unknown[];
+    sum += weightOf(entry) as number;
+    if (sum > bucket) return (entry[0] ?? null) as BucketVariant;
   }
   return null;
 }
@@ -75,20 +71,19 @@ export function pickBucket(bucketingValue: string, distribution: Distribution): 
 export function fractional(args: unknown, context: unknown): BucketVariant {
   if (!Array.isArray(args) || args.length === 0) return null;
   let bucketingValue: string;
-  let buckets: readonly unknown[];
+  let start = 0;
   if (typeof args[0] === 'string') {
     bucketingValue = args[0];
-    buckets = args.slice(1);
+    start = 1;
   } else {
     const flagd = readProperty(context, '$flagd');
     const flagKey = readProperty(flagd, 'flagKey');
     const targetingKey = readProperty(context, 'targetingKey');
     if (typeof flagKey !== 'string' || typeof targetingKey !== 'string' || targetingKey === '') return null;
     bucketingValue = flagKey + targetingKey;
-    buckets = args;
   }
-  const distribution = parseDistribution(buckets);
-  return distribution === null ? null : pickBucket(bucketingValue, distribution);
+  const total = totalWeight(args, start);
+  return total === null ? null : pickBucket(args, start, total, murmur3(bucketingValue));
 }
 
 function readProperty(value: unknown, key: string): unknown {

@@ -1,36 +1,45 @@
-const encoder = new TextEncoder();
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
 
 /**
  * MurmurHash3 x86 32-bit of the UTF-8 bytes of `input`, as an unsigned integer.
  * flagd hashes UTF-8 bytes (not UTF-16 code units): murmur3('fractional-flagjosé') === 0xf3c8ec80.
+ * The string is encoded on the fly (no byte buffer is allocated: this runs on every fractional evaluation).
  */
 export function murmur3(input: string, seed = 0): number {
-  const bytes = encoder.encode(input);
-  const length = bytes.length;
-  const blocks = length & ~3;
-  let h = seed >>> 0;
-  let k: number;
-  for (let i = 0; i < blocks; i += 4) {
-    k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  h = seed | 0;
+  block = 0;
+  filled = 0;
+  length = 0;
+
+  for (let i = 0; i < input.length; i++) {
+    let code = input.charCodeAt(i);
+    if (code < 0x80) push(code);
+    else if (code < 0x800) {
+      push(0xc0 | (code >> 6));
+      push(0x80 | (code & 0x3f));
+    } else {
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+          i++;
+        }
+      }
+      // Lone surrogates become U+FFFD, as TextEncoder does.
+      if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+      if (code < 0x10000) {
+        push(0xe0 | (code >> 12));
+      } else {
+        push(0xf0 | (code >> 18));
+        push(0x80 | ((code >> 12) & 0x3f));
+      }
+      push(0x80 | ((code >> 6) & 0x3f));
+      push(0x80 | (code & 0x3f));
+    }
   }
   // Tail: the 1–3 bytes after the last full block.
-  const tail = length & 3;
-  if (tail > 0) {
-    k = 0;
-    if (tail === 3) k ^= bytes[blocks + 2] << 16;
-    if (tail >= 2) k ^= bytes[blocks + 1] << 8;
-    k ^= bytes[blocks];
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-  }
+  if (filled > 0) h ^= mixK(block);
   h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -38,4 +47,28 @@ export function murmur3(input: string, seed = 0): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+// Hash state of the call in progress (evaluation is synchronous; module state avoids a closure per call).
+let h = 0;
+let block = 0; // bytes of the current 4-byte block, little-endian
+let filled = 0; // bytes in `block`
+let length = 0;
+
+function push(byte: number): void {
+  block |= byte << (filled << 3);
+  length++;
+  if (++filled === 4) {
+    h ^= mixK(block);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    block = 0;
+    filled = 0;
+  }
+}
+
+function mixK(k: number): number {
+  k = Math.imul(k, C1);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, C2);
 }

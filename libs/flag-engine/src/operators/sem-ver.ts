@@ -14,22 +14,37 @@ const FULL =
 const PARTIAL = /^(\d+)(?:\.(\d+))?$/;
 const NUMERIC = /^\d+$/;
 
+// Rules compare against a few constant versions and fleets run a few app versions: parsed versions are
+// cached (bounded, cleared when full) so the regex runs once per distinct string, not once per evaluation.
+const CACHE_LIMIT = 1024;
+const cache = new Map<string, SemanticVersion | null>();
+
 /** Lenient parse: strings or numbers, `v`/`V` prefix, partial versions. Null when not a version. */
 export function parseVersion(raw: unknown): SemanticVersion | null {
   if (typeof raw !== 'string' && typeof raw !== 'number') return null;
-  let text = String(raw);
+  const key = typeof raw === 'string' ? raw : String(raw);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  const parsed = parseText(key);
+  cache.set(key, parsed);
+  return parsed;
+}
+
+function parseText(raw: string): SemanticVersion | null {
+  let text = raw;
   if (text.startsWith('v') || text.startsWith('V')) text = text.slice(1);
   const full = FULL.exec(text);
   if (full) {
-    return {
+    return Object.freeze({
       major: Number(full[1]),
       minor: Number(full[2]),
       patch: Number(full[3]),
-      prerelease: full[4] === undefined ? [] : full[4].split('.'),
-    };
+      prerelease: Object.freeze(full[4] === undefined ? [] : full[4].split('.')),
+    });
   }
   const partial = PARTIAL.exec(text);
-  if (partial) return { major: Number(partial[1]), minor: Number(partial[2] ?? 0), patch: 0, prerelease: [] };
+  if (partial) return Object.freeze({ major: Number(partial[1]), minor: Number(partial[2] ?? 0), patch: 0, prerelease: Object.freeze([]) });
   return null;
 }
 

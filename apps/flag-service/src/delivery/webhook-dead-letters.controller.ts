@@ -1,0 +1,29 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { ChangeDelivery, DeadLetter } from '@flagfleet/change-delivery';
+import { AdminKeyGuard } from '../auth';
+import { CHANGE_DELIVERY } from './change-delivery.provider';
+import { DeliveryErrorFilter } from './delivery-error.filter';
+
+@ApiTags('Webhooks')
+@ApiSecurity('ApiKeyAuth')
+@ApiSecurity('BearerAuth')
+@Controller('admin/webhooks/dead-letters')
+@UseGuards(AdminKeyGuard)
+@UseFilters(DeliveryErrorFilter)
+export class WebhookDeadLettersController {
+  constructor(@Inject(CHANGE_DELIVERY) private readonly delivery: ChangeDelivery) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Deliveries given up on, newest first' })
+  list(): Promise<DeadLetter[]> {
+    return this.delivery.deliveries.deadLetters();
+  }
+
+  @Post(':deliveryId/replay')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a dead-lettered delivery again (same webhook-id)' })
+  replay(@Param('deliveryId') deliveryId: string): Promise<DeadLetter> {
+    return this.delivery.deliveries.replay(deliveryId);
+  }
+}
