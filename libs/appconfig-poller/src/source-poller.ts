@@ -59,24 +59,37 @@ export class SourcePoller {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      let dueAt: number | null = null;
       this.cycle = this.tick()
+        .then((due) => void (dueAt = due))
         .catch((error: Error) => this.logger.error(`poll cycle failed: ${error.message}`))
-        .finally(() => this.schedule(this.deps.options.schedulerTickMs));
+        .finally(() => this.schedule(this.delayUntil(dueAt)));
     }, delayMs);
   }
 
-  private async tick(): Promise<void> {
+  /**
+   * Wake at the fleet's due time when it is nearer than the next tick: with one shared token the
+   * fleet then makes one call per interval, not one per interval plus up to a tick.
+   */
+  private delayUntil(dueAt: number | null): number {
+    const tickMs = this.deps.options.schedulerTickMs;
+    if (dueAt === null) return tickMs;
+    return Math.min(tickMs, Math.max(0, dueAt - this.deps.clock.now()));
+  }
+
+  /** One scheduling step; returns when the next poll is due, when known. */
+  private async tick(): Promise<number | null> {
     const { store, clock, options, status } = this.deps;
-    if (clock.now() < this.retryAt) return;
+    if (clock.now() < this.retryAt) return this.retryAt;
     const token = await store.readToken(this.source.key);
     status.record(this.source.key, { nextPollAt: Math.max(token?.nextPollAt ?? 0, this.retryAt) || null });
-    if (token && token.nextPollAt > clock.now()) return;
+    if (token && token.nextPollAt > clock.now()) return token.nextPollAt;
     const held = await HeldLease.acquire(store, this.source.key, options.replicaId, options.leaseTtlMs);
     if (!held) {
       status.record(this.source.key, {
         leaseHolder: (await store.leaseHolder(this.source.key))?.owner ?? null,
       });
-      return;
+      return null;
     }
     status.record(this.source.key, { leaseHolder: options.replicaId });
     try {
@@ -85,6 +98,7 @@ export class SourcePoller {
       await held.release();
       status.record(this.source.key, { leaseHolder: null });
     }
+    return this.retryAt || null;
   }
 
   private async pollHolding(held: HeldLease): Promise<void> {

@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Redis from 'ioredis';
+import { Webhook } from 'standardwebhooks';
+import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
+import { startWebhookReceiver, type WebhookReceiver } from '../../libs/change-delivery/src/testing/webhook-receiver';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
+import { startService, type ServiceProcess } from '../support/service-process';
+import { waitFor } from '../support/wait-for';
+import { openEventStream, type StreamedEvent } from './event-stream-client';
+
+// Cross-process: three built service replicas share one real Redis and one emulator.
+const BUILT = existsSync(resolve(__dirname, '../../dist/apps/flag-service/src/main.js'));
+const describeBuilt = BUILT ? describe : describe.skip;
+if (!BUILT) console.log('dist/ missing (run `npm run build`): webhook cross-process tests skipped');
+
+const [APP, ENV, PROFILE] = ['shop', 'prod', 'flags'];
+const SOURCE = `${APP}/${ENV}/${PROFILE}`;
+const ADMIN_KEY = 'admin-key-for-webhook-tests';
+const QUEUE = 'flagfleet:{webhooks}:queue';
+
+const flagDocument = (banner: boolean) =>
+  JSON.stringify({
+    flags: { banner: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: banner ? 'on' : 'off' } },
+  });
+
+describeBuilt('webhooks and SSE across three replicas', () => {
+  jest.setTimeout(60_000);
+  let redis: RedisServerHandle;
+  let inspect: Redis;
+  let emulator: RunningEmulator;
+  let replicas: ServiceProcess[] = [];
+  const receivers: WebhookReceiver[] = [];
+  const secrets: string[] = [];
+  let version = 0;
+
+  const deploy = () => {
+    version += 1;
+    return emulator.deploy(APP, ENV, PROFILE, flagDocument(version % 2 === 0), 'application/json', `v${version}`);
+  };
+  const admin = (replica: ServiceProcess, path: string, init: RequestInit = {}) =>
+    fetch(`${replica.url}/admin/webhooks${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const subscribe = async (replica: ServiceProcess, receiver: WebhookReceiver) => {
+    const answer = await admin(replica, '/subscriptions', { method: 'POST', body: JSON.stringify({ url: receiver.url }) });
+    expect(answer.status).toBe(201);
+    const body = (await answer.json()) as { subscription: { id: string }; secret: string };
+    secrets.push(body.secret);
+    return body;
+  };
+  const receiver = async () => {
+    const r = await startWebhookReceiver();
+    receivers.push(r);
+    return r;
+  };
+  const drained = () => waitFor(async () => (await inspect.xlen(QUEUE)) === 0, { timeoutMs: 10_000, message: 'the queue to drain' });
+  const revisionOf = (body: string) => (JSON.parse(body) as { data: { revision: number } }).data.revision;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    inspect = new Redis(redis.url);
+    emulator = await startAppConfigEmulator({ pollIntervalSeconds: 1 });
+    deploy();
+    const env = {
+      REDIS_URL: redis.url,
+      APPCONFIG_SOURCES: SOURCE,
+      APPCONFIG_ENDPOINT: emulator.url,
+      AWS_REGION: 'us-east-1',
+      ADMIN_API_KEYS: ADMIN_KEY,
+      LOG_LEVEL: 'debug', // the most verbose logs must still hold no secret
+      WEBHOOK_SECRET_KEY: 'e2e-secret-key-0123456789abcdef',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      WEBHOOK_RETRY_SCHEDULE_MS: '200,400,800,1600',
+      WEBHOOK_CLAIM_IDLE_MS: '1000',
+      WEBHOOK_TIMEOUT_MS: '30000',
+      SSE_KEEPALIVE_MS: '500',
+    };
+    replicas = await Promise.all(['a', 'b', 'c'].map((name) => startService({ name, env })));
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(replicas.map((r) => r.kill('SIGTERM')));
+    await Promise.allSettled(receivers.map((r) => r.close()));
+    await inspect?.quit();
+    await emulator?.close();
+    await redis?.stop();
+  });
+
+  it('one change: each subscriber gets exactly one signed delivery', async () => {
+    const [first, second] = [await receiver(), await receiver()];
+    const subA = await subscribe(replicas[0], first);
+    const subB = await subscribe(replicas[1], second);
+    const revision = deploy();
+    await waitFor(() => first.received.length >= 1 && second.received.length >= 1, { timeoutMs: 15_000, message: 'both deliveries' });
+    await drained();
+    expect(first.received).toHaveLength(1);
+    expect(second.received).toHaveLength(1);
+    const payload = new Webhook(subA.secret).verify(first.received[0].body, first.received[0].headers as Record<string, string>);
+    expect(payload).toMatchObject({ type: 'flags.changed', data: { source: SOURCE, versionLabel: `v${revision}`, changed: ['banner'] } });
+    expect(() => new Webhook(subB.secret).verify(second.received[0].body, second.received[0].headers as Record<string, string>)).not.toThrow();
+    for (const sub of [subA, subB]) expect((await admin(replicas[2], `/subscriptions/${sub.subscription.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('refuses private-address targets and keeps the admin API behind admin keys', async () => {
+    for (const url of ['http://10.0.0.7/hook', 'http://169.254.169.254/latest', 'http://[::1]:8080/', 'https://localhost/']) {
+      const answer = await admin(replicas[0], '/subscriptions', { method: 'POST', body: JSON.stringify({ url }) });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ code: 'FLAGFLEET_WEBHOOK_TARGET_REFUSED' });
+    }
+    expect((await fetch(`${replicas[0].url}/admin/webhooks/subscriptions`)).status).toBe(401);
+  });
+
+  it('SSE: the client gets the change, and after reconnecting elsewhere resumes without losing one', async () => {
+    const stream = openEventStream(`${replicas[0].url}/events/stream?source=${encodeURIComponent(SOURCE)}`);
+    expect(await stream.status).toBe(200);
+    deploy();
+    const seen = (await waitFor(() => stream.events[0], { timeoutMs: 15_000, message: 'a change event' })) as StreamedEvent;
+    expect(JSON.parse(seen.data)).toMatchObject({ type: 'refetchEvaluation', source: SOURCE });
+    await waitFor(() => stream.text().includes(': keep-alive'), { message: 'a keep-alive' });
+    stream.close();
+    const lastId = seen.id as string;
+    // Two changes happen while the client is away.
+    deploy();
+    await waitFor(async () => (await replicaRevision(replicas[1])) >= Number(lastId) + 1, { timeoutMs: 15_000 });
+    deploy();
+    await waitFor(async () => (await replicaRevision(replicas[1])) >= Number(lastId) + 2, { timeoutMs: 15_000 });
+    const resumed = openEventStream(`${replicas[1].url}/events/stream?source=${encodeURIComponent(SOURCE)}`, { 'last-event-id': lastId });
+    try {
+      await waitFor(() => resumed.events.length >= 2, { timeoutMs: 5000, message: 'the missed events' });
+      expect(resumed.events.map((e) => Number(e.id))).toEqual([Number(lastId) + 1, Number(lastId) + 2]);
+    } finally {
+      resumed.close();
+    }
+  });
+
+  it('the replica holding a delivery is SIGKILLed mid-attempt: another delivers it, same webhook-id', async () => {
+    const target = await receiver();
+    let release: (v?: unknown) => void = () => undefined;
+    const hung = new Promise((r) => (release = r));
+    target.respond((_req, i) => ({ status: 200, after: i === 0 ? hung : undefined }));
+    await subscribe(replicas[2], target);
+    deploy();
+    await waitFor(() => target.received.length === 1, { timeoutMs: 15_000, message: 'the first attempt' });
+    const [pending] = (await inspect.xpending(QUEUE, 'deliverers', '-', '+', 10)) as [string, string, number, number][];
+    const holderPid = Number(pending[1].split('-').at(-2));
+    const holder = replicas.find((r) => r.pid === holderPid);
+    expect(holder).toBeDefined();
+    await holder?.kill('SIGKILL');
+    await waitFor(() => target.received.length === 2, { timeoutMs: 15_000, message: 'the delivery claimed by a survivor' });
+    expect(target.received[1].headers['webhook-id']).toBe(target.received[0].headers['webhook-id']);
+    expect(revisionOf(target.received[1].body)).toBe(revisionOf(target.received[0].body));
+    await drained();
+    release();
+    expect(target.received).toHaveLength(2);
+  });
+
+  it('never writes a webhook secret to the logs', () => {
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const replica of replicas) {
+      const logs = replica.logs();
+      expect(logs.length).toBeGreaterThan(0);
+      for (const secret of secrets) {
+        expect(logs).not.toContain(secret);
+        expect(logs).not.toContain(secret.slice('whsec_'.length));
+      }
+    }
+  });
+});
+
+async function replicaRevision(replica: ServiceProcess): Promise<number> {
+  // A fresh stream from revision 0 replays what the replica holds; its last id is the current revision.
+  const probe = openEventStream(`${replica.url}/events/stream`, { 'last-event-id': '0' });
+  try {
+    await waitFor(() => probe.events.length > 0, { timeoutMs: 2000 });
+    return Math.max(...probe.events.map((e) => Number(e.id)));
+  } finally {
+    probe.close();
+  }
+}
