@@ -7,7 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FlagdCore } from '@openfeature/flagd-core';
-import { compileFlagDocument, type CompiledFlags, type EvaluationContext, type FlagValueType } from '@flagfleet/flag-engine';
+import {
+  compileFlagDocument,
+  type CompiledFlags,
+  type EvaluationContext,
+  type FlagValueType,
+} from '@flagfleet/flag-engine';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const YOUNG_GENERATION = '--min-semi-space-size=64';
@@ -27,14 +32,27 @@ const BULK_EVALUATIONS = 2_000;
 function loadDocument(): { source: string; document: string } {
   if (existsSync(TESTKIT)) return { source: 'flagd testkit flags', document: readFileSync(TESTKIT, 'utf8') };
   const dir = resolve(__dirname, '../flags');
-  const file = readdirSync(dir).filter((name) => name.endsWith('.json')).sort()[0];
+  const file = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()[0];
   return { source: `flags/${file}`, document: readFileSync(join(dir, file), 'utf8') };
 }
 
 /** 1,000 varied contexts touching what the flags read: keys, emails, versions, nested names. */
 function contexts(): EvaluationContext[] {
   const domains = ['macrosoft.com', 'example.com', 'flagfleet.dev', 'orange.com'];
-  const versions = ['1.0.0', '2.0.0', '2.1.0', '1.9.0', '3.0.1', '3.1.0', 'v1.0.0', '2.0.0-alpha', '1.2', 'not-a-version'];
+  const versions = [
+    '1.0.0',
+    '2.0.0',
+    '2.1.0',
+    '1.9.0',
+    '3.0.1',
+    '3.1.0',
+    'v1.0.0',
+    '2.0.0-alpha',
+    '1.2',
+    'not-a-version',
+  ];
   const names = ['jack', 'queen', 'ten', 'nine', 'seven', 'eight', 'two', 'ace'];
   return Array.from({ length: 1000 }, (_, i) => ({
     targetingKey: `user-${i}`,
@@ -69,7 +87,12 @@ function ours(document: string): Target {
 
 function baseline(document: string): Target {
   // flagd-core logs the testkit's deliberately broken flag; keep the output to the figures.
-  const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+  const silent = {
+    error: () => undefined,
+    warn: () => undefined,
+    info: () => undefined,
+    debug: () => undefined,
+  };
   const core = new FlagdCore(undefined, silent);
   core.setConfigurations(document);
   const reference = ours(document);
@@ -133,7 +156,9 @@ const ctx = contexts();
 const engine = ours(document);
 const flagd = baseline(document);
 const flagCount = engine.keys.length;
-console.log(`flags: ${source}, ${flagCount} flags; 1,000 contexts; ${ROUNDS} interleaved rounds; node ${process.version}`);
+console.log(
+  `flags: ${source}, ${flagCount} flags; 1,000 contexts; ${ROUNDS} interleaved rounds; node ${process.version}`,
+);
 
 // Warm-up both, so the JIT has seen every path before measuring.
 for (const target of [engine, flagd]) {
@@ -152,8 +177,12 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ratio = (a: number[], b: number[]): string => (median(a) / median(b)).toFixed(1);
-console.log(`engine single flag: ${fmt(median(single.engine))} evaluations/s; flagd-core: ${fmt(median(single.flagd))} evaluations/s`);
-console.log(`engine all flags: ${fmt(median(all.engine))} flag evaluations/s; flagd-core: ${fmt(median(all.flagd))} flag evaluations/s`);
+console.log(
+  `engine single flag: ${fmt(median(single.engine))} evaluations/s; flagd-core: ${fmt(median(single.flagd))} evaluations/s`,
+);
+console.log(
+  `engine all flags: ${fmt(median(all.engine))} flag evaluations/s; flagd-core: ${fmt(median(all.flagd))} flag evaluations/s`,
+);
 console.log(`engine vs @openfeature/flagd-core, single flag: ${ratio(single.engine, single.flagd)}x`);
 console.log(`engine vs @openfeature/flagd-core, all flags: ${ratio(all.engine, all.flagd)}x`);
 
@@ -161,5 +190,9 @@ const allocEngine = bytesPerEvaluation((n) => runSingle(engine, ctx, n), 1, 20_0
 const allocFlagd = bytesPerEvaluation((n) => runSingle(flagd, ctx, n), 1, 20_000);
 const allocEngineAll = bytesPerEvaluation((n) => runAll(engine, ctx, n), flagCount, 300);
 const allocFlagdAll = bytesPerEvaluation((n) => runAll(flagd, ctx, n), flagCount, 300);
-console.log(`bytes allocated per evaluation, single flag: engine ${Math.round(allocEngine)}, flagd-core ${Math.round(allocFlagd)}`);
-console.log(`bytes allocated per evaluation, all flags: engine ${Math.round(allocEngineAll)}, flagd-core ${Math.round(allocFlagdAll)}`);
+console.log(
+  `bytes allocated per evaluation, single flag: engine ${Math.round(allocEngine)}, flagd-core ${Math.round(allocFlagd)}`,
+);
+console.log(
+  `bytes allocated per evaluation, all flags: engine ${Math.round(allocEngineAll)}, flagd-core ${Math.round(allocFlagdAll)}`,
+);

@@ -37,7 +37,8 @@ export function openEventStream(url: string, headers: Record<string, string> = {
             const colon = line.indexOf(':');
             fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
           }
-          if (fields.has('data')) events.push({ id: fields.get('id'), event: fields.get('event'), data: fields.get('data') ?? '' });
+          if (fields.has('data'))
+            events.push({ id: fields.get('id'), event: fields.get('event'), data: fields.get('data') ?? '' });
         }
       });
       res.on('error', () => undefined);

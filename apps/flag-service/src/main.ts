@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import { ConfigSnapshots, PollerStatus } from '@flagfleet/appconfig-poller';
 import { ServiceConfig, EnvInvalidError } from './config';
 import { createFlagService } from './create-flag-service';
 import { startupBanner } from './startup-banner';
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // The example in the banner names a real flag: give the first load a moment (it never blocks serving).
+  await app.get(PollerStatus).whenReady(5000);
   const snapshots = app.get(ConfigSnapshots);
   const exampleFlag = snapshots.get(snapshots.defaultSource)?.flags?.keys[0];
   process.stderr.write(startupBanner(config, port, exampleFlag));

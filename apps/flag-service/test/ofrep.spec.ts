@@ -107,6 +107,7 @@ describe('OFREP bulk', () => {
     expect(byKey['broken-rule']).toMatchObject({ errorCode: 'GENERAL' });
     expect(byKey['legacy-ui']).toEqual({ key: 'legacy-ui', reason: 'DISABLED', metadata: {} });
     expect(answer.body.metadata).toMatchObject({ source: 'local/local/flags', revision: expect.any(Number) });
+    expect(answer.body.eventStreams).toEqual([expect.objectContaining({ type: 'sse', endpoint: { requestUri: expect.stringContaining('source=local%2Flocal%2Fflags') } })]);
   });
 
   it('answers 304 without a body for a matching If-None-Match, 200 for another context', async () => {

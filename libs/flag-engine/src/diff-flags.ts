@@ -16,7 +16,8 @@ export function diffFlags(previous: CompiledFlags | null, next: CompiledFlags): 
     if (before === undefined) added.push(key);
     else if (canonical(before) !== canonical(definition)) changed.push(key);
   }
-  const removed = previous === null ? [] : [...previous.definitions.keys()].filter((key) => !next.definitions.has(key));
+  const removed =
+    previous === null ? [] : [...previous.definitions.keys()].filter((key) => !next.definitions.has(key));
   return { added, removed, changed };
 }
 

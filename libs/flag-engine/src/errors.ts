@@ -55,6 +55,9 @@ export class FlagDocumentInvalidError extends Error {
 
 /** One line per problem: `flag "k" at /flags/k/state: message [CODE]`. */
 export function formatProblem(problem: DocumentProblem): string {
-  const where = problem.flagKey === undefined ? `at ${problem.path || '/'}` : `flag "${problem.flagKey}" at ${problem.path}`;
+  const where =
+    problem.flagKey === undefined
+      ? `at ${problem.path || '/'}`
+      : `flag "${problem.flagKey}" at ${problem.path}`;
   return `${where}: ${problem.message} [${problem.code}]`;
 }

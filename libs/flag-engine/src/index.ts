@@ -6,4 +6,4 @@ export type { DocumentFormat } from './document/parsed-document';
 export { MAX_CONTEXT_DEPTH, MAX_CONTEXT_KEYS } from './evaluation/context';
 export { diffFlags, type FlagDiff } from './diff-flags';
 export { FLAG_DOCUMENT_SCHEMA } from './schema';
-export { createTargetingEngine, murmur3, type TargetingEngine } from './operators';
+export { createTargetingEngine, murmur3, targetingEngine, type TargetingEngine } from './operators';

@@ -16,7 +16,11 @@ describe('FLAG_DOCUMENT_SCHEMA', () => {
     const files = readdirSync(dir).filter((file) => file.endsWith('.json'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
-      expect([file, validate(JSON.parse(readFileSync(join(dir, file), 'utf8'))), validate.errors ?? null]).toEqual([file, true, null]);
+      expect([
+        file,
+        validate(JSON.parse(readFileSync(join(dir, file), 'utf8'))),
+        validate.errors ?? null,
+      ]).toEqual([file, true, null]);
     }
   });
 
@@ -25,8 +29,14 @@ describe('FLAG_DOCUMENT_SCHEMA', () => {
     ['an unknown state', { flags: { a: { state: 'ON', variants: { a: 1 } } } }],
     ['no variants', { flags: { a: { state: 'ENABLED' } } }],
     ['mixed variant types', { flags: { a: { state: 'ENABLED', variants: { a: 1, b: 'x' } } } }],
-    ['non-primitive metadata', { flags: { a: { state: 'ENABLED', variants: { a: 1 }, metadata: { x: [] } } } }],
-    ['targeting that is a string', { flags: { a: { state: 'ENABLED', variants: { a: 1 }, targeting: 'x' } } }],
+    [
+      'non-primitive metadata',
+      { flags: { a: { state: 'ENABLED', variants: { a: 1 }, metadata: { x: [] } } } },
+    ],
+    [
+      'targeting that is a string',
+      { flags: { a: { state: 'ENABLED', variants: { a: 1 }, targeting: 'x' } } },
+    ],
   ])('rejects %s', (_name, document) => {
     expect(validate(document)).toBe(false);
   });

@@ -58,7 +58,10 @@ export const FLAG_DOCUMENT_SCHEMA = {
           ],
         },
         defaultVariant: { type: ['string', 'null'] },
-        targeting: { type: 'object', description: 'A JSON Logic rule with the operators fractional, sem_ver, starts_with, ends_with.' },
+        targeting: {
+          type: 'object',
+          description: 'A JSON Logic rule with the operators fractional, sem_ver, starts_with, ends_with.',
+        },
         metadata: { $ref: '#/definitions/metadata' },
       },
     },

@@ -14,7 +14,11 @@ describe('flags/flags.json (the embedded default example)', () => {
   });
 
   it('serves the kill switch statically', () => {
-    expect(flags().evaluateFlag('checkout-kill-switch', {})).toMatchObject({ value: true, reason: 'STATIC', metadata: { owner: 'payments', flagSetId: 'flagfleet-example' } });
+    expect(flags().evaluateFlag('checkout-kill-switch', {})).toMatchObject({
+      value: true,
+      reason: 'STATIC',
+      metadata: { owner: 'payments', flagSetId: 'flagfleet-example' },
+    });
   });
 
   it('rolls out new search to about 20% of users, stably per user', () => {
@@ -30,23 +34,46 @@ describe('flags/flags.json (the embedded default example)', () => {
   });
 
   it('targets staff by email domain through the shared evaluator', () => {
-    expect(flags().evaluateFlag('internal-tools', { email: 'ann@flagfleet.dev' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
-    expect(flags().evaluateFlag('internal-tools', { email: 'bob@example.com' })).toMatchObject({ value: false, reason: 'DEFAULT' });
-    expect(flags().evaluateFlag('support-chat', { email: 'ann@flagfleet.dev' })).toMatchObject({ value: true });
+    expect(flags().evaluateFlag('internal-tools', { email: 'ann@flagfleet.dev' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    expect(flags().evaluateFlag('internal-tools', { email: 'bob@example.com' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
+    expect(flags().evaluateFlag('support-chat', { email: 'ann@flagfleet.dev' })).toMatchObject({
+      value: true,
+    });
     expect(flags().evaluateFlag('support-chat', { plan: 'enterprise' })).toMatchObject({ value: true });
-    expect(flags().evaluateFlag('support-chat', { plan: 'free' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(flags().evaluateFlag('support-chat', { plan: 'free' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
   });
 
   it('enables offline sync from app version 3.2.0', () => {
     expect(flags().evaluateFlag('offline-sync', { appVersion: 'v3.2.0' })).toMatchObject({ value: true });
     expect(flags().evaluateFlag('offline-sync', { appVersion: '3.10.1' })).toMatchObject({ value: true });
-    expect(flags().evaluateFlag('offline-sync', { appVersion: '3.1.9' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(flags().evaluateFlag('offline-sync', { appVersion: '3.1.9' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
   });
 
   it('picks a banner colour among three variants', () => {
-    expect(flags().evaluateFlag('banner-color', { email: 'ann@flagfleet.dev' })).toMatchObject({ value: '#fb8500', variant: 'orange' });
-    expect(flags().evaluateFlag('banner-color', { country: 'AT' })).toMatchObject({ value: '#2da44e', variant: 'green' });
-    expect(flags().evaluateFlag('banner-color', { country: 'FR' })).toMatchObject({ value: '#1f6feb', reason: 'DEFAULT' });
+    expect(flags().evaluateFlag('banner-color', { email: 'ann@flagfleet.dev' })).toMatchObject({
+      value: '#fb8500',
+      variant: 'orange',
+    });
+    expect(flags().evaluateFlag('banner-color', { country: 'AT' })).toMatchObject({
+      value: '#2da44e',
+      variant: 'green',
+    });
+    expect(flags().evaluateFlag('banner-color', { country: 'FR' })).toMatchObject({
+      value: '#1f6feb',
+      reason: 'DEFAULT',
+    });
   });
 
   it('keeps a disabled flag disabled', () => {

@@ -6,7 +6,13 @@ import { compileFlagDocument, type CompiledFlags, type EvaluationResult, type Fl
 import { loadPickles } from './support/gherkin';
 
 type GherkinType = 'Boolean' | 'String' | 'Integer' | 'Float' | 'Object';
-const VALUE_TYPES: Record<GherkinType, FlagValueType> = { Boolean: 'boolean', String: 'string', Integer: 'number', Float: 'number', Object: 'object' };
+const VALUE_TYPES: Record<GherkinType, FlagValueType> = {
+  Boolean: 'boolean',
+  String: 'string',
+  Integer: 'number',
+  Float: 'number',
+  Object: 'object',
+};
 
 /** Cells are literal: `{\"a\": 1}` in an Object cell is JSON with escaped quotes. */
 function convert(type: GherkinType, raw: string): unknown {
@@ -43,11 +49,18 @@ function runPickle(pickle: Pickle, flags: CompiledFlags): void {
       scenario.type = m[1] as GherkinType;
       scenario.flagKey = m[2];
       scenario.fallback = convert(scenario.type, m[3]);
-    } else if ((m = /^a context containing a key "(.*)", with type "(\w+)" and with value "(.*)"$/.exec(text))) {
+    } else if (
+      (m = /^a context containing a key "(.*)", with type "(\w+)" and with value "(.*)"$/.exec(text))
+    ) {
       scenario.context[m[1]] = convert(m[2] as GherkinType, m[3]);
     } else if ((m = /^a context containing a targeting key with value "(.*)"$/.exec(text))) {
       scenario.context.targetingKey = m[1];
-    } else if ((m = /^a context containing a nested property with outer key "(.*)" and inner key "(.*)", with value "(.*)"$/.exec(text))) {
+    } else if (
+      (m =
+        /^a context containing a nested property with outer key "(.*)" and inner key "(.*)", with value "(.*)"$/.exec(
+          text,
+        ))
+    ) {
       scenario.context[m[1]] = { [m[2]]: m[3] };
     } else if (text === 'the flag was evaluated with details') {
       scenario.result = flags.evaluateFlag(scenario.flagKey as string, scenario.context, {
@@ -75,19 +88,28 @@ function runPickle(pickle: Pickle, flags: CompiledFlags): void {
 }
 
 describeConformance(['flagd-evaluator'], 'flagd evaluator testkit', (dir) => {
-  const compiled = compileFlagDocument(readFileSync(join(dir, 'flags/testkit-flags.json')), { contentType: 'application/json' });
-  const pickles = loadPickles(join(dir, 'gherkin')).filter((pickle) => !pickle.tags.some((tag) => tag.name === '@fractional-v1'));
+  const compiled = compileFlagDocument(readFileSync(join(dir, 'flags/testkit-flags.json')), {
+    contentType: 'application/json',
+  });
+  const pickles = loadPickles(join(dir, 'gherkin')).filter(
+    (pickle) => !pickle.tags.some((tag) => tag.name === '@fractional-v1'),
+  );
   console.log(`flagd evaluator testkit: ${pickles.length} scenarios run (excluding @fractional-v1)`);
 
   it('compiles the testkit flags, warning only about the broken $ref', () => {
     expect(compiled.ok).toBe(true);
     if (!compiled.ok) return;
     expect(compiled.flags.keys.length).toBeGreaterThanOrEqual(60);
-    expect(compiled.warnings.map((w) => [w.flagKey, w.code])).toEqual([['ref-to-nonexistent-evaluator-flag', 'FLAGFLEET_TARGETING_UNKNOWN_REF']]);
+    expect(compiled.warnings.map((w) => [w.flagKey, w.code])).toEqual([
+      ['ref-to-nonexistent-evaluator-flag', 'FLAGFLEET_TARGETING_UNKNOWN_REF'],
+    ]);
   });
 
-  it.each(pickles.map((pickle) => [`${pickle.uri}: ${pickle.name} [${pickle.id}]`, pickle] as const))('%s', (_name, pickle) => {
-    if (!compiled.ok) throw new Error('testkit flags did not compile');
-    runPickle(pickle, compiled.flags);
-  });
+  it.each(pickles.map((pickle) => [`${pickle.uri}: ${pickle.name} [${pickle.id}]`, pickle] as const))(
+    '%s',
+    (_name, pickle) => {
+      if (!compiled.ok) throw new Error('testkit flags did not compile');
+      runPickle(pickle, compiled.flags);
+    },
+  );
 });

@@ -7,9 +7,15 @@ describe('properties', () => {
     const weights = [10, 20, 30, 40];
     const buckets = weights.map((weight, i) => [`v${i}`, weight]);
     const counts = new Map<unknown, number>();
-    const keys = fc.sample(fc.string({ minLength: 1, maxLength: 24, unit: 'grapheme' }), { numRuns: 100_000, seed: 42 });
+    const keys = fc.sample(fc.string({ minLength: 1, maxLength: 24, unit: 'grapheme' }), {
+      numRuns: 100_000,
+      seed: 42,
+    });
     for (const key of keys) {
-      const variant = fractional(buckets, { targetingKey: key, $flagd: { flagKey: 'rollout', timestamp: 0 } });
+      const variant = fractional(buckets, {
+        targetingKey: key,
+        $flagd: { flagKey: 'rollout', timestamp: 0 },
+      });
       counts.set(variant, (counts.get(variant) ?? 0) + 1);
     }
     const total = weights.reduce((a, b) => a + b, 0);
@@ -29,7 +35,13 @@ describe('properties', () => {
             targeting: {
               if: [
                 { sem_ver: [{ var: 'version' }, '>=', '1.2.0'] },
-                { fractional: [['a', 1], ['b', 1], ['c', 1]] },
+                {
+                  fractional: [
+                    ['a', 1],
+                    ['b', 1],
+                    ['c', 1],
+                  ],
+                },
                 { starts_with: [{ var: 'user.name' }, 'x'] },
                 'b',
                 { ends_with: [{ var: 'email' }, '.org'] },
@@ -38,7 +50,17 @@ describe('properties', () => {
               ],
             },
           },
-          reduce: { state: 'ENABLED', variants: { '0': 0, '1': 1 }, defaultVariant: '0', targeting: { '%': [{ reduce: [{ var: 'list' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] }, 2] } },
+          reduce: {
+            state: 'ENABLED',
+            variants: { '0': 0, '1': 1 },
+            defaultVariant: '0',
+            targeting: {
+              '%': [
+                { reduce: [{ var: 'list' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] },
+                2,
+              ],
+            },
+          },
           static: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' },
         },
       }),
@@ -47,9 +69,23 @@ describe('properties', () => {
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
       return outcome.flags;
     };
-    const special = fc.constantFrom('__proto__', 'constructor', 'prototype', 'targetingKey', '$flagd', 'version', 'email', 'pick', 'list', 'user', 'toString');
+    const special = fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'targetingKey',
+      '$flagd',
+      'version',
+      'email',
+      'pick',
+      'list',
+      'user',
+      'toString',
+    );
     const key = fc.oneof(special, fc.string());
-    const context = fc.dictionary(key, fc.jsonValue({ maxDepth: 4 }), { maxKeys: 8 }) as fc.Arbitrary<EvaluationContext>;
+    const context = fc.dictionary(key, fc.jsonValue({ maxDepth: 4 }), {
+      maxKeys: 8,
+    }) as fc.Arbitrary<EvaluationContext>;
 
     it('for random contexts', () => {
       fc.assert(
@@ -77,9 +113,16 @@ describe('properties', () => {
 
   it('compiling never throws for random documents', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string(), fc.uint8Array()), (content) => {
-        expect(() => compileFlagDocument(content)).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.string(),
+          fc.uint8Array(),
+        ),
+        (content) => {
+          expect(() => compileFlagDocument(content)).not.toThrow();
+        },
+      ),
       { numRuns: 300, seed: 3 },
     );
   });

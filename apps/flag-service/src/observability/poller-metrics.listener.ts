@@ -11,7 +11,7 @@ import {
 import { ServiceMetrics } from './service-metrics';
 import { ServiceLogger } from './service-logger';
 
-/** Turns poller events into metrics and log lines. */
+/** Turns poller events into metrics, and changes and rejections into structured log lines. */
 @Injectable()
 export class PollerMetricsListener implements OnModuleInit {
   constructor(
@@ -41,13 +41,12 @@ export class PollerMetricsListener implements OnModuleInit {
 
   @OnEvent(PollerEvent.POLLER_ERROR)
   failed(event: PollerErrorEvent): void {
+    // The poller logs failures and recoveries itself: count only.
     this.metrics.pollerEvents.inc({ source: event.source, event: 'poller_error' });
-    this.logger.warn({ source: event.source, errorName: event.errorName, message: event.message, retryInMs: event.retryInMs }, 'poll failed');
   }
 
   @OnEvent(PollerEvent.POLLER_RECOVERED)
   recovered(event: PollerRecoveredEvent): void {
     this.metrics.pollerEvents.inc({ source: event.source, event: 'poller_recovered' });
-    this.logger.info({ source: event.source, downForMs: event.downForMs }, 'polling recovered');
   }
 }

@@ -5,6 +5,7 @@ import { ServiceMetrics } from '../observability/service-metrics';
 import { contextFromBody } from '../evaluation/request-context';
 import { ofrepError, ofrepItem, ofrepStatus, type HttpAnswer } from '../evaluation/ofrep-answer';
 import { bulkEtag, etagMatches } from '../evaluation/bulk-etag';
+import { EventStreamLinks } from '../delivery';
 import { SnapshotResolver, type SnapshotLookup } from './snapshot-resolver.service';
 
 const NOT_FOUND_LABEL = '__not_found__';
@@ -15,6 +16,7 @@ export class OfrepEvaluationService {
   constructor(
     private readonly resolver: SnapshotResolver,
     private readonly metrics: ServiceMetrics,
+    private readonly eventStreams: EventStreamLinks,
   ) {}
 
   evaluateFlag(key: string, body: unknown, sourceHeader: string | string[] | undefined): HttpAnswer {
@@ -44,7 +46,9 @@ export class OfrepEvaluationService {
     for (const result of results) this.count(result);
     const metadata: Record<string, string | number> = { source: snapshot.source, revision: snapshot.revision };
     if (snapshot.versionLabel) metadata.version = snapshot.versionLabel;
-    return { status: 200, headers: { etag }, body: { flags: results.map(ofrepItem), metadata } };
+    // eventStreams: providers that understand them listen for changes (SSE) instead of polling.
+    const answer = { flags: results.map(ofrepItem), metadata, eventStreams: this.eventStreams.forSource(snapshot.source) };
+    return { status: 200, headers: { etag }, body: answer };
   }
 
   /** The compiled flags of the requested source, or the OFREP error answer explaining why there are none. */

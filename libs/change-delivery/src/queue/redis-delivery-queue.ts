@@ -31,6 +31,8 @@ interface HeldJob {
   attempts: number;
   dueAt: number;
   busy: boolean;
+  /** Final outcome reached; only the acknowledgement is left (retried without re-sending). */
+  finished: boolean;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -161,6 +163,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
         attempts: Number(state[0] ?? 0),
         dueAt: Number(state[1] ?? 0),
         busy: false,
+        finished: false,
       });
     }
   }
@@ -182,6 +185,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     const done = Number(
       (await this.redis.get(`${this.options.keyPrefix}done:${held.job.subscriptionId}`)) ?? 0,
     );
+    if (held.finished) return this.finalize(held);
     if (held.seq <= done) return this.finalize(held); // finished elsewhere; only the ack was missing
     if (held.seq !== done + 1) return; // an earlier revision for this subscription is still in flight
     let verdict;
@@ -193,7 +197,10 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       return;
     }
     if (!this.held.has(held.entryId)) return; // lost to another replica meanwhile
-    if (verdict.kind === 'final') return this.finalize(held);
+    if (verdict.kind === 'final') {
+      held.finished = true;
+      return this.finalize(held);
+    }
     held.attempts += 1;
     held.dueAt = Date.now() + verdict.delayMs;
     await this.redis.hset(

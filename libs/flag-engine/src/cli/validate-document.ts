@@ -2,7 +2,10 @@ import { compileFlagDocument } from '../compile/compile-document';
 import { DocumentProblemCode, formatProblem, type DocumentProblem } from '../errors';
 
 // At run time these load and answer PARSE_ERROR; before a deployment they are mistakes.
-const STRICT: ReadonlySet<string> = new Set([DocumentProblemCode.UNKNOWN_REF, DocumentProblemCode.TARGETING_NOT_COMPILABLE]);
+const STRICT: ReadonlySet<string> = new Set([
+  DocumentProblemCode.UNKNOWN_REF,
+  DocumentProblemCode.TARGETING_NOT_COMPILABLE,
+]);
 
 export interface FileReport {
   readonly file: string;
@@ -15,13 +18,22 @@ export interface FileReport {
 export function validateDocument(file: string, content: string | Uint8Array): FileReport {
   const outcome = compileFlagDocument(content, { contentType: 'application/json' });
   if (!outcome.ok) return { file, flagCount: 0, problems: outcome.errors, ok: false };
-  const problems = outcome.warnings.map((problem) => (STRICT.has(problem.code) ? { ...problem, severity: 'error' as const } : problem));
-  return { file, flagCount: outcome.flags.keys.length, problems, ok: problems.every((problem) => problem.severity !== 'error') };
+  const problems = outcome.warnings.map((problem) =>
+    STRICT.has(problem.code) ? { ...problem, severity: 'error' as const } : problem,
+  );
+  return {
+    file,
+    flagCount: outcome.flags.keys.length,
+    problems,
+    ok: problems.every((problem) => problem.severity !== 'error'),
+  };
 }
 
 /** `file: error flag "k" at /flags/k/state: message [CODE]`, then a summary line per file. */
 export function formatReport(report: FileReport): string[] {
-  const lines = report.problems.map((problem) => `${report.file}: ${problem.severity} ${formatProblem(problem)}`);
+  const lines = report.problems.map(
+    (problem) => `${report.file}: ${problem.severity} ${formatProblem(problem)}`,
+  );
   lines.push(report.ok ? `${report.file}: ok (${report.flagCount} flags)` : `${report.file}: invalid`);
   return lines;
 }

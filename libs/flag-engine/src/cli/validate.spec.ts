@@ -27,18 +27,26 @@ describe('npm run validate (spawned)', () => {
 
   it('exits 0 and says ok for the shipped examples', () => {
     const run = validate(join(ROOT, 'flags/flags.json'));
-    expect(run).toEqual({ status: 0, stdout: `${join(ROOT, 'flags/flags.json')}: ok (7 flags)\n`, stderr: '' });
+    expect(run).toEqual({
+      status: 0,
+      stdout: `${join(ROOT, 'flags/flags.json')}: ok (7 flags)\n`,
+      stderr: '',
+    });
   });
 
   it('prints each problem with file, flag and path, treats non-compiling targeting as an error, and exits 1', () => {
-    const good = write('good.json', { flags: { a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' } } });
+    const good = write('good.json', {
+      flags: { a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' } },
+    });
     const broken = write('broken.json', {
       flags: {
         a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'off' },
         b: { state: 'MAYBE', variants: { on: true } },
       },
     });
-    const uncompilable = write('uncompilable.json', { flags: { c: { state: 'ENABLED', variants: { on: true }, targeting: { nope: [] } } } });
+    const uncompilable = write('uncompilable.json', {
+      flags: { c: { state: 'ENABLED', variants: { on: true }, targeting: { nope: [] } } },
+    });
     const notJson = write('not-json.json', '{ flags');
     const run = validate(good, broken, uncompilable, notJson);
     expect(run.status).toBe(1);
@@ -48,9 +56,15 @@ describe('npm run validate (spawned)', () => {
       `${broken}: error flag "a" at /flags/a/defaultVariant: defaultVariant "off" is not one of the variants [FLAGFLEET_FLAG_UNKNOWN_DEFAULT_VARIANT]`,
       `${broken}: error flag "b" at /flags/b/state: state must be "ENABLED" or "DISABLED", got "MAYBE" [FLAGFLEET_FLAG_UNKNOWN_STATE]`,
       `${broken}: invalid`,
-      expect.stringMatching(new RegExp(`^${uncompilable}: error flag "c" at /flags/c/targeting: targeting does not compile: .*nope.* \\[FLAGFLEET_TARGETING_NOT_COMPILABLE\\]$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${uncompilable}: error flag "c" at /flags/c/targeting: targeting does not compile: .*nope.* \\[FLAGFLEET_TARGETING_NOT_COMPILABLE\\]$`,
+        ),
+      ),
       `${uncompilable}: invalid`,
-      expect.stringMatching(new RegExp(`^${notJson}: error at /: content is not JSON: .* \\[FLAGFLEET_DOCUMENT_NOT_JSON\\]$`)),
+      expect.stringMatching(
+        new RegExp(`^${notJson}: error at /: content is not JSON: .* \\[FLAGFLEET_DOCUMENT_NOT_JSON\\]$`),
+      ),
       `${notJson}: invalid`,
     ]);
   });

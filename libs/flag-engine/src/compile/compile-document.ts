@@ -3,9 +3,10 @@ import { parseDocument } from '../document/parse-document';
 import { ProblemList, pointer } from '../document/problems';
 import { CompiledFlagSet, type CompiledFlags } from '../evaluation/compiled-flags';
 import { prepareFlag } from '../evaluation/compiled-flag';
-import { createTargetingEngine, type CompiledRule, type TargetingEngine } from '../operators';
+import { targetingEngine, type CompiledRule } from '../operators';
 import type { FlagDefinition, JsonValue } from '../model';
 import { guardRule } from './guard-rule';
+import { readsFlagd } from './reads-flagd';
 import { resolveRefs } from './resolve-refs';
 
 export type CompileOutcome =
@@ -17,13 +18,6 @@ export interface CompileOptions {
   readonly contentType?: string;
 }
 
-// One engine for every document: the compiled rules are plain functions, the engine holds no per-document state.
-let sharedEngine: TargetingEngine | null = null;
-function engine(): TargetingEngine {
-  sharedEngine ??= createTargetingEngine();
-  return sharedEngine;
-}
-
 /** Parses, validates and compiles once. Never throws. */
 export function compileFlagDocument(content: string | Uint8Array, options?: CompileOptions): CompileOutcome {
   const problems = new ProblemList();
@@ -32,17 +26,26 @@ export function compileFlagDocument(content: string | Uint8Array, options?: Comp
     if (document === null || problems.errors.length > 0) return { ok: false, errors: problems.errors };
     const flags = document.flags.map((parsed) => {
       const { definition, rule, ruleError } = compileTargeting(parsed, document.evaluators, problems);
-      return prepareFlag(deepFreeze(definition), document.metadata, rule, ruleError);
+      const needsFlagd = definition.targeting !== undefined && readsFlagd(definition.targeting);
+      return prepareFlag(deepFreeze(definition), document.metadata, { rule, ruleError, needsFlagd });
     });
-    return { ok: true, flags: new CompiledFlagSet(document.format, flags, Object.freeze({ ...document.metadata })), warnings: problems.warnings };
+    return {
+      ok: true,
+      flags: new CompiledFlagSet(document.format, flags, Object.freeze({ ...document.metadata })),
+      warnings: problems.warnings,
+    };
   } catch (error) {
     // A bug here must not take a process down: report it as a rejection.
-    problems.error(DocumentProblemCode.INVALID_SHAPE, '', `the document could not be compiled: ${(error as Error)?.message}`);
+    problems.error(
+      DocumentProblemCode.INVALID_SHAPE,
+      '',
+      `the document could not be compiled: ${(error as Error)?.message}`,
+    );
     return { ok: false, errors: problems.errors };
   }
 }
 
-interface CompiledTargeting {
+interface TargetingOutcome {
   readonly definition: FlagDefinition;
   readonly rule: CompiledRule | null;
   readonly ruleError: string | null;
@@ -52,21 +55,31 @@ function compileTargeting(
   flag: FlagDefinition,
   evaluators: Readonly<Record<string, JsonValue>>,
   problems: ProblemList,
-): CompiledTargeting {
+): TargetingOutcome {
   if (flag.targeting === undefined) return { definition: flag, rule: null, ruleError: null };
   const path = pointer('flags', flag.key, 'targeting');
   const { rule, missing } = resolveRefs(flag.targeting, evaluators);
   const definition: FlagDefinition = { ...flag, targeting: rule };
   if (missing.length > 0) {
     const message = `$ref to unknown evaluator${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')}`;
-    problems.warning(DocumentProblemCode.UNKNOWN_REF, path, `${message}: the flag evaluates to PARSE_ERROR`, flag.key);
+    problems.warning(
+      DocumentProblemCode.UNKNOWN_REF,
+      path,
+      `${message}: the flag evaluates to PARSE_ERROR`,
+      flag.key,
+    );
     return { definition, rule: null, ruleError: message };
   }
   try {
-    return { definition, rule: engine().build(guardRule(rule)), ruleError: null };
+    return { definition, rule: targetingEngine.build(guardRule(rule)), ruleError: null };
   } catch (error) {
     const message = `targeting does not compile: ${describeBuildError(error)}`;
-    problems.warning(DocumentProblemCode.TARGETING_NOT_COMPILABLE, path, `${message}; the flag evaluates to PARSE_ERROR`, flag.key);
+    problems.warning(
+      DocumentProblemCode.TARGETING_NOT_COMPILABLE,
+      path,
+      `${message}; the flag evaluates to PARSE_ERROR`,
+      flag.key,
+    );
     return { definition, rule: null, ruleError: message };
   }
 }

@@ -1,7 +1,7 @@
 import { splitPath } from 'json-logic-engine';
 import type { JsonValue } from '../model';
+import { PROTOTYPE_KEYS } from '../prototype-keys';
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const ACCESSORS = new Set(['var', 'val', 'get']);
 
 /**
@@ -19,7 +19,12 @@ export function guardRule(node: JsonValue): JsonValue {
 }
 
 function reachesPrototype(args: JsonValue): boolean {
-  if (typeof args === 'string') return splitPath(args).some((part: string) => FORBIDDEN.has(part));
-  if (Array.isArray(args)) return args.some((arg) => (typeof arg === 'string' ? FORBIDDEN.has(arg) || reachesPrototype(arg) : Array.isArray(arg) && reachesPrototype(arg)));
+  if (typeof args === 'string') return splitPath(args).some((part: string) => PROTOTYPE_KEYS.has(part));
+  if (Array.isArray(args))
+    return args.some((arg) =>
+      typeof arg === 'string'
+        ? PROTOTYPE_KEYS.has(arg) || reachesPrototype(arg)
+        : Array.isArray(arg) && reachesPrototype(arg),
+    );
   return false;
 }

@@ -10,7 +10,10 @@ export interface ResolvedTargeting {
  * Replaces every `{"$ref": "name"}` with the named `$evaluators` rule, as flagd does (one level: refs
  * inside an evaluator are not followed, so cycles cannot occur).
  */
-export function resolveRefs(targeting: JsonObject, evaluators: Readonly<Record<string, JsonValue>>): ResolvedTargeting {
+export function resolveRefs(
+  targeting: JsonObject,
+  evaluators: Readonly<Record<string, JsonValue>>,
+): ResolvedTargeting {
   const missing: string[] = [];
   const replace = (node: JsonValue): JsonValue => {
     if (Array.isArray(node)) return node.map(replace);

@@ -14,7 +14,10 @@ describe('AppConfig feature-flag format', () => {
   });
 
   it('is chosen by the type=AWS.AppConfig.FeatureFlags content-type parameter, even for an empty map', () => {
-    for (const contentType of ['application/json; type=AWS.AppConfig.FeatureFlags', 'application/json;type="aws.appconfig.featureflags"']) {
+    for (const contentType of [
+      'application/json; type=AWS.AppConfig.FeatureFlags',
+      'application/json;type="aws.appconfig.featureflags"',
+    ]) {
       const outcome = compileFlagDocument('{}', { contentType });
       expect(outcome.ok && outcome.flags.format).toBe('appconfig-feature-flags');
     }
@@ -31,16 +34,34 @@ describe('AppConfig feature-flag format', () => {
       reason: 'STATIC',
       metadata: { owner: 'payments', rollout: 50, beta: false },
     });
-    expect(outcome.flags.evaluateFlag('search', {})).toEqual({ key: 'search', value: false, variant: 'off', reason: 'STATIC', metadata: {} });
-    expect(outcome.flags.definitions.get('search')).toMatchObject({ state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', valueType: 'boolean' });
+    expect(outcome.flags.evaluateFlag('search', {})).toEqual({
+      key: 'search',
+      value: false,
+      variant: 'off',
+      reason: 'STATIC',
+      metadata: {},
+    });
+    expect(outcome.flags.definitions.get('search')).toMatchObject({
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      valueType: 'boolean',
+    });
     expect(outcome.warnings.map(({ flagKey, path, code }) => ({ flagKey, path, code }))).toEqual([
       { flagKey: 'checkout', path: '/checkout/limits', code: 'FLAGFLEET_APPCONFIG_ATTRIBUTE_IGNORED' },
     ]);
   });
 
   it('rejects an entry without a boolean "enabled" when the type is declared', () => {
-    const outcome = compileFlagDocument('{"a": {"enabled": "yes"}}', { contentType: 'application/json; type=AWS.AppConfig.FeatureFlags' });
+    const outcome = compileFlagDocument('{"a": {"enabled": "yes"}}', {
+      contentType: 'application/json; type=AWS.AppConfig.FeatureFlags',
+    });
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.errors[0]).toMatchObject({ flagKey: 'a', path: '/a/enabled', code: 'FLAGFLEET_DOCUMENT_INVALID_SHAPE' });
+    if (!outcome.ok)
+      expect(outcome.errors[0]).toMatchObject({
+        flagKey: 'a',
+        path: '/a/enabled',
+        code: 'FLAGFLEET_DOCUMENT_INVALID_SHAPE',
+      });
   });
 });

@@ -15,13 +15,20 @@ export function declaresAppConfigFeatureFlags(contentType: string | undefined): 
 export function looksLikeAppConfigFeatureFlags(root: JsonValue): boolean {
   if (!isJsonObject(root)) return false;
   const values = Object.values(root);
-  return values.length > 0 && values.every((flag) => isJsonObject(flag) && typeof flag.enabled === 'boolean' && !('variants' in flag));
+  return (
+    values.length > 0 &&
+    values.every((flag) => isJsonObject(flag) && typeof flag.enabled === 'boolean' && !('variants' in flag))
+  );
 }
 
 /** Each key is a boolean flag: variants on/off, value `enabled`, primitive attributes as metadata, STATIC reason. */
 export function parseAppConfigDocument(root: JsonValue, problems: ProblemList): ParsedDocument | null {
   if (!isJsonObject(root)) {
-    problems.error(DocumentProblemCode.NO_FLAGS, '', 'an AppConfig feature-flag document must be a JSON object of flags');
+    problems.error(
+      DocumentProblemCode.NO_FLAGS,
+      '',
+      'an AppConfig feature-flag document must be a JSON object of flags',
+    );
     return null;
   }
   const flags: FlagDefinition[] = [];
@@ -31,14 +38,26 @@ export function parseAppConfigDocument(root: JsonValue, problems: ProblemList): 
       continue;
     }
     if (!isJsonObject(flag) || typeof flag.enabled !== 'boolean') {
-      problems.error(DocumentProblemCode.INVALID_SHAPE, pointer(key, 'enabled'), 'an AppConfig feature flag needs a boolean "enabled"', key);
+      problems.error(
+        DocumentProblemCode.INVALID_SHAPE,
+        pointer(key, 'enabled'),
+        'an AppConfig feature flag needs a boolean "enabled"',
+        key,
+      );
       continue;
     }
     const metadata: Record<string, string | number | boolean> = {};
     for (const [name, attribute] of Object.entries(flag)) {
       if (name === 'enabled') continue;
-      if (typeof attribute === 'string' || typeof attribute === 'number' || typeof attribute === 'boolean') metadata[name] = attribute;
-      else problems.warning(DocumentProblemCode.ATTRIBUTE_IGNORED, pointer(key, name), 'only string, number and boolean attributes become metadata', key);
+      if (typeof attribute === 'string' || typeof attribute === 'number' || typeof attribute === 'boolean')
+        metadata[name] = attribute;
+      else
+        problems.warning(
+          DocumentProblemCode.ATTRIBUTE_IGNORED,
+          pointer(key, name),
+          'only string, number and boolean attributes become metadata',
+          key,
+        );
     }
     flags.push({
       key,

@@ -1,13 +1,22 @@
-import { parseAppConfigDocument, declaresAppConfigFeatureFlags, looksLikeAppConfigFeatureFlags } from './parse-appconfig';
+import {
+  parseAppConfigDocument,
+  declaresAppConfigFeatureFlags,
+  looksLikeAppConfigFeatureFlags,
+} from './parse-appconfig';
 import { parseFlagdDocument } from './parse-flagd';
 import type { ParsedDocument } from './parsed-document';
 import { ProblemList } from './problems';
 import { readJson } from './read-json';
 
 /** Reads and validates a document in either format; the format comes from the content type and the content. */
-export function parseDocument(content: string | Uint8Array, contentType: string | undefined, problems: ProblemList): ParsedDocument | null {
+export function parseDocument(
+  content: string | Uint8Array,
+  contentType: string | undefined,
+  problems: ProblemList,
+): ParsedDocument | null {
   const root = readJson(content, problems);
   if (root === undefined || problems.errors.length > 0) return null;
-  if (declaresAppConfigFeatureFlags(contentType) || looksLikeAppConfigFeatureFlags(root)) return parseAppConfigDocument(root, problems);
+  if (declaresAppConfigFeatureFlags(contentType) || looksLikeAppConfigFeatureFlags(root))
+    return parseAppConfigDocument(root, problems);
   return parseFlagdDocument(root, problems);
 }

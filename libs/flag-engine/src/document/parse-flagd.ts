@@ -16,7 +16,11 @@ export function parseFlagdDocument(root: JsonValue, problems: ProblemList): Pars
   const entries = flagEntries(root.flags, problems);
   const evaluators = root.$evaluators ?? {};
   if (!isJsonObject(evaluators)) {
-    problems.error(DocumentProblemCode.INVALID_SHAPE, '/$evaluators', '"$evaluators" must be an object of named rules');
+    problems.error(
+      DocumentProblemCode.INVALID_SHAPE,
+      '/$evaluators',
+      '"$evaluators" must be an object of named rules',
+    );
   }
   const metadata = parseMetadata(root.metadata, ['metadata'], problems);
   const flags = entries.map(([key, value, path]) => parseFlag(key, value, path, problems));
@@ -34,7 +38,11 @@ type FlagEntry = [key: string, value: JsonValue, path: (string | number)[]];
 function flagEntries(flags: JsonValue | undefined, problems: ProblemList): FlagEntry[] {
   if (isJsonObject(flags)) return Object.entries(flags).map(([key, value]) => [key, value, ['flags', key]]);
   if (!Array.isArray(flags)) {
-    problems.error(DocumentProblemCode.NO_FLAGS, '/flags', '"flags" must be an object of flags keyed by flag key, or an array of flags with "key"');
+    problems.error(
+      DocumentProblemCode.NO_FLAGS,
+      '/flags',
+      '"flags" must be an object of flags keyed by flag key, or an array of flags with "key"',
+    );
     return [];
   }
   const seen = new Set<string>();
@@ -42,9 +50,18 @@ function flagEntries(flags: JsonValue | undefined, problems: ProblemList): FlagE
   flags.forEach((flag, index) => {
     const key = isJsonObject(flag) ? flag.key : undefined;
     if (typeof key !== 'string' || key === '') {
-      problems.error(DocumentProblemCode.INVALID_FLAG_KEY, pointer('flags', index, 'key'), 'a flag in the "flags" array needs a non-empty string "key"');
+      problems.error(
+        DocumentProblemCode.INVALID_FLAG_KEY,
+        pointer('flags', index, 'key'),
+        'a flag in the "flags" array needs a non-empty string "key"',
+      );
     } else if (seen.has(key)) {
-      problems.error(DocumentProblemCode.INVALID_FLAG_KEY, pointer('flags', index, 'key'), `duplicate flag key "${key}"`, key);
+      problems.error(
+        DocumentProblemCode.INVALID_FLAG_KEY,
+        pointer('flags', index, 'key'),
+        `duplicate flag key "${key}"`,
+        key,
+      );
     } else {
       seen.add(key);
       entries.push([key, flag, ['flags', index]]);
@@ -53,7 +70,12 @@ function flagEntries(flags: JsonValue | undefined, problems: ProblemList): FlagE
   return entries;
 }
 
-function parseFlag(key: string, value: JsonValue, path: (string | number)[], problems: ProblemList): FlagDefinition | null {
+function parseFlag(
+  key: string,
+  value: JsonValue,
+  path: (string | number)[],
+  problems: ProblemList,
+): FlagDefinition | null {
   const at = (...parts: string[]): string => pointer(...path, ...parts);
   if (key === '') {
     problems.error(DocumentProblemCode.INVALID_FLAG_KEY, at(), 'flag keys must not be empty');
@@ -66,18 +88,32 @@ function parseFlag(key: string, value: JsonValue, path: (string | number)[], pro
   const errorsBefore = problems.errors.length;
   const state = value.state;
   if (typeof state !== 'string' || !STATES.includes(state)) {
-    problems.error(DocumentProblemCode.UNKNOWN_STATE, at('state'), `state must be "ENABLED" or "DISABLED", got ${JSON.stringify(state ?? null)}`, key);
+    problems.error(
+      DocumentProblemCode.UNKNOWN_STATE,
+      at('state'),
+      `state must be "ENABLED" or "DISABLED", got ${JSON.stringify(state ?? null)}`,
+      key,
+    );
   }
   const variants = value.variants;
   let valueType: FlagValueType | null = null;
   if (!isJsonObject(variants) || Object.keys(variants).length === 0) {
-    problems.error(DocumentProblemCode.NO_VARIANTS, at('variants'), 'a flag needs a non-empty "variants" object', key);
+    problems.error(
+      DocumentProblemCode.NO_VARIANTS,
+      at('variants'),
+      'a flag needs a non-empty "variants" object',
+      key,
+    );
   } else {
     valueType = variantType(key, variants, path, problems);
   }
   const defaultVariant = value.defaultVariant;
   if (defaultVariant !== undefined && defaultVariant !== null) {
-    if (typeof defaultVariant !== 'string' || !isJsonObject(variants) || !Object.hasOwn(variants, defaultVariant)) {
+    if (
+      typeof defaultVariant !== 'string' ||
+      !isJsonObject(variants) ||
+      !Object.hasOwn(variants, defaultVariant)
+    ) {
       problems.error(
         DocumentProblemCode.UNKNOWN_DEFAULT_VARIANT,
         at('defaultVariant'),
@@ -88,7 +124,12 @@ function parseFlag(key: string, value: JsonValue, path: (string | number)[], pro
   }
   const targeting = value.targeting;
   if (targeting !== undefined && targeting !== null && !isJsonObject(targeting)) {
-    problems.error(DocumentProblemCode.INVALID_TARGETING, at('targeting'), 'targeting must be a JSON Logic object', key);
+    problems.error(
+      DocumentProblemCode.INVALID_TARGETING,
+      at('targeting'),
+      'targeting must be a JSON Logic object',
+      key,
+    );
   }
   const metadata = parseMetadata(value.metadata, [...path.map(String), 'metadata'], problems, key);
   if (problems.errors.length > errorsBefore || valueType === null) return null;
@@ -98,7 +139,9 @@ function parseFlag(key: string, value: JsonValue, path: (string | number)[], pro
     variants: variants as Record<string, FlagValue>,
     ...(typeof defaultVariant === 'string' ? { defaultVariant } : {}),
     // `{}` is "no targeting" in flagd.
-    ...(isJsonObject(targeting) && Object.keys(targeting).length > 0 ? { targeting: targeting as JsonObject } : {}),
+    ...(isJsonObject(targeting) && Object.keys(targeting).length > 0
+      ? { targeting: targeting as JsonObject }
+      : {}),
     metadata,
     valueType,
   };
@@ -136,7 +179,7 @@ function variantType(
   return type;
 }
 
-export function typeOfValue(value: unknown): FlagValueType | null {
+function typeOfValue(value: unknown): FlagValueType | null {
   switch (typeof value) {
     case 'boolean':
       return 'boolean';

@@ -12,12 +12,18 @@ export function parseMetadata(
 ): FlagMetadata {
   if (value === undefined) return {};
   if (!isJsonObject(value)) {
-    problems.error(DocumentProblemCode.INVALID_METADATA, pointer(...path), 'metadata must be an object', flagKey);
+    problems.error(
+      DocumentProblemCode.INVALID_METADATA,
+      pointer(...path),
+      'metadata must be an object',
+      flagKey,
+    );
     return {};
   }
   const metadata: Record<string, string | number | boolean> = {};
   for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') metadata[key] = entry;
+    if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean')
+      metadata[key] = entry;
     else {
       problems.error(
         DocumentProblemCode.INVALID_METADATA,

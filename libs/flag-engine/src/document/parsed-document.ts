@@ -10,4 +10,3 @@ export interface ParsedDocument {
   readonly evaluators: Readonly<Record<string, JsonValue>>;
   readonly metadata: FlagMetadata;
 }
-

@@ -26,5 +26,7 @@ function problem(
   message: string,
   flagKey?: string,
 ): DocumentProblem {
-  return flagKey === undefined ? { path, message, severity, code } : { flagKey, path, message, severity, code };
+  return flagKey === undefined
+    ? { path, message, severity, code }
+    : { flagKey, path, message, severity, code };
 }

@@ -31,7 +31,8 @@ export function readJson(content: string | Uint8Array, problems: ProblemList): J
  * a prototype. Such documents are rejected rather than silently altered.
  */
 function rejectReservedKeys(value: JsonValue, path: (string | number)[], problems: ProblemList): void {
-  if (problems.errors.length >= MAX_RESERVED_KEY_REPORTS || value === null || typeof value !== 'object') return;
+  if (problems.errors.length >= MAX_RESERVED_KEY_REPORTS || value === null || typeof value !== 'object')
+    return;
   if (Array.isArray(value)) {
     value.forEach((item, index) => rejectReservedKeys(item, [...path, index], problems));
     return;
@@ -39,7 +40,12 @@ function rejectReservedKeys(value: JsonValue, path: (string | number)[], problem
   for (const key of Object.keys(value)) {
     if (key === '__proto__') {
       const flagKey = path[0] === 'flags' && typeof path[1] === 'string' ? path[1] : undefined;
-      problems.error(DocumentProblemCode.RESERVED_KEY, pointer(...path, key), 'the key "__proto__" is not allowed', flagKey);
+      problems.error(
+        DocumentProblemCode.RESERVED_KEY,
+        pointer(...path, key),
+        'the key "__proto__" is not allowed',
+        flagKey,
+      );
     } else rejectReservedKeys(value[key], [...path, key], problems);
   }
 }

@@ -11,6 +11,8 @@ export interface CompiledFlag {
   readonly metadata: FlagMetadata;
   /** Null when there is no targeting, or when it could not compile (then `fixed` is the PARSE_ERROR). */
   readonly rule: CompiledRule | null;
+  /** The rule may read `$flagd` (or the whole context): it needs the engine's copy of the context. */
+  readonly needsFlagd: boolean;
   /** The answer when no rule runs: DISABLED, STATIC, DEFAULT without value, or PARSE_ERROR. */
   readonly fixed: EvaluationResult;
   /** Targeting gave null: the default variant (or none) with reason DEFAULT. */
@@ -20,26 +22,37 @@ export interface CompiledFlag {
   readonly typeMismatch: Readonly<Record<string, EvaluationResult>>;
 }
 
+export interface CompiledTargeting {
+  readonly rule: CompiledRule | null;
+  /** Why the targeting cannot run (unknown `$ref`, does not compile); the flag then answers PARSE_ERROR. */
+  readonly ruleError: string | null;
+  readonly needsFlagd: boolean;
+}
+
 export function prepareFlag(
   definition: FlagDefinition,
   documentMetadata: FlagMetadata,
-  rule: CompiledRule | null,
-  ruleError: string | null,
+  targeting: CompiledTargeting,
 ): CompiledFlag {
+  const { rule, ruleError, needsFlagd } = targeting;
   const { key, variants, defaultVariant } = definition;
   const metadata: FlagMetadata = Object.freeze({ ...documentMetadata, ...definition.metadata });
   const withVariant = (reason: Reason, variant: string | undefined): EvaluationResult =>
     Object.freeze(
-      variant === undefined ? { key, reason, metadata } : { key, value: variants[variant], variant, reason, metadata },
+      variant === undefined
+        ? { key, reason, metadata }
+        : { key, value: variants[variant], variant, reason, metadata },
     );
+  const fallback = withVariant(Reason.DEFAULT, defaultVariant);
   let fixed: EvaluationResult;
   if (definition.state === 'DISABLED') fixed = Object.freeze({ key, reason: Reason.DISABLED, metadata });
   else if (ruleError !== null) fixed = errorResult(key, ErrorCode.PARSE_ERROR, ruleError, metadata);
-  else if (definition.targeting === undefined) {
-    fixed = withVariant(defaultVariant === undefined ? Reason.DEFAULT : Reason.STATIC, defaultVariant);
-  } else fixed = withVariant(Reason.DEFAULT, defaultVariant);
+  else if (definition.targeting === undefined && defaultVariant !== undefined)
+    fixed = withVariant(Reason.STATIC, defaultVariant);
+  else fixed = fallback;
   const matches = new Map<string, EvaluationResult>();
-  for (const variant of Object.keys(variants)) matches.set(variant, withVariant(Reason.TARGETING_MATCH, variant));
+  for (const variant of Object.keys(variants))
+    matches.set(variant, withVariant(Reason.TARGETING_MATCH, variant));
   const typeMismatch: Record<string, EvaluationResult> = {};
   for (const expected of ['boolean', 'string', 'number', 'object'] as const) {
     typeMismatch[expected] = errorResult(
@@ -54,13 +67,19 @@ export function prepareFlag(
     definition,
     metadata,
     rule: ruleError === null ? rule : null,
+    needsFlagd,
     fixed,
-    fallback: withVariant(Reason.DEFAULT, defaultVariant),
+    fallback,
     matches,
     typeMismatch: Object.freeze(typeMismatch),
   };
 }
 
-export function errorResult(key: string, errorCode: ErrorCode, errorDetails: string, metadata: FlagMetadata): EvaluationResult {
+export function errorResult(
+  key: string,
+  errorCode: ErrorCode,
+  errorDetails: string,
+  metadata: FlagMetadata,
+): EvaluationResult {
   return Object.freeze({ key, reason: Reason.ERROR, errorCode, errorDetails, metadata });
 }

@@ -1,4 +1,11 @@
-import { ErrorCode, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type FlagDefinition, type FlagMetadata } from '../model';
+import {
+  ErrorCode,
+  type EvaluationContext,
+  type EvaluationOptions,
+  type EvaluationResult,
+  type FlagDefinition,
+  type FlagMetadata,
+} from '../model';
 import type { DocumentFormat } from '../document/parsed-document';
 import { errorResult, type CompiledFlag } from './compiled-flag';
 import { checkContext, cloneContext, type ContextCheck, type TargetingContext } from './context';
@@ -37,18 +44,27 @@ export class CompiledFlagSet implements CompiledFlags {
   evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult {
     try {
       const flag = this.flags.get(key);
-      if (flag === undefined) return errorResult(key, ErrorCode.FLAG_NOT_FOUND, `flag "${key}" not found`, this.metadata);
+      if (flag === undefined)
+        return errorResult(key, ErrorCode.FLAG_NOT_FOUND, `flag "${key}" not found`, this.metadata);
       const check = checkContext(context);
       if (!check.ok) return errorResult(key, ErrorCode.INVALID_CONTEXT, check.reason, flag.metadata);
-      const prepared = flag.rule === null ? null : cloneContext(context, check, { flagKey: key, timestamp: timestamp(options) });
-      return evaluateCompiledFlag(flag, prepared, options);
+      if (flag.rule === null) return evaluateCompiledFlag(flag, null, options);
+      const own = flag.needsFlagd || check.hasPrototypeKeys;
+      return evaluateCompiledFlag(
+        flag,
+        own
+          ? cloneContext(context, check, { flagKey: key, timestamp: timestamp(options) })
+          : (context ?? EMPTY_CONTEXT),
+        options,
+      );
     } catch (error) {
-      return errorResult(key, ErrorCode.GENERAL, `evaluation failed: ${(error as Error)?.message ?? 'unknown error'}`, this.metadata);
+      return failed(key, error, this.metadata);
     }
   }
 
   evaluateAll(context: EvaluationContext, options?: EvaluationOptions): EvaluationResult[] {
     const check = checkContext(context);
+    const direct = check.ok && !check.hasPrototypeKeys ? (context ?? EMPTY_CONTEXT) : null;
     let prepared: TargetingContext | null = null;
     const results: EvaluationResult[] = new Array(this.ordered.length);
     for (let i = 0; i < this.ordered.length; i++) {
@@ -58,18 +74,37 @@ export class CompiledFlagSet implements CompiledFlags {
         continue;
       }
       try {
-        // One clone for the whole bulk evaluation; only `$flagd.flagKey` changes between flags.
-        if (flag.rule !== null) {
-          prepared ??= cloneContext(context, check as ContextCheck & { ok: true }, { flagKey: flag.key, timestamp: timestamp(options) });
+        let target: object | null = null;
+        if (flag.rule !== null && !flag.needsFlagd && direct !== null) target = direct;
+        else if (flag.rule !== null) {
+          // One copy for the whole bulk evaluation; only `$flagd.flagKey` changes between flags.
+          prepared ??= cloneContext(context, check as ContextCheck & { ok: true }, {
+            flagKey: flag.key,
+            timestamp: timestamp(options),
+          });
           prepared.$flagd.flagKey = flag.key;
+          target = prepared;
         }
-        results[i] = evaluateCompiledFlag(flag, flag.rule === null ? null : prepared, options);
+        results[i] = evaluateCompiledFlag(flag, target, options);
       } catch (error) {
-        results[i] = errorResult(flag.key, ErrorCode.GENERAL, `evaluation failed: ${(error as Error)?.message ?? 'unknown error'}`, flag.metadata);
+        results[i] = failed(flag.key, error, flag.metadata);
       }
     }
     return results;
   }
+}
+
+// Rules that cannot read `$flagd` run on the caller's context; an absent one reads as empty.
+const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
+
+/** A defect, not a rule problem: still an answer, never an exception. */
+function failed(key: string, error: unknown, metadata: FlagMetadata): EvaluationResult {
+  return errorResult(
+    key,
+    ErrorCode.GENERAL,
+    `evaluation failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+    metadata,
+  );
 }
 
 function timestamp(options: EvaluationOptions | undefined): number {

@@ -11,12 +11,42 @@ function compile(document: unknown): CompiledFlags {
 const variants = { hit: 'hit', miss: 'miss' };
 const flags = compile({
   flags: {
-    constructorRule: { state: 'ENABLED', variants, defaultVariant: 'miss', targeting: { if: [{ var: 'constructor' }, 'hit', 'miss'] } },
-    protoRule: { state: 'ENABLED', variants, defaultVariant: 'miss', targeting: { if: [{ var: '__proto__' }, 'hit', 'miss'] } },
-    nestedProto: { state: 'ENABLED', variants, defaultVariant: 'miss', targeting: { if: [{ var: 'user.__proto__.admin' }, 'hit', 'miss'] } },
-    prototypeRule: { state: 'ENABLED', variants, defaultVariant: 'miss', targeting: { if: [{ '==': [{ var: 'constructor.prototype' }, null] }, 'miss', 'hit'] } },
-    admin: { state: 'ENABLED', variants, defaultVariant: 'miss', targeting: { if: [{ var: 'admin' }, 'hit', 'miss'] } },
-    userAdmin: { state: 'ENABLED', variants, defaultVariant: 'miss', targeting: { if: [{ var: 'user.admin' }, 'hit', 'miss'] } },
+    constructorRule: {
+      state: 'ENABLED',
+      variants,
+      defaultVariant: 'miss',
+      targeting: { if: [{ var: 'constructor' }, 'hit', 'miss'] },
+    },
+    protoRule: {
+      state: 'ENABLED',
+      variants,
+      defaultVariant: 'miss',
+      targeting: { if: [{ var: '__proto__' }, 'hit', 'miss'] },
+    },
+    nestedProto: {
+      state: 'ENABLED',
+      variants,
+      defaultVariant: 'miss',
+      targeting: { if: [{ var: 'user.__proto__.admin' }, 'hit', 'miss'] },
+    },
+    prototypeRule: {
+      state: 'ENABLED',
+      variants,
+      defaultVariant: 'miss',
+      targeting: { if: [{ '==': [{ var: 'constructor.prototype' }, null] }, 'miss', 'hit'] },
+    },
+    admin: {
+      state: 'ENABLED',
+      variants,
+      defaultVariant: 'miss',
+      targeting: { if: [{ var: 'admin' }, 'hit', 'miss'] },
+    },
+    userAdmin: {
+      state: 'ENABLED',
+      variants,
+      defaultVariant: 'miss',
+      targeting: { if: [{ var: 'user.admin' }, 'hit', 'miss'] },
+    },
     static: { state: 'ENABLED', variants, defaultVariant: 'miss' },
   },
 });
@@ -28,7 +58,9 @@ describe('evaluation context hygiene', () => {
   });
 
   it('a "__proto__" key from JSON.parse neither pollutes objects nor changes results', () => {
-    const context = JSON.parse('{"__proto__": {"admin": true, "polluted": "yes"}, "user": {"__proto__": {"admin": true}}}') as Record<string, unknown>;
+    const context = JSON.parse(
+      '{"__proto__": {"admin": true, "polluted": "yes"}, "user": {"__proto__": {"admin": true}}}',
+    ) as Record<string, unknown>;
     for (const key of flags.keys) {
       expect(flags.evaluateFlag(key, context)).toEqual(flags.evaluateFlag(key, {}));
     }
@@ -56,8 +88,14 @@ describe('evaluation context hygiene', () => {
   };
 
   it(`accepts ${MAX_CONTEXT_DEPTH} levels and rejects deeper contexts with INVALID_CONTEXT`, () => {
-    expect(flags.evaluateFlag('admin', deep(MAX_CONTEXT_DEPTH))).toMatchObject({ value: 'miss', reason: 'TARGETING_MATCH' });
-    expect(flags.evaluateFlag('admin', deep(MAX_CONTEXT_DEPTH + 1))).toMatchObject({ reason: 'ERROR', errorCode: 'INVALID_CONTEXT' });
+    expect(flags.evaluateFlag('admin', deep(MAX_CONTEXT_DEPTH))).toMatchObject({
+      value: 'miss',
+      reason: 'TARGETING_MATCH',
+    });
+    expect(flags.evaluateFlag('admin', deep(MAX_CONTEXT_DEPTH + 1))).toMatchObject({
+      reason: 'ERROR',
+      errorCode: 'INVALID_CONTEXT',
+    });
     expect(flags.evaluateFlag('static', deep(10_000))).toMatchObject({ errorCode: 'INVALID_CONTEXT' });
   });
 
@@ -74,9 +112,14 @@ describe('evaluation context hygiene', () => {
     cyclic.self = cyclic;
     expect(flags.evaluateFlag('admin', cyclic)).toMatchObject({ errorCode: 'INVALID_CONTEXT' });
     for (const bad of [[1, 2], 'text', 42]) {
-      expect(flags.evaluateFlag('admin', bad as unknown as Record<string, unknown>)).toMatchObject({ errorCode: 'INVALID_CONTEXT' });
+      expect(flags.evaluateFlag('admin', bad as unknown as Record<string, unknown>)).toMatchObject({
+        errorCode: 'INVALID_CONTEXT',
+      });
     }
-    expect(flags.evaluateFlag('admin', undefined as unknown as Record<string, unknown>)).toMatchObject({ value: 'miss', reason: 'TARGETING_MATCH' });
+    expect(flags.evaluateFlag('admin', undefined as unknown as Record<string, unknown>)).toMatchObject({
+      value: 'miss',
+      reason: 'TARGETING_MATCH',
+    });
   });
 
   it('still reads ordinary nested properties', () => {

@@ -1,8 +1,8 @@
+import { PROTOTYPE_KEYS } from '../prototype-keys';
+
 /** Bounds on caller contexts: deeper or larger ones are INVALID_CONTEXT, never a stack overflow or a stall. */
 export const MAX_CONTEXT_DEPTH = 32;
 export const MAX_CONTEXT_KEYS = 10_000;
-
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The mutable `$flagd` object injected into the engine's own clone of the context. */
 export interface FlagdProperties {
@@ -12,7 +12,8 @@ export interface FlagdProperties {
 
 export type TargetingContext = Record<string, unknown> & { $flagd: FlagdProperties };
 
-export type ContextCheck = { readonly ok: true; readonly hasPrototypeKeys: boolean } | { readonly ok: false; readonly reason: string };
+export type ContextCheck =
+  { readonly ok: true; readonly hasPrototypeKeys: boolean } | { readonly ok: false; readonly reason: string };
 
 const CLEAN: ContextCheck = Object.freeze({ ok: true, hasPrototypeKeys: false });
 const DIRTY: ContextCheck = Object.freeze({ ok: true, hasPrototypeKeys: true });
@@ -20,7 +21,8 @@ const DIRTY: ContextCheck = Object.freeze({ ok: true, hasPrototypeKeys: true });
 /** One walk, no allocation on the happy path: shape, depth, key count, and whether prototype keys exist at any level. */
 export function checkContext(context: unknown): ContextCheck {
   if (context === undefined || context === null) return CLEAN;
-  if (typeof context !== 'object' || Array.isArray(context)) return { ok: false, reason: 'the evaluation context must be an object' };
+  if (typeof context !== 'object' || Array.isArray(context))
+    return { ok: false, reason: 'the evaluation context must be an object' };
   keyCount = 0;
   prototypeKeys = false;
   const failure = walk(context, 1);
@@ -33,7 +35,8 @@ let keyCount = 0;
 let prototypeKeys = false;
 
 function walk(value: object, depth: number): string | null {
-  if (depth > MAX_CONTEXT_DEPTH) return `the evaluation context is nested deeper than ${MAX_CONTEXT_DEPTH} levels`;
+  if (depth > MAX_CONTEXT_DEPTH)
+    return `the evaluation context is nested deeper than ${MAX_CONTEXT_DEPTH} levels`;
   if (Array.isArray(value)) {
     keyCount += value.length;
     if (keyCount > MAX_CONTEXT_KEYS) return `the evaluation context has more than ${MAX_CONTEXT_KEYS} keys`;
@@ -49,7 +52,7 @@ function walk(value: object, depth: number): string | null {
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     if (++keyCount > MAX_CONTEXT_KEYS) return `the evaluation context has more than ${MAX_CONTEXT_KEYS} keys`;
-    if (FORBIDDEN.has(key)) prototypeKeys = true;
+    if (PROTOTYPE_KEYS.has(key)) prototypeKeys = true;
     const item = (value as Record<string, unknown>)[key];
     if (isContainer(item)) {
       const failure = walk(item, depth + 1);
@@ -63,10 +66,16 @@ function walk(value: object, depth: number): string | null {
  * The engine's own copy of a checked context, `$flagd` set by the engine whatever the caller sent.
  * Prototype keys are dropped at every level; contexts without any (nearly all) take the fast shallow copy.
  */
-export function cloneContext(context: unknown, check: ContextCheck & { ok: true }, flagd: FlagdProperties): TargetingContext {
+export function cloneContext(
+  context: unknown,
+  check: ContextCheck & { ok: true },
+  flagd: FlagdProperties,
+): TargetingContext {
   // Object.assign is the fastest copy, and safe here: without a "__proto__" key no setter can run.
   const clone: Record<string, unknown> =
-    context === null || typeof context !== 'object' ? {} : Object.assign({}, check.hasPrototypeKeys ? deepClean(context) : context);
+    context === null || typeof context !== 'object'
+      ? {}
+      : Object.assign({}, check.hasPrototypeKeys ? deepClean(context) : context);
   clone.$flagd = flagd;
   return clone as TargetingContext;
 }
@@ -76,7 +85,8 @@ function deepClean(value: unknown): unknown {
   if (!isContainer(value) || !isPlain(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const key in value) {
-    if (Object.hasOwn(value, key) && !FORBIDDEN.has(key)) copy[key] = deepClean((value as Record<string, unknown>)[key]);
+    if (Object.hasOwn(value, key) && !PROTOTYPE_KEYS.has(key))
+      copy[key] = deepClean((value as Record<string, unknown>)[key]);
   }
   return copy;
 }

@@ -1,15 +1,15 @@
 import { ErrorCode, type EvaluationOptions, type EvaluationResult } from '../model';
 import type { CompiledFlag } from './compiled-flag';
 import { errorResult } from './compiled-flag';
-import type { TargetingContext } from './context';
 
 /**
- * One flag against a prepared context (already checked and cloned, `$flagd.flagKey` set for this flag).
- * Never throws: a failing rule is PARSE_ERROR, an unknown variant GENERAL.
+ * One flag against a checked context: the engine's copy with `$flagd` set for this flag, or the caller's own
+ * when the rule cannot read `$flagd`; null when no rule runs. Never throws: a failing rule is PARSE_ERROR,
+ * an unknown variant GENERAL.
  */
 export function evaluateCompiledFlag(
   flag: CompiledFlag,
-  context: TargetingContext | null,
+  context: object | null,
   options: EvaluationOptions | undefined,
 ): EvaluationResult {
   const result = flag.rule === null || context === null ? flag.fixed : runRule(flag, context);
@@ -20,28 +20,41 @@ export function evaluateCompiledFlag(
   return result;
 }
 
-function runRule(flag: CompiledFlag, context: TargetingContext): EvaluationResult {
+function runRule(flag: CompiledFlag, context: object): EvaluationResult {
   let outcome: unknown;
   try {
     outcome = (flag.rule as (context: unknown) => unknown)(context);
   } catch (error) {
-    return errorResult(flag.key, ErrorCode.PARSE_ERROR, `targeting failed: ${describe(error)}`, flag.metadata);
+    return errorResult(
+      flag.key,
+      ErrorCode.PARSE_ERROR,
+      `targeting failed: ${describe(error)}`,
+      flag.metadata,
+    );
   }
   if (outcome === null || outcome === undefined) return flag.fallback;
   // flagd stringifies the rule's result: `true` selects the variant named "true".
-  const variant = typeof outcome === 'string' ? outcome : typeof outcome === 'boolean' || typeof outcome === 'number' ? String(outcome) : null;
+  const variant =
+    typeof outcome === 'string'
+      ? outcome
+      : typeof outcome === 'boolean' || typeof outcome === 'number'
+        ? String(outcome)
+        : null;
   const match = variant === null ? undefined : flag.matches.get(variant);
   if (match !== undefined) return match;
   return errorResult(
     flag.key,
     ErrorCode.GENERAL,
-    variant === null ? 'targeting returned a value that is not a variant name' : `targeting returned "${variant}", which is not a variant of flag "${flag.key}"`,
+    variant === null
+      ? 'targeting returned a value that is not a variant name'
+      : `targeting returned "${variant}", which is not a variant of flag "${flag.key}"`,
     flag.metadata,
   );
 }
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (error !== null && typeof error === 'object' && 'type' in error) return String((error as { type: unknown }).type);
+  if (error !== null && typeof error === 'object' && 'type' in error)
+    return String((error as { type: unknown }).type);
   return 'unknown error';
 }

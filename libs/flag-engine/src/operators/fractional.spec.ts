@@ -35,33 +35,67 @@ describe('fractional', () => {
       ['a non-integer weight', [['a', 1.5]]],
       ['a string weight', [['a', '50']]],
       ['an object variant', [[{ x: 1 }, 1]]],
-      ['a total of zero', [['a', 0], ['b', 0]]],
-      ['a total above int32 max', [['a', MAX_TOTAL_WEIGHT], ['b', 1]]],
+      [
+        'a total of zero',
+        [
+          ['a', 0],
+          ['b', 0],
+        ],
+      ],
+      [
+        'a total above int32 max',
+        [
+          ['a', MAX_TOTAL_WEIGHT],
+          ['b', 1],
+        ],
+      ],
     ])('rejects %s', (_name, buckets) => {
       expect(totalWeight(buckets as unknown[])).toBeNull();
     });
   });
 
   it('picks the first bucket whose running sum exceeds the bucket value', () => {
-    const buckets = [['lower', 50], ['upper', 50]];
+    const buckets = [
+      ['lower', 50],
+      ['upper', 50],
+    ];
     expect(pickBucket(buckets, 0, 100, murmur3('ejOoVL'))).toBe('lower'); // h = 0
     expect(pickBucket(buckets, 0, 100, murmur3('SI7p-'))).toBe('lower'); // h = 2^31 - 1
     expect(pickBucket(buckets, 0, 100, murmur3('6LvT0'))).toBe('upper'); // h = 2^31
     expect(pickBucket(buckets, 0, 100, murmur3('ceQdGm'))).toBe('upper'); // h = 2^32 - 1
     // Zero-weight buckets are never picked.
-    expect(pickBucket([['never', 0], ['always', 1]], 0, 1, 0)).toBe('always');
+    expect(
+      pickBucket(
+        [
+          ['never', 0],
+          ['always', 1],
+        ],
+        0,
+        1,
+        0,
+      ),
+    ).toBe('always');
   });
 
   it('buckets by $flagd.flagKey + targetingKey when the first argument is not a string', () => {
-    const buckets = [['clubs', 25], ['diamonds', 25], ['hearts', 25], ['spades', 25]];
+    const buckets = [
+      ['clubs', 25],
+      ['diamonds', 25],
+      ['hearts', 25],
+      ['spades', 25],
+    ];
     // Vectors of the flagd testkit (v2 algorithm): "fractional-flag" + name.
     expect(fractional(['fractional-flagjack', ...buckets], {})).toBe('hearts');
     expect(fractional(['fractional-flagqueen', ...buckets], {})).toBe('spades');
     expect(fractional(['fractional-flagten', ...buckets], {})).toBe('clubs');
     expect(fractional(['fractional-flagnine', ...buckets], {})).toBe('diamonds');
     expect(fractional(buckets, flagd('fractional-flag', 'jack'))).toBe('hearts');
-    expect(fractional([['heads'], ['tails', 1]], flagd('fractional-flag-shorthand', 'jon@company.com'))).toBe('heads');
-    expect(fractional([['heads'], ['tails', 1]], flagd('fractional-flag-shorthand', 'jane@company.com'))).toBe('tails');
+    expect(fractional([['heads'], ['tails', 1]], flagd('fractional-flag-shorthand', 'jon@company.com'))).toBe(
+      'heads',
+    );
+    expect(
+      fractional([['heads'], ['tails', 1]], flagd('fractional-flag-shorthand', 'jane@company.com')),
+    ).toBe('tails');
   });
 
   it('returns the bucket variant as evaluated (booleans and numbers too)', () => {

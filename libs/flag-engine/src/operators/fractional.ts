@@ -21,7 +21,13 @@ export function totalWeight(buckets: readonly unknown[], start = 0): number | nu
     const bucket: unknown = buckets[i];
     if (!Array.isArray(bucket) || bucket.length === 0 || bucket.length > 2) return null;
     const variant: unknown = bucket[0];
-    if (variant !== null && variant !== undefined && typeof variant !== 'string' && typeof variant !== 'number' && typeof variant !== 'boolean') {
+    if (
+      variant !== null &&
+      variant !== undefined &&
+      typeof variant !== 'string' &&
+      typeof variant !== 'number' &&
+      typeof variant !== 'boolean'
+    ) {
       return null;
     }
     const weight = weightOf(bucket);
@@ -49,7 +55,12 @@ export function bucketOf(hash: number, total: number): number {
 }
 
 /** Evaluate step: the first bucket (from `start`) whose running sum exceeds `(h * total) >> 32`. */
-export function pickBucket(buckets: readonly unknown[], start: number, total: number, hash: number): BucketVariant {
+export function pickBucket(
+  buckets: readonly unknown[],
+  start: number,
+  total: number,
+  hash: number,
+): BucketVariant {
   const bucket = bucketOf(hash, total);
   let sum = 0;
   for (let i = start; i < buckets.length; i++) {

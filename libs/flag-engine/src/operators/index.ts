@@ -49,3 +49,6 @@ export function createTargetingEngine(): TargetingEngine {
     run: (rule, data) => engine.run(rule, data) as unknown,
   };
 }
+
+/** The engine every flag document is compiled with (compiled rules are plain functions; it holds no document state). */
+export const targetingEngine: TargetingEngine = createTargetingEngine();

@@ -37,7 +37,8 @@ describe('murmur3 streaming UTF-8 encoder', () => {
   function reference(input: string): number {
     const bytes = new TextEncoder().encode(input);
     let h = 0;
-    const mix = (k: number): number => Math.imul(((Math.imul(k, 0xcc9e2d51) << 15) | (Math.imul(k, 0xcc9e2d51) >>> 17)), 0x1b873593);
+    const mix = (k: number): number =>
+      Math.imul((Math.imul(k, 0xcc9e2d51) << 15) | (Math.imul(k, 0xcc9e2d51) >>> 17), 0x1b873593);
     const blocks = bytes.length & ~3;
     for (let i = 0; i < blocks; i += 4) {
       h ^= mix(bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
@@ -57,10 +58,21 @@ describe('murmur3 streaming UTF-8 encoder', () => {
   }
 
   it('agrees with hashing TextEncoder bytes, for every kind of code point and lone surrogates', () => {
-    const samples = ['', 'é', 'e\u0301', '€uro', '😀', 'a😀b', '\ud800', 'x\udc00y', '\ud83d', 'mixed ascii and ünïcödé 漢字 𝄞'];
+    const samples = [
+      '',
+      'é',
+      'e\u0301',
+      '€uro',
+      '😀',
+      'a😀b',
+      '\ud800',
+      'x\udc00y',
+      '\ud83d',
+      'mixed ascii and ünïcödé 漢字 𝄞',
+    ];
     for (let i = 0; i < 2000; i++) {
       let s = '';
-      for (let j = 0; j < (i % 13); j++) s += String.fromCharCode((i * 7919 + j * 104729) % 0x10000);
+      for (let j = 0; j < i % 13; j++) s += String.fromCharCode((i * 7919 + j * 104729) % 0x10000);
       samples.push(s);
     }
     for (const sample of samples) expect([sample, murmur3(sample)]).toEqual([sample, reference(sample)]);

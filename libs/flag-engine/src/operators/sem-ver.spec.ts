@@ -46,7 +46,19 @@ describe('sem_ver', () => {
   });
 
   it('orders versions by SemVer precedence', () => {
-    const ordered = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.1.0', '2.0.0'];
+    const ordered = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.1.0',
+      '2.0.0',
+    ];
     const parsed = ordered.map((v) => parseVersion(v));
     for (let i = 1; i < parsed.length; i++) {
       expect(compareVersions(parsed[i - 1]!, parsed[i]!)).toBeLessThan(0);

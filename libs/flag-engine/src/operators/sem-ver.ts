@@ -44,7 +44,13 @@ function parseText(raw: string): SemanticVersion | null {
     });
   }
   const partial = PARTIAL.exec(text);
-  if (partial) return Object.freeze({ major: Number(partial[1]), minor: Number(partial[2] ?? 0), patch: 0, prerelease: Object.freeze([]) });
+  if (partial)
+    return Object.freeze({
+      major: Number(partial[1]),
+      minor: Number(partial[2] ?? 0),
+      patch: 0,
+      prerelease: Object.freeze([]),
+    });
   return null;
 }
 
@@ -54,7 +60,8 @@ export function compareVersions(a: SemanticVersion, b: SemanticVersion): number 
   if (a.minor !== b.minor) return a.minor - b.minor;
   if (a.patch !== b.patch) return a.patch - b.patch;
   // A pre-release sorts before its release.
-  if (a.prerelease.length === 0 || b.prerelease.length === 0) return b.prerelease.length - a.prerelease.length;
+  if (a.prerelease.length === 0 || b.prerelease.length === 0)
+    return b.prerelease.length - a.prerelease.length;
   const length = Math.min(a.prerelease.length, b.prerelease.length);
   for (let i = 0; i < length; i++) {
     const order = compareIdentifiers(a.prerelease[i], b.prerelease[i]);

@@ -1,0 +1,57 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { startService, type ServiceProcess } from '../../../test/support/service-process';
+import { waitFor } from '../../../test/support/wait-for';
+import { SERVICE_FLAGS } from './flag-service-harness';
+
+const MAIN = resolve(__dirname, '../../../dist/apps/flag-service/src/main.js');
+
+/** The built entry point, as deployments run it. */
+describe('the service process', () => {
+  let flagsDir: string;
+  let service: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    flagsDir = await mkdtemp(join(tmpdir(), 'flagfleet-process-'));
+    await writeFile(join(flagsDir, 'flags.json'), JSON.stringify(SERVICE_FLAGS));
+  });
+  afterAll(async () => {
+    await service?.kill('SIGKILL');
+    await rm(flagsDir, { recursive: true, force: true });
+  });
+
+  it('starts on the embedded default, prints the URLs to try, and stops promptly on SIGTERM', async () => {
+    service = await startService({ env: { FLAGS_DIR: flagsDir, LOG_LEVEL: 'info' } });
+    const running = service;
+    // The banner follows listen(); readiness can answer a moment before it is written.
+    await waitFor(() => running.logs().includes(`flagfleet listening on http://localhost:${running.port}`), { message: 'the banner' });
+    expect(service.logs()).toContain(`/ofrep/v1/evaluate/flags/kill-switch`);
+    const answer = await fetch(`${service.url}/ofrep/v1/evaluate/flags/kill-switch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"context":{}}',
+    });
+    expect(await answer.json()).toMatchObject({ value: false });
+    const started = Date.now();
+    await service.kill('SIGTERM', 8000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(service.logs()).not.toMatch(/"level":50/);
+  });
+
+  it('refuses an invalid environment with a clear message and exit code 2', () => {
+    const run = spawnSync(process.execPath, [MAIN], { env: { ...process.env, PORT: 'x', POLL_INTERVAL_SECONDS: '1' }, encoding: 'utf8', timeout: 10_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('invalid environment');
+    expect(run.stderr).toContain('PORT');
+    expect(run.stderr).toContain('POLL_INTERVAL_SECONDS');
+  });
+
+  it('fails clearly when FLAGS_DIR has nothing to serve', () => {
+    const run = spawnSync(process.execPath, [MAIN], { env: { ...process.env, FLAGS_DIR: join(flagsDir, 'missing'), PORT: '0' }, encoding: 'utf8', timeout: 10_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/FLAGS_DIR .* has no <profile>\.json/);
+  });
+});

@@ -1,0 +1,128 @@
+import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
+import { startRedisServer, type RedisServerHandle } from './redis-server';
+import { startService, type ServiceProcess } from './service-process';
+
+export const FLEET_SOURCE = { application: 'fleet-app', environment: 'prod', profile: 'flags' } as const;
+export const FLEET_SOURCE_KEY = `${FLEET_SOURCE.application}/${FLEET_SOURCE.environment}/${FLEET_SOURCE.profile}`;
+
+/** A flagd document whose `rollout` flag answers `value` (so each deploy is visible in evaluations). */
+export function fleetDocument(value: number): string {
+  return JSON.stringify({
+    flags: {
+      rollout: { state: 'ENABLED', variants: { current: value, zero: 0 }, defaultVariant: 'current' },
+      'kill-switch': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
+    },
+  });
+}
+
+export interface SourceView {
+  source: string;
+  revision: number | null;
+  versionLabel: string | null;
+  leaseHolder: string | null;
+  fetchedAt: string | null;
+  loadedAt: string | null;
+}
+
+export interface StatusView {
+  replicaId: string;
+  ready: boolean;
+  store: { connected: boolean };
+  sources: SourceView[];
+}
+
+/**
+ * Real processes, real Redis, the emulator over HTTP: N service replicas polling one source through
+ * one shared Redis, the way a platform team runs flagfleet.
+ */
+export class Fleet {
+  private constructor(
+    readonly redis: RedisServerHandle,
+    readonly emulator: RunningEmulator,
+    readonly replicas: ServiceProcess[],
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(options: { replicas: number; env?: Record<string, string> }): Promise<Fleet> {
+    const redis = await startRedisServer();
+    const emulator = await startAppConfigEmulator({ pollIntervalSeconds: 1 });
+    const fleet = new Fleet(redis, emulator, [], {
+      APPCONFIG_SOURCES: FLEET_SOURCE_KEY,
+      APPCONFIG_ENDPOINT: emulator.url,
+      AWS_REGION: 'us-east-1',
+      REDIS_URL: redis.url,
+      POLL_LEASE_TTL_MS: '3000',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    });
+    try {
+      fleet.deploy(1);
+      const starting = Array.from({ length: options.replicas }, (_, i) => fleet.startReplica(`replica-${i + 1}`));
+      await Promise.all(starting);
+    } catch (error) {
+      await fleet.stop();
+      throw error;
+    }
+    return fleet;
+  }
+
+  async startReplica(name: string): Promise<ServiceProcess> {
+    const replica = await startService({ name, env: { ...this.env, REPLICA_ID: name } });
+    this.replicas.push(replica);
+    return replica;
+  }
+
+  get alive(): ServiceProcess[] {
+    return this.replicas.filter((replica) => !replica.exited);
+  }
+
+  deploy(value: number): number {
+    return this.emulator.deploy(
+      FLEET_SOURCE.application,
+      FLEET_SOURCE.environment,
+      FLEET_SOURCE.profile,
+      fleetDocument(value),
+      'application/json',
+      `v${value}`,
+    );
+  }
+
+  async status(replica: ServiceProcess): Promise<StatusView> {
+    const answer = await fetch(`${replica.url}/status`, { signal: AbortSignal.timeout(2_000) });
+    if (answer.status !== 200) throw new Error(`${replica.name} /status answered ${answer.status}`);
+    return (await answer.json()) as StatusView;
+  }
+
+  async sourceStatus(replica: ServiceProcess): Promise<SourceView> {
+    const view = await this.status(replica);
+    const source = view.sources.find((entry) => entry.source === FLEET_SOURCE_KEY);
+    if (!source) throw new Error(`${replica.name} reports no source ${FLEET_SOURCE_KEY}`);
+    return source;
+  }
+
+  /** The value of `rollout` as the replica's OFREP endpoint answers it (null on any failure). */
+  async rollout(replica: ServiceProcess): Promise<number | null> {
+    const answer = await fetch(`${replica.url}/ofrep/v1/evaluate/flags/rollout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ context: { targetingKey: 'user-1' } }),
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (answer.status !== 200) return null;
+    const body = (await answer.json()) as { value?: number };
+    return body.value ?? null;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.replicas.map((replica) => replica.kill('SIGTERM')));
+    await this.emulator.close();
+    await this.redis.stop();
+  }
+}
+
+/** p-th percentile (0..100) of a sample, nearest-rank. */
+export function percentile(sample: readonly number[], p: number): number {
+  const sorted = [...sample].sort((a, b) => a - b);
+  const rank = Math.max(0, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[rank] ?? Number.NaN;
+}
