@@ -12,7 +12,6 @@ jest.setTimeout(120_000);
 
 describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
   let fleet: Fleet;
-  let deployed = 1;
 
   beforeAll(async () => {
     fleet = await Fleet.start({ replicas: 3 });
@@ -21,17 +20,6 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
   afterAll(async () => {
     await fleet?.stop();
   });
-
-  async function deployAndAwait(timeoutMs: number): Promise<number> {
-    deployed += 1;
-    fleet.deploy(deployed);
-    const value = deployed;
-    await waitFor(
-      async () => (await Promise.all(fleet.alive.map((replica) => fleet.rollout(replica)))).every((v) => v === value),
-      { timeoutMs, intervalMs: 10, message: `every replica to serve rollout=${value}` },
-    );
-    return value;
-  }
 
   it('makes one session and one GetLatestConfiguration per interval for the whole fleet over 20 s', async () => {
     const before = fleet.emulator.stats();
@@ -50,12 +38,8 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
   it('serves every deploy on all three replicas, p99 from fetch to the last replica under 100 ms', async () => {
     const delays: number[] = [];
     for (let i = 0; i < 12; i += 1) {
-      await deployAndAwait(3 * INTERVAL_MS);
-      const sources = await Promise.all(fleet.alive.map((replica) => fleet.sourceStatus(replica)));
-      expect(new Set(sources.map((source) => source.revision)).size).toBe(1);
-      const fetchedAt = Date.parse(sources[0].fetchedAt ?? '');
-      const lastLoadedAt = Math.max(...sources.map((source) => Date.parse(source.loadedAt ?? '')));
-      delays.push(lastLoadedAt - fetchedAt);
+      await fleet.deployNext(3 * INTERVAL_MS);
+      delays.push(await fleet.propagationMs());
     }
     const p50 = percentile(delays, 50);
     const p99 = percentile(delays, 99);
@@ -86,13 +70,13 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
     await victim.kill('SIGKILL');
     const killedAt = Date.now();
 
-    await deployAndAwait(LEASE_TTL_MS + INTERVAL_MS + 6_000);
+    await fleet.deployNext(LEASE_TTL_MS + INTERVAL_MS + 6_000);
     const tookOverInMs = Date.now() - killedAt;
     console.log(`lease holder ${holder} killed: the survivors served the next deploy after ${tookOverInMs} ms`);
     expect(fleet.alive).toHaveLength(2);
     // Lease TTL, plus one interval, plus the emulator's held answer and a scheduling tick of slack.
     expect(tookOverInMs).toBeLessThan(LEASE_TTL_MS + INTERVAL_MS + 2_000);
-    await deployAndAwait(3 * INTERVAL_MS);
+    await fleet.deployNext(3 * INTERVAL_MS);
   });
 
   it('keeps evaluating with Redis stopped for 10 s, then propagates deploys again', async () => {
@@ -104,7 +88,7 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
         while (loading) {
           total += 1;
           const value = await fleet.rollout(replica).catch(() => null);
-          if (value !== deployed) failed += 1;
+          if (value !== fleet.deployed) failed += 1;
         }
       }),
     );
@@ -126,7 +110,7 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
       async () => (await Promise.all(fleet.alive.map((r) => fleet.status(r)))).every((s) => s.store.connected),
       { timeoutMs: 10_000, intervalMs: 50, message: 'every replica to reconnect to Redis' },
     );
-    await deployAndAwait(10_000);
+    await fleet.deployNext(10_000);
     const sources = await Promise.all(fleet.alive.map((replica) => fleet.sourceStatus(replica)));
     expect(sources.every((source) => source.source === FLEET_SOURCE_KEY)).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { startRedisServer, type RedisServerHandle } from './redis-server';
 import { startService, type ServiceProcess } from './service-process';
+import { waitFor } from './wait-for';
 
 export const FLEET_SOURCE = { application: 'fleet-app', environment: 'prod', profile: 'flags' } as const;
 export const FLEET_SOURCE_KEY = `${FLEET_SOURCE.application}/${FLEET_SOURCE.environment}/${FLEET_SOURCE.profile}`;
@@ -76,7 +77,11 @@ export class Fleet {
     return this.replicas.filter((replica) => !replica.exited);
   }
 
+  /** The `rollout` value of the latest deploy. */
+  deployed = 0;
+
   deploy(value: number): number {
+    this.deployed = value;
     return this.emulator.deploy(
       FLEET_SOURCE.application,
       FLEET_SOURCE.environment,
@@ -85,6 +90,25 @@ export class Fleet {
       'application/json',
       `v${value}`,
     );
+  }
+
+  /** Deploys the next value and waits until every live replica's OFREP endpoint answers it. */
+  async deployNext(timeoutMs: number): Promise<number> {
+    const value = this.deployed + 1;
+    this.deploy(value);
+    await waitFor(
+      async () => (await Promise.all(this.alive.map((replica) => this.rollout(replica)))).every((v) => v === value),
+      { timeoutMs, intervalMs: 5, message: `every replica to serve rollout=${value}` },
+    );
+    return value;
+  }
+
+  /** Milliseconds from the fetch of the current document to the last live replica loading it. */
+  async propagationMs(): Promise<number> {
+    const sources = await Promise.all(this.alive.map((replica) => this.sourceStatus(replica)));
+    if (new Set(sources.map((source) => source.revision)).size !== 1) throw new Error('replicas disagree on the revision');
+    const fetchedAt = Date.parse(sources[0].fetchedAt ?? '');
+    return Math.max(...sources.map((source) => Date.parse(source.loadedAt ?? ''))) - fetchedAt;
   }
 
   async status(replica: ServiceProcess): Promise<StatusView> {

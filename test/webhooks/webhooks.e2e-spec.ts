@@ -246,7 +246,22 @@ describeBuilt('webhooks and SSE across three replicas', () => {
   });
 
   it('SSE: the client gets the change, and after reconnecting elsewhere resumes without losing one', async () => {
-    const stream = openEventStream(`${replicas[0].url}/events/stream?source=${encodeURIComponent(SOURCE)}`);
+    // The OFREP bulk answer advertises the stream (eventStreams); connect where it points.
+    const bulk = await fetch(`${replicas[0].url}/ofrep/v1/evaluate/flags`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-flagfleet-source': SOURCE },
+      body: JSON.stringify({ context: {} }),
+    });
+    const { eventStreams } = (await bulk.json()) as {
+      eventStreams: { type: string; endpoint: { requestUri: string } }[];
+    };
+    expect(eventStreams).toEqual([
+      expect.objectContaining({
+        type: 'sse',
+        endpoint: { requestUri: expect.stringMatching(/^\/events\/stream\?/) },
+      }),
+    ]);
+    const stream = openEventStream(replicas[0].url + eventStreams[0].endpoint.requestUri);
     expect(await stream.status).toBe(200);
     deploy();
     const seen = (await waitFor(() => stream.events[0], {

@@ -182,10 +182,10 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   private async runIfFirst(held: HeldJob, handler: DeliveryHandler): Promise<void> {
+    if (held.finished) return this.finalize(held);
     const done = Number(
       (await this.redis.get(`${this.options.keyPrefix}done:${held.job.subscriptionId}`)) ?? 0,
     );
-    if (held.finished) return this.finalize(held);
     if (held.seq <= done) return this.finalize(held); // finished elsewhere; only the ack was missing
     if (held.seq !== done + 1) return; // an earlier revision for this subscription is still in flight
     let verdict;
@@ -196,7 +196,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       held.dueAt = Date.now() + HANDLER_FAILURE_DELAY_MS;
       return;
     }
-    if (!this.held.has(held.entryId)) return; // lost to another replica meanwhile
+    // Even if another replica claimed it meanwhile: acking now spares the receiver a duplicate.
     if (verdict.kind === 'final') {
       held.finished = true;
       return this.finalize(held);
