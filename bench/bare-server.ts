@@ -11,7 +11,10 @@ export function startBareServer(body: Buffer, port = 0): Promise<Server> {
   const server = createServer((request, response) => {
     request.on('data', () => undefined);
     request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+      response.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': body.length,
+      });
       response.end(body);
     });
   });

@@ -26,8 +26,19 @@ function benchFlags(): object {
     { if: [{ ends_with: [{ var: 'email' }, '@example.com'] }, 'on', 'off'] },
     { if: [{ in: [{ var: 'plan' }, ['pro', 'enterprise']] }, 'on', null] },
     { if: [{ sem_ver: [{ var: 'appVersion' }, '>=', '2.1.0'] }, 'on', 'off'] },
-    { fractional: [['on', 30], ['off', 70]] },
-    { if: [{ and: [{ '==': [{ var: 'country' }, 'DE'] }, { starts_with: [{ var: 'email' }, 'ada'] }] }, 'on', null] },
+    {
+      fractional: [
+        ['on', 30],
+        ['off', 70],
+      ],
+    },
+    {
+      if: [
+        { and: [{ '==': [{ var: 'country' }, 'DE'] }, { starts_with: [{ var: 'email' }, 'ada'] }] },
+        'on',
+        null,
+      ],
+    },
   ];
   for (let i = 0; i < 20; i++) {
     flags[`flag-${String(i).padStart(2, '0')}`] = {
@@ -41,7 +52,13 @@ function benchFlags(): object {
 }
 
 const CONTEXT = JSON.stringify({
-  context: { targetingKey: 'user-4711', email: 'ada@example.com', plan: 'pro', appVersion: '2.3.1', country: 'DE' },
+  context: {
+    targetingKey: 'user-4711',
+    email: 'ada@example.com',
+    plan: 'pro',
+    appVersion: '2.3.1',
+    country: 'DE',
+  },
 });
 
 function freePort(): Promise<number> {
@@ -55,7 +72,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function spawnReady(args: string[], env: NodeJS.ProcessEnv, ready: () => Promise<boolean>): Promise<ChildProcess> {
+async function spawnReady(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: () => Promise<boolean>,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + 20_000;
   while (!(await ready().catch(() => false))) {
@@ -89,7 +110,11 @@ async function cannon(url: string, options: { overallRate?: number; duration?: n
     headers: { 'content-type': 'application/json' },
     body: CONTEXT,
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
 }
 
 async function main(): Promise<void> {
@@ -110,7 +135,11 @@ async function main(): Promise<void> {
     const single = `${service}/ofrep/v1/evaluate/flags/flag-00`;
     const bulk = `${service}/ofrep/v1/evaluate/flags`;
     const post = async (url: string): Promise<Buffer> =>
-      Buffer.from(await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: CONTEXT })).arrayBuffer());
+      Buffer.from(
+        await (
+          await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: CONTEXT })
+        ).arrayBuffer(),
+      );
     const singleBody = await post(single);
     const bulkBody = await post(bulk);
     const bare = async (body: Buffer): Promise<{ url: string; child: ChildProcess }> => {
@@ -118,9 +147,13 @@ async function main(): Promise<void> {
       await writeFile(file, body);
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/`;
-      const child = await spawnReady(['--import', 'tsx', join(__dirname, 'bare-server.ts'), String(port), file], process.env, async () => {
-        return (await fetch(url, { method: 'POST', body: '{}' })).status === 200;
-      });
+      const child = await spawnReady(
+        ['--import', 'tsx', join(__dirname, 'bare-server.ts'), String(port), file],
+        process.env,
+        async () => {
+          return (await fetch(url, { method: 'POST', body: '{}' })).status === 200;
+        },
+      );
       children.push(child);
       return { url, child };
     };
@@ -139,15 +172,32 @@ async function main(): Promise<void> {
     const bareBulkRun = await cannon(bareBulk.url);
     const serviceBulkRun = await cannon(bulk);
 
-    const errors = [bareRun, serviceRun, bareSteady, serviceSteady, bareBulkRun, serviceBulkRun].reduce((sum, run) => sum + run.errors, 0);
+    const errors = [bareRun, serviceRun, bareSteady, serviceSteady, bareBulkRun, serviceBulkRun].reduce(
+      (sum, run) => sum + run.errors,
+      0,
+    );
     const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-    console.log(`node ${process.version}; ${CONNECTIONS} connections; ${DURATION_S} s per run; single body ${singleBody.length} B, bulk body ${bulkBody.length} B (20 targeted flags)`);
-    console.log(`single flag: service ${fmt(serviceRun.rps)} requests/s, bare node:http ${fmt(bareRun.rps)} requests/s`);
-    console.log(`service vs bare node:http, single flag: ${(serviceRun.rps / bareRun.rps).toFixed(2)} of requests/s`);
-    console.log(`steady ${STEADY_RATE} requests/s: service ${fmt(serviceSteady.rps)} requests/s p99 ${serviceSteady.p99} ms, bare p99 ${bareSteady.p99} ms`);
-    console.log(`service vs bare node:http, p99 at ${STEADY_RATE} requests/s: ${(serviceSteady.p99 / Math.max(bareSteady.p99, 1)).toFixed(2)}x`);
-    console.log(`bulk (20 targeted flags): service ${fmt(serviceBulkRun.rps)} requests/s, bare node:http ${fmt(bareBulkRun.rps)} requests/s`);
-    console.log(`service vs bare node:http, bulk 20 flags: ${(serviceBulkRun.rps / bareBulkRun.rps).toFixed(2)} of requests/s`);
+    console.log(
+      `node ${process.version}; ${CONNECTIONS} connections; ${DURATION_S} s per run; single body ${singleBody.length} B, bulk body ${bulkBody.length} B (20 targeted flags)`,
+    );
+    console.log(
+      `single flag: service ${fmt(serviceRun.rps)} requests/s, bare node:http ${fmt(bareRun.rps)} requests/s`,
+    );
+    console.log(
+      `service vs bare node:http, single flag: ${(serviceRun.rps / bareRun.rps).toFixed(2)} of requests/s`,
+    );
+    console.log(
+      `steady ${STEADY_RATE} requests/s: service ${fmt(serviceSteady.rps)} requests/s p99 ${serviceSteady.p99} ms, bare p99 ${bareSteady.p99} ms`,
+    );
+    console.log(
+      `service vs bare node:http, p99 at ${STEADY_RATE} requests/s: ${(serviceSteady.p99 / Math.max(bareSteady.p99, 1)).toFixed(2)}x`,
+    );
+    console.log(
+      `bulk (20 targeted flags): service ${fmt(serviceBulkRun.rps)} requests/s, bare node:http ${fmt(bareBulkRun.rps)} requests/s`,
+    );
+    console.log(
+      `service vs bare node:http, bulk 20 flags: ${(serviceBulkRun.rps / bareBulkRun.rps).toFixed(2)} of requests/s`,
+    );
     console.log(`errors/non-2xx/timeouts across all runs: ${errors}`);
   } finally {
     await Promise.all(children.map(stop));

@@ -51,6 +51,9 @@ export class Fleet {
       APPCONFIG_SOURCES: FLEET_SOURCE_KEY,
       APPCONFIG_ENDPOINT: emulator.url,
       AWS_REGION: 'us-east-1',
+      // The SDK's default credential chain reads these; the emulator does not check signatures.
+      AWS_ACCESS_KEY_ID: 'emulator',
+      AWS_SECRET_ACCESS_KEY: 'emulator',
       REDIS_URL: redis.url,
       POLL_LEASE_TTL_MS: '3000',
       LOG_LEVEL: 'warn',

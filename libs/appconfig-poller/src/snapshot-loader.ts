@@ -60,11 +60,13 @@ export class SnapshotLoader {
   /**
    * Runs this replica's publish in the source's queue, so the announcement of the revision it creates
    * (which may arrive before `write` returns) finds the snapshot already moved and is skipped.
+   * `write` gets the lowest revision it may take: revisions never go backwards, even when the store
+   * lost its data.
    */
-  publish(source: SourceKey, write: () => Promise<PublishOutcome>): Promise<PublishOutcome> {
+  publish(source: SourceKey, write: (minRevision: number) => Promise<PublishOutcome>): Promise<PublishOutcome> {
     let outcome: PublishOutcome | undefined;
     const done = this.serially(source, async () => {
-      outcome = await write();
+      outcome = await write((this.snapshots.get(source)?.revision ?? 0) + 1);
       if (outcome.published && this.isNewer(source, outcome.document.revision)) {
         this.apply(outcome.document, 'store', true);
       }
@@ -108,12 +110,12 @@ export class SnapshotLoader {
     }
     const previous = this.snapshots.get(document.source) ?? null;
     const snapshot = compiled.snapshot;
-    const previousOrigin = this.origins.get(document.source);
     this.snapshots.replace(snapshot);
     this.origins.set(document.source, origin);
     if (origin === 'store') void this.backup.write(document);
-    // Backup -> store with identical bytes is the same configuration: nothing changed for callers.
-    if (previous && previousOrigin === 'backup' && previous.contentHash === snapshot.contentHash) return;
+    // Identical bytes under a new revision (backup -> store, a store that lost its data and was refilled)
+    // are the same configuration: nothing changed for callers.
+    if (previous && previous.contentHash === snapshot.contentHash) return;
     this.events.flagsChanged(changeEvent(previous, snapshot, publishedHere));
   }
 }

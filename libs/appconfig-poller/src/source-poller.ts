@@ -191,7 +191,9 @@ export class SourcePoller {
       }
       return;
     }
-    await loader.publish(this.source.key, () => store.publishDocument(held.lease, candidate));
+    await loader.publish(this.source.key, (minRevision) =>
+      store.publishDocument(held.lease, { ...candidate, minRevision }),
+    );
   }
 
   private succeeded(at: number): void {

@@ -21,7 +21,14 @@ export interface StoredDocument {
   readonly fetchedAt: number;
 }
 
-export type NewDocument = Omit<StoredDocument, 'source' | 'revision'>;
+export interface NewDocument extends Omit<StoredDocument, 'source' | 'revision'> {
+  /**
+   * The lowest revision this publish may take: the publisher's own snapshot revision + 1. Revisions then
+   * never go backwards when the store lost its data (a Redis restart without persistence, a failover to
+   * an empty replica), so ETags, SSE resume and webhook ordering stay sound.
+   */
+  readonly minRevision?: number;
+}
 
 /** The single-use AppConfigData poll token and when it may next be used. */
 export interface PollTokenState {

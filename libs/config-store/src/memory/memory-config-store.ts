@@ -111,7 +111,7 @@ export class MemoryConfigStore implements ConfigStore {
     }
     const stored: StoredDocument = copyDocument({
       source: lease.source,
-      revision: (current?.revision ?? 0) + 1,
+      revision: Math.max((current?.revision ?? 0) + 1, document.minRevision ?? 0),
       content: document.content,
       contentType: document.contentType,
       versionLabel: document.versionLabel,

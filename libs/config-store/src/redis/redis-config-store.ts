@@ -176,11 +176,13 @@ export class RedisConfigStore implements ConfigStore {
         document.fetchedAt,
         this.channel,
         lease.source,
+        document.minRevision ?? 0,
       ),
     );
     if (status === 0) throw new LeaseLostError(lease.source, lease.fence);
+    const { minRevision: _floor, ...fields } = document;
     const stored: StoredDocument = {
-      ...document,
+      ...fields,
       content: Buffer.from(document.content),
       source: lease.source,
       revision: Number(revision),

@@ -192,6 +192,16 @@ export function describeConfigStoreContract(name: string, factory: () => Promise
         expect((await b.publishDocument(other, newDocument('2'))).document.revision).toBe(1);
       });
 
+      it('never numbers a revision below the publisher’s floor (a store that lost its data)', async () => {
+        const [a, b] = [await replica(), await replica()];
+        const lease = (await a.acquireLease(source, 'owner-a', 10_000))!;
+        const refilled = await a.publishDocument(lease, { ...newDocument('same'), minRevision: 16 });
+        expect(refilled.document).toMatchObject({ revision: 16 });
+        expect(refilled.document).not.toHaveProperty('minRevision');
+        expect((await a.publishDocument(lease, { ...newDocument('next'), minRevision: 3 })).document.revision).toBe(17);
+        expect(await b.readDocument(source)).toMatchObject({ revision: 17, content: Buffer.from('next') });
+      });
+
       it('hands out copies: mutating a returned buffer changes nothing stored', async () => {
         const a = await replica();
         const lease = (await a.acquireLease(source, 'owner-a', 10_000))!;

@@ -1,6 +1,6 @@
 /**
  * KEYS: fence, document. ARGV: fence, content, contentType, versionLabel, hasVersionLabel ('1'/'0'),
- * contentHash, fetchedAt, channel, source.
+ * contentHash, fetchedAt, channel, source, minRevision.
  * Returns {0} stale fence, {1, revision} unchanged (same hash), {2, revision} published.
  * Fence check, revision increment, write and PUBLISH are one atomic step: no replica can see a
  * revision message before the document is readable, nor a document without its message.
@@ -14,6 +14,10 @@ if redis.call('HGET', KEYS[2], 'contentHash') == ARGV[6] then
   return {1, tonumber(redis.call('HGET', KEYS[2], 'revision'))}
 end
 local revision = redis.call('HINCRBY', KEYS[2], 'revision', 1)
+if revision < tonumber(ARGV[10]) then
+  revision = tonumber(ARGV[10])
+  redis.call('HSET', KEYS[2], 'revision', revision)
+end
 redis.call('HSET', KEYS[2], 'content', ARGV[2], 'contentType', ARGV[3], 'contentHash', ARGV[6], 'fetchedAt', ARGV[7])
 if ARGV[5] == '1' then
   redis.call('HSET', KEYS[2], 'versionLabel', ARGV[4])
