@@ -54,7 +54,9 @@ export class AppModule {
             endpoint: runtime.endpoint,
             region: config.awsRegion,
             // The emulator accepts any signature; real AppConfig uses the SDK's credential chain.
-            credentials: runtime.emulator ? { accessKeyId: 'flagfleet', secretAccessKey: 'embedded' } : undefined,
+            credentials: runtime.emulator
+              ? { accessKeyId: 'flagfleet', secretAccessKey: 'embedded' }
+              : undefined,
           },
           requiredMinimumPollIntervalSeconds: config.pollIntervalSeconds,
           backupDir: config.backupDir,

@@ -4,7 +4,11 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ServiceConfig } from './config';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { registerJsonBodyParser } from './http/json-body-parser';
+import { jsonBodyParser, registerJsonBodyParser } from './http/json-body-parser';
+import { installOfrepFastPath } from './http/ofrep-fast-path';
+import { ApiKeyGuard } from './auth';
+import { OfrepEvaluationService } from './services/ofrep-evaluation.service';
+import { Readiness } from './services/readiness.service';
 import { setupOpenApi } from './http/openapi';
 import { ServiceLogger } from './observability/service-logger';
 import { ServiceRuntime } from './runtime/service-runtime';
@@ -18,22 +22,33 @@ export interface FlagServiceOptions {
  * Builds the whole service (not yet listening): runtime (store, sources, embedded emulator), Nest app on
  * Fastify with the hardened JSON parser, error filter, OpenAPI and shutdown hooks. main.ts and tests share it.
  */
-export async function createFlagService(config: ServiceConfig, options: FlagServiceOptions = {}): Promise<NestFastifyApplication> {
+export async function createFlagService(
+  config: ServiceConfig,
+  options: FlagServiceOptions = {},
+): Promise<NestFastifyApplication> {
   const logger = new ServiceLogger(config.logLevel, options.logDestination);
   const runtime = await ServiceRuntime.start(config, logger);
   try {
-    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false, return503OnClosing: true });
+    const adapter = new FastifyAdapter({
+      bodyLimit: config.bodyLimitBytes,
+      logger: false,
+      return503OnClosing: true,
+    });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
       logger,
       bodyParser: false,
       abortOnError: false,
     });
     const instance = app.getHttpAdapter().getInstance();
-    registerJsonBodyParser(instance, { bodyLimit: config.bodyLimitBytes, maxDepth: config.jsonMaxDepth });
+    const parse = jsonBodyParser(instance, config.jsonMaxDepth);
+    registerJsonBodyParser(instance, { bodyLimit: config.bodyLimitBytes, parse });
     if (logger.pino.isLevelEnabled('debug')) {
       // Per-request lines cost throughput: only at debug.
       instance.addHook('onResponse', (request, reply, done) => {
-        logger.pino.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+        logger.pino.debug(
+          { method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime },
+          'request',
+        );
         done();
       });
     }
@@ -43,6 +58,16 @@ export async function createFlagService(config: ServiceConfig, options: FlagServ
     if (config.adminApiKeys.length === 0) logger.warn({}, 'ADMIN_API_KEYS is unset: admin routes are open');
     await app.init();
     await instance.ready();
+    // At debug every request is logged by Fastify's hook, so the fast path (which bypasses it) stays off.
+    if (config.ofrepFastPath && !logger.pino.isLevelEnabled('debug')) {
+      installOfrepFastPath(app.getHttpServer(), {
+        ofrep: app.get(OfrepEvaluationService),
+        guard: app.get(ApiKeyGuard),
+        readiness: app.get(Readiness),
+        parse,
+        bodyLimit: config.bodyLimitBytes,
+      });
+    }
     return app;
   } catch (error) {
     await runtime.close();

@@ -10,7 +10,7 @@ export function startupBanner(config: ServiceConfig, port: number, exampleFlag =
   return [
     '',
     `flagfleet listening on ${base} (${source})`,
-    `  OFREP        curl -s -X POST ${base}/ofrep/v1/evaluate/flags/${exampleFlag} -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1","email":"ada@example.com"}}'`,
+    `  OFREP        curl -s -X POST ${base}/ofrep/v1/evaluate/flags/${exampleFlag} -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1","email":"ada@flagfleet.dev"}}'`,
     `  OFREP bulk   curl -s -X POST ${base}/ofrep/v1/evaluate/flags -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1"}}'`,
     `  Agent API    curl -s ${base}/applications/local/environments/local/configurations/flags -H 'Context: targetingKey=user-1'${auth}`,
     `  API docs     ${base}/docs   health ${base}/health/ready   status ${base}/status   metrics ${base}/metrics`,

@@ -19,7 +19,10 @@ describe('polling AppConfig sources', () => {
     emulator = await startAppConfigEmulator({ port: 0, pollIntervalSeconds: 1 });
     emulator.deploy('shop', 'prod', 'flags', JSON.stringify(SERVICE_FLAGS), 'application/json', 'v1');
     emulator.deploy('shop', 'prod', 'settings', SETTINGS_YAML, 'application/x-yaml', 'settings-7');
-    service = await startFlagService({}, { APPCONFIG_SOURCES: 'shop/prod/flags, shop/prod/settings', APPCONFIG_ENDPOINT: emulator.url });
+    service = await startFlagService(
+      {},
+      { APPCONFIG_SOURCES: 'shop/prod/flags, shop/prod/settings', APPCONFIG_ENDPOINT: emulator.url },
+    );
   });
   afterAll(async () => {
     await service?.close();
@@ -31,16 +34,23 @@ describe('polling AppConfig sources', () => {
   });
 
   it('evaluates the first source by default and reports its version label', async () => {
-    const answer = await request(service.url).post('/ofrep/v1/evaluate/flags').send({ context: {} }).expect(200);
+    const answer = await request(service.url)
+      .post('/ofrep/v1/evaluate/flags')
+      .send({ context: {} })
+      .expect(200);
     expect(answer.body.metadata).toEqual({ source: 'shop/prod/flags', revision: 1, version: 'v1' });
   });
 
   it('serves a freeform profile raw through the agent endpoint, with its content type and version', async () => {
-    const answer = await request(service.url).get('/applications/shop/environments/prod/configurations/settings').expect(200);
+    const answer = await request(service.url)
+      .get('/applications/shop/environments/prod/configurations/settings')
+      .expect(200);
     expect(answer.headers['content-type']).toMatch(/^application\/x-yaml/);
     expect(answer.headers.configurationversion).toBe('settings-7');
     expect(answer.text ?? answer.body.toString()).toBe(SETTINGS_YAML);
-    await request(service.url).get('/applications/shop/environments/prod/configurations/settings?flag=x').expect(400);
+    await request(service.url)
+      .get('/applications/shop/environments/prod/configurations/settings?flag=x')
+      .expect(400);
   });
 
   it('refuses OFREP evaluation of a non-flag source with 400 GENERAL', async () => {
@@ -58,14 +68,20 @@ describe('polling AppConfig sources', () => {
     emulator.deploy('shop', 'prod', 'flags', JSON.stringify(edited), 'application/json', 'v2');
     const answer = await waitFor(
       async () => {
-        const reply = await request(service.url).post('/ofrep/v1/evaluate/flags/retry-limit').send({ context: {} });
+        const reply = await request(service.url)
+          .post('/ofrep/v1/evaluate/flags/retry-limit')
+          .send({ context: {} });
         return reply.body.value === 10 ? reply : undefined;
       },
       { timeoutMs: 6000, intervalMs: 100, message: 'deployment v2' },
     );
-    expect(answer.status).toBe(200);
+    expect(answer?.status).toBe(200);
     const status = await request(service.url).get('/status').expect(200);
     expect(status.body.mode).toBe('appconfig');
-    expect(status.body.sources[0]).toMatchObject({ source: 'shop/prod/flags', versionLabel: 'v2', revision: 2 });
+    expect(status.body.sources[0]).toMatchObject({
+      source: 'shop/prod/flags',
+      versionLabel: 'v2',
+      revision: 2,
+    });
   });
 });

@@ -30,7 +30,10 @@ export async function startFlagService(
 ): Promise<RunningFlagService> {
   const flagsDir = await mkdtemp(join(tmpdir(), 'flagfleet-service-'));
   const write = (profile: string, document: unknown): Promise<void> =>
-    writeFile(join(flagsDir, `${profile}.json`), typeof document === 'string' ? document : JSON.stringify(document));
+    writeFile(
+      join(flagsDir, `${profile}.json`),
+      typeof document === 'string' ? document : JSON.stringify(document),
+    );
   for (const [profile, document] of Object.entries(profiles)) await write(profile, document);
   let output = '';
   const destination = new Writable({
@@ -39,12 +42,21 @@ export async function startFlagService(
       done();
     },
   });
-  const config = ServiceConfig.fromEnv({ FLAGS_DIR: flagsDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+  const config = ServiceConfig.fromEnv({
+    FLAGS_DIR: flagsDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   const app = await createFlagService(config, { logDestination: destination });
   await app.listen(0, '127.0.0.1');
   const status = app.get(PollerStatus);
   // Without waitReady: wait for the default source only (tests of a source that never loads).
-  const ready = options.waitReady === false ? await waitFor(() => status.sources()[0].snapshotLoaded, { timeoutMs: 10_000 }) : await status.whenReady(10_000);
+  const ready =
+    options.waitReady === false
+      ? await waitFor(() => status.sources()[0].snapshotLoaded, { timeoutMs: 10_000 })
+      : await status.whenReady(10_000);
   if (!ready) throw new Error(`flag service did not load its sources:\n${output}`);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -64,7 +76,12 @@ export async function startFlagService(
 /** Example flags covering each evaluation outcome the endpoints map. */
 export const SERVICE_FLAGS = {
   flags: {
-    'kill-switch': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', metadata: { owner: 'ops' } },
+    'kill-switch': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      metadata: { owner: 'ops' },
+    },
     'banner-color': {
       state: 'ENABLED',
       variants: { red: 'red', blue: 'blue' },
@@ -72,10 +89,23 @@ export const SERVICE_FLAGS = {
       targeting: { if: [{ ends_with: [{ var: 'email' }, '@example.com'] }, 'blue', null] },
     },
     'retry-limit': { state: 'ENABLED', variants: { low: 3, high: 10 }, defaultVariant: 'low' },
-    'theme': { state: 'ENABLED', variants: { dark: { mode: 'dark' }, light: { mode: 'light' } }, defaultVariant: 'light' },
+    theme: {
+      state: 'ENABLED',
+      variants: { dark: { mode: 'dark' }, light: { mode: 'light' } },
+      defaultVariant: 'light',
+    },
     'legacy-ui': { state: 'DISABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
-    'no-default': { state: 'ENABLED', variants: { on: true, off: false }, targeting: { if: [{ '==': [{ var: 'plan' }, 'pro'] }, 'on', null] } },
-    'broken-rule': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', targeting: { if: [true, 'missing-variant', 'off'] } },
+    'no-default': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      targeting: { if: [{ '==': [{ var: 'plan' }, 'pro'] }, 'on', null] },
+    },
+    'broken-rule': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      targeting: { if: [true, 'missing-variant', 'off'] },
+    },
   },
 };
 

@@ -4,7 +4,10 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator, type Pickle } from '@cucumber/messages';
 
 /** Every scenario (outlines expanded) of the `.feature` files in `dir`, minus those tagged with `skipTags`. */
-export function loadPickles(dir: string, skipTags: readonly string[]): Array<{ file: string; pickle: Pickle }> {
+export function loadPickles(
+  dir: string,
+  skipTags: readonly string[],
+): Array<{ file: string; pickle: Pickle }> {
   const newId = IdGenerator.incrementing();
   return readdirSync(dir)
     .filter((name) => name.endsWith('.feature'))

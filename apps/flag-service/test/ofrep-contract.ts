@@ -10,7 +10,10 @@ type Json = Record<string, unknown>;
  * read as `anyOf` — the contract's `codeDefaultFlag` (no properties) matches every success, and an
  * integer is also a float, so a strict `oneOf` would reject every valid answer.
  */
-export function ofrepValidators(contractPath: string): { single: OpenAPIResponseValidator; bulk: OpenAPIResponseValidator } {
+export function ofrepValidators(contractPath: string): {
+  single: OpenAPIResponseValidator;
+  bulk: OpenAPIResponseValidator;
+} {
   const doc = parse(readFileSync(contractPath, 'utf8')) as Json;
   const components = doc.components as { schemas: Record<string, Json> };
   const success = components.schemas.evaluationSuccess as { allOf: Json[] };

@@ -1,6 +1,12 @@
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { OpenFeature, type Client, type EvaluationDetails, type FlagValue, type JsonValue } from '@openfeature/server-sdk';
+import {
+  OpenFeature,
+  type Client,
+  type EvaluationDetails,
+  type FlagValue,
+  type JsonValue,
+} from '@openfeature/server-sdk';
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 import type { Pickle } from '@cucumber/messages';
 import { describeConformance } from '../../../test/support/conformance';
@@ -11,7 +17,10 @@ const API_KEY = 'sdk-test-key';
 
 /** The real OpenFeature server SDK with the published OFREP provider, pointed at a running service. */
 async function sdkClient(service: RunningFlagService, domain: string): Promise<Client> {
-  await OpenFeature.setProviderAndWait(domain, new OFREPProvider({ baseUrl: service.url, headers: { 'X-API-Key': API_KEY } }));
+  await OpenFeature.setProviderAndWait(
+    domain,
+    new OFREPProvider({ baseUrl: service.url, headers: { 'X-API-Key': API_KEY } }),
+  );
   return OpenFeature.getClient(domain);
 }
 
@@ -28,8 +37,15 @@ describe('OpenFeature SDK + OFREP provider against the service (own flags)', () 
   afterAll(() => service?.close());
 
   it('resolves each value type with reason and variant', async () => {
-    expect(await client.getBooleanDetails('kill-switch', true)).toMatchObject({ value: false, reason: 'STATIC', variant: 'off', flagMetadata: { owner: 'ops' } });
-    expect(await client.getStringDetails('banner-color', 'x', { targetingKey: 'u', email: 'ada@example.com' })).toMatchObject({
+    expect(await client.getBooleanDetails('kill-switch', true)).toMatchObject({
+      value: false,
+      reason: 'STATIC',
+      variant: 'off',
+      flagMetadata: { owner: 'ops' },
+    });
+    expect(
+      await client.getStringDetails('banner-color', 'x', { targetingKey: 'u', email: 'ada@example.com' }),
+    ).toMatchObject({
       value: 'blue',
       reason: 'TARGETING_MATCH',
     });
@@ -38,8 +54,14 @@ describe('OpenFeature SDK + OFREP provider against the service (own flags)', () 
   });
 
   it('falls back to the code default with FLAG_NOT_FOUND, and on a type mismatch', async () => {
-    expect(await client.getBooleanDetails('missing', true)).toMatchObject({ value: true, errorCode: 'FLAG_NOT_FOUND' });
-    expect(await client.getNumberDetails('banner-color', 7)).toMatchObject({ value: 7, errorCode: 'TYPE_MISMATCH' });
+    expect(await client.getBooleanDetails('missing', true)).toMatchObject({
+      value: true,
+      errorCode: 'FLAG_NOT_FOUND',
+    });
+    expect(await client.getNumberDetails('banner-color', 7)).toMatchObject({
+      value: 7,
+      errorCode: 'TYPE_MISMATCH',
+    });
   });
 
   it('falls back to the code default for a DISABLED flag (provider 0.1.3 reports it as GENERAL)', async () => {
@@ -109,11 +131,18 @@ async function runPickle(pickle: Pickle, client: Client, service: RunningFlagSer
       s.type = m[1];
       s.key = m[2];
       s.fallback = typed(m[1], m[3]);
-    } else if ((m = /^a context containing a key "([^"]*)", with type "(\w+)" and with value "([^"]*)"$/.exec(text))) {
+    } else if (
+      (m = /^a context containing a key "([^"]*)", with type "(\w+)" and with value "([^"]*)"$/.exec(text))
+    ) {
       s.context[m[1]] = typed(m[2], m[3]);
     } else if ((m = /^a context containing a targeting key with value "([^"]*)"$/.exec(text))) {
       s.context.targetingKey = m[1];
-    } else if ((m = /^a context containing a nested property with outer key "([^"]*)" and inner key "([^"]*)", with value "([^"]*)"$/.exec(text))) {
+    } else if (
+      (m =
+        /^a context containing a nested property with outer key "([^"]*)" and inner key "([^"]*)", with value "([^"]*)"$/.exec(
+          text,
+        ))
+    ) {
       s.context[m[1]] = { [m[2]]: m[3] };
     } else if (text === 'the flag was evaluated with details') {
       await evaluate(client, service, s);
@@ -138,24 +167,31 @@ async function runPickle(pickle: Pickle, client: Client, service: RunningFlagSer
   }
 }
 
-describeConformance(['flagd-evaluator'], 'flagd evaluator testkit through HTTP with the OpenFeature SDK', (dir) => {
-  const pickles = loadPickles(join(dir, 'gherkin'), ['@fractional-v1']);
-  let service: RunningFlagService;
-  let client: Client;
+describeConformance(
+  ['flagd-evaluator'],
+  'flagd evaluator testkit through HTTP with the OpenFeature SDK',
+  (dir) => {
+    const pickles = loadPickles(join(dir, 'gherkin'), ['@fractional-v1']);
+    let service: RunningFlagService;
+    let client: Client;
 
-  beforeAll(async () => {
-    const document = JSON.parse(readFileSync(join(dir, 'flags', 'testkit-flags.json'), 'utf8')) as unknown;
-    service = await startFlagService({ flags: document }, { API_KEYS: API_KEY });
-    client = await sdkClient(service, 'testkit');
-  });
-  afterAll(() => service?.close());
+    beforeAll(async () => {
+      const document = JSON.parse(readFileSync(join(dir, 'flags', 'testkit-flags.json'), 'utf8')) as unknown;
+      service = await startFlagService({ flags: document }, { API_KEYS: API_KEY });
+      client = await sdkClient(service, 'testkit');
+    });
+    afterAll(() => service?.close());
 
-  it('has scenarios to run', () => {
-    expect(pickles.length).toBeGreaterThan(50);
-    expect(dirname(join(dir, 'gherkin'))).toBe(dir);
-  });
+    it('has scenarios to run', () => {
+      expect(pickles.length).toBeGreaterThan(50);
+      expect(dirname(join(dir, 'gherkin'))).toBe(dir);
+    });
 
-  it.each(pickles.map(({ file, pickle }) => [`${file}: ${pickle.name}`, pickle] as const))('%s', async (_name, pickle) => {
-    await runPickle(pickle, client, service);
-  });
-});
+    it.each(pickles.map(({ file, pickle }) => [`${file}: ${pickle.name}`, pickle] as const))(
+      '%s',
+      async (_name, pickle) => {
+        await runPickle(pickle, client, service);
+      },
+    );
+  },
+);

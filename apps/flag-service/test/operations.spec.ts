@@ -8,11 +8,15 @@ describe('operations routes (keys configured)', () => {
   let service: RunningFlagService;
 
   beforeAll(async () => {
-    service = await startFlagService({ flags: SERVICE_FLAGS }, { API_KEYS: `other-key,${API_KEY}`, ADMIN_API_KEYS: ADMIN_KEY, LOG_LEVEL: 'debug' });
+    service = await startFlagService(
+      { flags: SERVICE_FLAGS },
+      { API_KEYS: `other-key,${API_KEY}`, ADMIN_API_KEYS: ADMIN_KEY, LOG_LEVEL: 'debug' },
+    );
   });
   afterAll(() => service?.close());
 
-  const evaluate = () => request(service.url).post('/ofrep/v1/evaluate/flags/kill-switch').send({ context: {} });
+  const evaluate = () =>
+    request(service.url).post('/ofrep/v1/evaluate/flags/kill-switch').send({ context: {} });
 
   it('answers 401 without a body when no key is presented, 403 without a body for a wrong key', async () => {
     const missing = await evaluate().expect(401);
@@ -33,10 +37,23 @@ describe('operations routes (keys configured)', () => {
   it('guards /status with the admin keys and shows per-source state', async () => {
     await request(service.url).get('/status').expect(401);
     await request(service.url).get('/status').set('X-API-Key', API_KEY).expect(403);
-    const status = await request(service.url).get('/status').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
-    expect(status.body).toMatchObject({ ready: true, mode: 'embedded', store: { kind: 'memory', connected: true } });
+    const status = await request(service.url)
+      .get('/status')
+      .set('Authorization', `Bearer ${ADMIN_KEY}`)
+      .expect(200);
+    expect(status.body).toMatchObject({
+      ready: true,
+      mode: 'embedded',
+      store: { kind: 'memory', connected: true },
+    });
     expect(status.body.sources).toEqual([
-      expect.objectContaining({ source: 'local/local/flags', snapshotLoaded: true, revision: 1, lastError: null, lastPollAt: expect.any(String) }),
+      expect.objectContaining({
+        source: 'local/local/flags',
+        snapshotLoaded: true,
+        revision: 1,
+        lastError: null,
+        lastPollAt: expect.any(String),
+      }),
     ]);
     expect(status.body.sources[0]).toHaveProperty('leaseHolder');
   });
@@ -45,13 +62,23 @@ describe('operations routes (keys configured)', () => {
     expect((await request(service.url).get('/health/live').expect(200)).body.status).toBe('ok');
     expect((await request(service.url).get('/health/ready').expect(200)).body.status).toBe('ok');
     await evaluate().set('X-API-Key', API_KEY).expect(200);
-    await request(service.url).post('/ofrep/v1/evaluate/flags/unknown-1').set('X-API-Key', API_KEY).send({}).expect(404);
+    await request(service.url)
+      .post('/ofrep/v1/evaluate/flags/unknown-1')
+      .set('X-API-Key', API_KEY)
+      .send({})
+      .expect(404);
     const metrics = await request(service.url).get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toMatch(/flagfleet_evaluations_total\{flag="kill-switch",reason="STATIC"\} [1-9]/);
-    expect(metrics.text).toMatch(/flagfleet_evaluations_total\{flag="__not_found__",reason="FLAG_NOT_FOUND"\} 1/);
-    expect(metrics.text).toMatch(/flagfleet_evaluation_duration_seconds_bucket\{le="0.001",endpoint="single"\} [1-9]/);
-    expect(metrics.text).toMatch(/flagfleet_poller_events_total\{source="local\/local\/flags",event="flags_changed"\} 1/);
+    expect(metrics.text).toMatch(
+      /flagfleet_evaluations_total\{flag="__not_found__",reason="FLAG_NOT_FOUND"\} 1/,
+    );
+    expect(metrics.text).toMatch(
+      /flagfleet_evaluation_duration_seconds_bucket\{le="0.001",endpoint="single"\} [1-9]/,
+    );
+    expect(metrics.text).toMatch(
+      /flagfleet_poller_events_total\{source="local\/local\/flags",event="flags_changed"\} 1/,
+    );
     expect(metrics.text).toMatch(/flagfleet_snapshot_age_seconds\{source="local\/local\/flags"\} \d/);
     expect(metrics.text).toMatch(/flagfleet_snapshot_revision\{source="local\/local\/flags"\} 1/);
     expect(metrics.text).toContain('flagfleet_webhook_deliveries_total');
@@ -82,7 +109,10 @@ describe('operations routes (keys configured)', () => {
     expect(doc.body.components.securitySchemes).toHaveProperty('ApiKeyAuth');
     const page = await request(service.url).get('/docs').expect(200);
     expect(page.text).toContain('/docs-json');
-    await request(service.url).get('/docs/swagger-ui-bundle.js').expect(200).expect('content-type', /javascript/);
+    await request(service.url)
+      .get('/docs/swagger-ui-bundle.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     await request(service.url).get('/docs/..%2Fpackage.json').expect(404);
   });
 
@@ -97,7 +127,11 @@ describe('a source that never loaded', () => {
   let service: RunningFlagService;
 
   beforeAll(async () => {
-    service = await startFlagService({ flags: SERVICE_FLAGS, broken: '{"flags": {"x": {"state": "ON"}}}' }, {}, { waitReady: false });
+    service = await startFlagService(
+      { flags: SERVICE_FLAGS, broken: '{"flags": {"x": {"state": "ON"}}}' },
+      {},
+      { waitReady: false },
+    );
   });
   afterAll(() => service?.close());
 
@@ -111,7 +145,9 @@ describe('a source that never loaded', () => {
       .expect(503);
     expect(answer.headers['retry-after']).toBe('1');
     expect(answer.body).toMatchObject({ key: 'x', errorCode: 'GENERAL' });
-    await request(service.url).get('/applications/local/environments/local/configurations/broken').expect(503);
+    await request(service.url)
+      .get('/applications/local/environments/local/configurations/broken')
+      .expect(503);
     await request(service.url).post('/ofrep/v1/evaluate/flags/kill-switch').send({ context: {} }).expect(200);
     await request(service.url).get('/health/live').expect(200);
   });

@@ -27,7 +27,9 @@ describe('the service process', () => {
     service = await startService({ env: { FLAGS_DIR: flagsDir, LOG_LEVEL: 'info' } });
     const running = service;
     // The banner follows listen(); readiness can answer a moment before it is written.
-    await waitFor(() => running.logs().includes(`flagfleet listening on http://localhost:${running.port}`), { message: 'the banner' });
+    await waitFor(() => running.logs().includes(`flagfleet listening on http://localhost:${running.port}`), {
+      message: 'the banner',
+    });
     expect(service.logs()).toContain(`/ofrep/v1/evaluate/flags/kill-switch`);
     const answer = await fetch(`${service.url}/ofrep/v1/evaluate/flags/kill-switch`, {
       method: 'POST',
@@ -42,7 +44,11 @@ describe('the service process', () => {
   });
 
   it('refuses an invalid environment with a clear message and exit code 2', () => {
-    const run = spawnSync(process.execPath, [MAIN], { env: { ...process.env, PORT: 'x', POLL_INTERVAL_SECONDS: '1' }, encoding: 'utf8', timeout: 10_000 });
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: 'x', POLL_INTERVAL_SECONDS: '1' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('invalid environment');
     expect(run.stderr).toContain('PORT');
@@ -50,7 +56,11 @@ describe('the service process', () => {
   });
 
   it('fails clearly when FLAGS_DIR has nothing to serve', () => {
-    const run = spawnSync(process.execPath, [MAIN], { env: { ...process.env, FLAGS_DIR: join(flagsDir, 'missing'), PORT: '0' }, encoding: 'utf8', timeout: 10_000 });
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: { ...process.env, FLAGS_DIR: join(flagsDir, 'missing'), PORT: '0' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/FLAGS_DIR .* has no <profile>\.json/);
   });

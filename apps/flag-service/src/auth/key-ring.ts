@@ -29,7 +29,9 @@ function digest(value: string): Buffer {
 }
 
 /** `Authorization: Bearer <key>` or `X-API-Key: <key>`; undefined when neither is present. */
-export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+export function presentedKey(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): string | undefined {
   const apiKey = headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey.length > 0) return apiKey;
   const authorization = headers.authorization;

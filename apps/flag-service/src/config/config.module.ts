@@ -6,6 +6,10 @@ import { ServiceConfig } from './service-config';
 @Module({})
 export class ServiceConfigModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    return { module: ServiceConfigModule, providers: [{ provide: ServiceConfig, useValue: config }], exports: [ServiceConfig] };
+    return {
+      module: ServiceConfigModule,
+      providers: [{ provide: ServiceConfig, useValue: config }],
+      exports: [ServiceConfig],
+    };
   }
 }

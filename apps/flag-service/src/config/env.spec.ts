@@ -1,10 +1,19 @@
-import { EnvInvalidError, parseEnv } from './env';
+import { EnvInvalidError } from '../errors';
+import { parseEnv } from './env';
 import { ServiceConfig } from './service-config';
 
 describe('parseEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
     const config = ServiceConfig.fromEnv({});
-    expect(config).toMatchObject({ port: 8080, sources: null, embedded: true, apiKeys: [], adminApiKeys: [], bodyLimitBytes: 65536, jsonMaxDepth: 32 });
+    expect(config).toMatchObject({
+      port: 8080,
+      sources: null,
+      embedded: true,
+      apiKeys: [],
+      adminApiKeys: [],
+      bodyLimitBytes: 65536,
+      jsonMaxDepth: 32,
+    });
     expect(config.flagsDir).toMatch(/\/flags$/);
   });
 
@@ -21,7 +30,13 @@ describe('parseEnv', () => {
       { application: 'shop', environment: 'prod', profile: 'flags' },
       { application: 'shop', environment: 'prod', profile: 'settings' },
     ]);
-    expect(config).toMatchObject({ embedded: false, awsRegion: 'eu-west-1', pollIntervalSeconds: 30, apiKeys: ['a', 'b'], port: 9000 });
+    expect(config).toMatchObject({
+      embedded: false,
+      awsRegion: 'eu-west-1',
+      pollIntervalSeconds: 30,
+      apiKeys: ['a', 'b'],
+      port: 9000,
+    });
   });
 
   it('treats empty strings as unset', () => {
@@ -30,12 +45,19 @@ describe('parseEnv', () => {
 
   it('lists every problem at once, naming the variables', () => {
     try {
-      parseEnv({ PORT: 'eighty', POLL_INTERVAL_SECONDS: '5', LOG_LEVEL: 'loud', APPCONFIG_SOURCES: 'not-a-source', REDIS_URL: 'http://x' });
+      parseEnv({
+        PORT: 'eighty',
+        POLL_INTERVAL_SECONDS: '5',
+        LOG_LEVEL: 'loud',
+        APPCONFIG_SOURCES: 'not-a-source',
+        REDIS_URL: 'http://x',
+      });
       throw new Error('expected EnvInvalidError');
     } catch (error) {
       expect(error).toBeInstanceOf(EnvInvalidError);
       const message = (error as EnvInvalidError).message;
-      for (const name of ['PORT', 'POLL_INTERVAL_SECONDS', 'LOG_LEVEL', 'APPCONFIG_SOURCES', 'REDIS_URL']) expect(message).toContain(name);
+      for (const name of ['PORT', 'POLL_INTERVAL_SECONDS', 'LOG_LEVEL', 'APPCONFIG_SOURCES', 'REDIS_URL'])
+        expect(message).toContain(name);
       expect(message).toContain('application/environment/profile');
       expect((error as EnvInvalidError).code).toBe('FLAGFLEET_ENV_INVALID');
     }
@@ -43,7 +65,9 @@ describe('parseEnv', () => {
 
   it('requires AWS_REGION with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set', () => {
     expect(() => parseEnv({ APPCONFIG_SOURCES: 'a/b/c' })).toThrow(/AWS_REGION is required/);
-    expect(() => parseEnv({ APPCONFIG_SOURCES: 'a/b/c', APPCONFIG_ENDPOINT: 'http://emulator:2773' })).not.toThrow();
+    expect(() =>
+      parseEnv({ APPCONFIG_SOURCES: 'a/b/c', APPCONFIG_ENDPOINT: 'http://emulator:2773' }),
+    ).not.toThrow();
   });
 
   it('never echoes a value it refuses (a malformed REDIS_URL may hold a password)', () => {

@@ -1,4 +1,5 @@
 import Ajv, { type ErrorObject } from 'ajv';
+import { EnvInvalidError } from '../errors';
 
 /**
  * The service's environment, validated once at start-up. Every variable is documented in docs/service.md.
@@ -25,6 +26,7 @@ export interface ServiceEnv {
   METRICS_MAX_FLAG_LABELS: number;
   EMBEDDED_POLL_INTERVAL_SECONDS: number;
   DOCS_ENABLED: boolean;
+  OFREP_FAST_PATH: boolean;
 }
 
 const SOURCE = '[^/,\\s]{1,128}/[^/,\\s]{1,128}/[^/,\\s]{1,128}';
@@ -56,25 +58,17 @@ const schema = {
     METRICS_MAX_FLAG_LABELS: { type: 'integer', minimum: 0, maximum: 10000, default: 200 },
     EMBEDDED_POLL_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 1 },
     DOCS_ENABLED: { type: 'boolean', default: true },
+    OFREP_FAST_PATH: { type: 'boolean', default: true },
   },
 } as const;
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
 const validate = ajv.compile(schema);
 
-/** Start-up configuration problem: the message lists every offending variable. */
-export class EnvInvalidError extends Error {
-  readonly code = 'FLAGFLEET_ENV_INVALID';
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid environment:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'EnvInvalidError';
-  }
-}
-
 function describe(error: ErrorObject): string {
   const name = error.instancePath.replace(/^\//, '');
   const hint = (schema.properties as Record<string, { errorMessage?: string }>)[name]?.errorMessage;
-  return `${name} ${hint ? `must be ${hint}` : error.message ?? 'is invalid'}`;
+  return `${name} ${hint ? `must be ${hint}` : (error.message ?? 'is invalid')}`;
 }
 
 /** Validates the known variables of `env` (others are ignored); empty strings count as unset. */
@@ -87,7 +81,9 @@ export function parseEnv(env: NodeJS.ProcessEnv): ServiceEnv {
   if (!validate(input)) throw new EnvInvalidError((validate.errors ?? []).map(describe));
   const parsed = input as unknown as ServiceEnv;
   if (parsed.APPCONFIG_SOURCES && !parsed.AWS_REGION && !parsed.APPCONFIG_ENDPOINT) {
-    throw new EnvInvalidError(['AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set']);
+    throw new EnvInvalidError([
+      'AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set',
+    ]);
   }
   return parsed;
 }

@@ -1,3 +1,4 @@
 export { ServiceConfig, type SourceSpec } from './service-config';
-export { parseEnv, EnvInvalidError, type ServiceEnv } from './env';
+export { parseEnv, type ServiceEnv } from './env';
+export { EnvInvalidError } from '../errors';
 export { ServiceConfigModule } from './config.module';

@@ -37,6 +37,8 @@ export class ServiceConfig {
   readonly shutdownTimeoutMs: number;
   readonly metricsMaxFlagLabels: number;
   readonly docsEnabled: boolean;
+  /** OFREP JSON POSTs answered on plain node:http ahead of Fastify (see http/ofrep-fast-path.ts). */
+  readonly ofrepFastPath: boolean;
 
   constructor(env: ServiceEnv) {
     this.port = env.PORT;
@@ -60,6 +62,7 @@ export class ServiceConfig {
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS;
     this.metricsMaxFlagLabels = env.METRICS_MAX_FLAG_LABELS;
     this.docsEnabled = env.DOCS_ENABLED;
+    this.ofrepFastPath = env.OFREP_FAST_PATH;
   }
 
   /** Throws EnvInvalidError listing every problem. */

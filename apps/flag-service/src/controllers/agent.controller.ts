@@ -1,5 +1,13 @@
 import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard } from '../auth';
 import { AgentConfigurationService } from '../services/agent-configuration.service';
@@ -21,8 +29,18 @@ export class AgentController {
       'flagd format `{key: value}`. One `flag` parameter answers that flag alone.',
   })
   @ApiProduces('application/json', 'application/octet-stream')
-  @ApiQuery({ name: 'flag', required: false, isArray: true, type: String, description: 'repeatable flag filter' })
-  @ApiHeader({ name: 'Context', required: false, description: '`key=value` pairs, repeated or comma-separated' })
+  @ApiQuery({
+    name: 'flag',
+    required: false,
+    isArray: true,
+    type: String,
+    description: 'repeatable flag filter',
+  })
+  @ApiHeader({
+    name: 'Context',
+    required: false,
+    description: '`key=value` pairs, repeated or comma-separated',
+  })
   @ApiResponse({ status: 200, description: 'ConfigurationVersion header = version label' })
   @ApiResponse({ status: 400, description: 'bad Context header, or flag filter on a freeform profile' })
   @ApiResponse({ status: 404, description: 'unknown configuration or flag' })

@@ -1,6 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { Readiness } from '../services/readiness.service';
 
 @ApiTags('Operations')
@@ -21,7 +26,9 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: 200 once every source has a snapshot, 503 before and while shutting down' })
+  @ApiOperation({
+    summary: 'Readiness: 200 once every source has a snapshot, 503 before and while shutting down',
+  })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => {

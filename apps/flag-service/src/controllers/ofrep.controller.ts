@@ -11,8 +11,7 @@ import {
   OfrepEvaluationSuccessDto,
 } from '../dtos/ofrep.dto';
 import { sendAnswer } from '../http/send-answer';
-
-export const SOURCE_HEADER = 'x-flagfleet-source';
+import { SOURCE_HEADER } from '../services/snapshot-resolver.service';
 
 const sourceHeaderDoc = {
   name: 'X-Flagfleet-Source',
@@ -37,7 +36,11 @@ export class OfrepController {
   @ApiOperation({ summary: 'Evaluate one flag (OFREP)', operationId: 'evaluateFlag' })
   @ApiBody({ type: OfrepEvaluationRequestDto })
   @ApiResponse({ status: 200, type: OfrepEvaluationSuccessDto })
-  @ApiResponse({ status: 400, type: OfrepEvaluationFailureDto, description: 'INVALID_CONTEXT, PARSE_ERROR, GENERAL, unknown source' })
+  @ApiResponse({
+    status: 400,
+    type: OfrepEvaluationFailureDto,
+    description: 'INVALID_CONTEXT, PARSE_ERROR, GENERAL, unknown source',
+  })
   @ApiResponse({ status: 404, type: OfrepEvaluationFailureDto, description: 'FLAG_NOT_FOUND' })
   evaluateFlag(
     @Param('key') key: string,
@@ -50,9 +53,17 @@ export class OfrepController {
 
   @Post('flags')
   @ApiOperation({ summary: 'Evaluate every flag (OFREP bulk)', operationId: 'evaluateFlagsBulk' })
-  @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer: 304 when unchanged' })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'ETag of a previous answer: 304 when unchanged',
+  })
   @ApiBody({ type: OfrepEvaluationRequestDto })
-  @ApiResponse({ status: 200, type: OfrepBulkSuccessDto, headers: { ETag: { description: 'revision + context hash', schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    type: OfrepBulkSuccessDto,
+    headers: { ETag: { description: 'revision + context hash', schema: { type: 'string' } } },
+  })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
   @ApiResponse({ status: 400, type: OfrepBulkFailureDto })
   evaluateAll(

@@ -16,7 +16,10 @@ export class StatusController {
   @UseGuards(AdminKeyGuard)
   @ApiSecurity('ApiKeyAuth')
   @ApiSecurity('BearerAuth')
-  @ApiOperation({ summary: 'Per-source revision, version label, last poll, last error, lease holder; store health (admin key)' })
+  @ApiOperation({
+    summary:
+      'Per-source revision, version label, last poll, last error, lease holder; store health (admin key)',
+  })
   view(): ServiceStatusView {
     return this.status.view();
   }

@@ -13,16 +13,32 @@ export class OfrepEvaluationRequestDto {
 
 export class OfrepEvaluationSuccessDto {
   @ApiProperty({ example: 'new-checkout' }) key!: string;
-  @ApiPropertyOptional({ description: 'Absent for DISABLED flags and code defaults: use the code default.', example: true })
+  @ApiPropertyOptional({
+    description: 'Absent for DISABLED flags and code defaults: use the code default.',
+    example: true,
+  })
   value?: unknown;
-  @ApiProperty({ enum: ['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DISABLED', 'DEFAULT', 'UNKNOWN'] }) reason!: string;
+  @ApiProperty({ enum: ['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DISABLED', 'DEFAULT', 'UNKNOWN'] })
+  reason!: string;
   @ApiPropertyOptional({ example: 'on' }) variant?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, string | number | boolean>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<
+    string,
+    string | number | boolean
+  >;
 }
 
 export class OfrepEvaluationFailureDto {
   @ApiProperty({ example: 'new-checkout' }) key!: string;
-  @ApiProperty({ enum: ['FLAG_NOT_FOUND', 'PARSE_ERROR', 'TARGETING_KEY_MISSING', 'INVALID_CONTEXT', 'GENERAL', 'TYPE_MISMATCH'] })
+  @ApiProperty({
+    enum: [
+      'FLAG_NOT_FOUND',
+      'PARSE_ERROR',
+      'TARGETING_KEY_MISSING',
+      'INVALID_CONTEXT',
+      'GENERAL',
+      'TYPE_MISMATCH',
+    ],
+  })
   errorCode!: string;
   @ApiPropertyOptional() errorDetails?: string;
 }
@@ -35,6 +51,10 @@ export class OfrepBulkFailureDto {
 export class OfrepBulkSuccessDto {
   @ApiProperty({ type: [OfrepEvaluationSuccessDto], description: 'Successes and per-flag failures.' })
   flags!: OfrepEvaluationSuccessDto[];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { source: 'local/local/flags', revision: 3, version: '3' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { source: 'local/local/flags', revision: 3, version: '3' },
+  })
   metadata?: Record<string, string | number>;
 }

@@ -8,7 +8,8 @@ import type { DocumentFormat, EvaluationResult, FlagMetadata } from '@flagfleet/
  */
 export function agentEntry(format: DocumentFormat, result: EvaluationResult): unknown {
   if (result.errorCode !== undefined) return undefined;
-  if (format === 'appconfig-feature-flags') return { ...attributes(result.metadata), enabled: result.value === true };
+  if (format === 'appconfig-feature-flags')
+    return { ...attributes(result.metadata), enabled: result.value === true };
   return result.value;
 }
 

@@ -6,7 +6,11 @@ import type { EvaluationContext } from '@flagfleet/flag-engine';
  * same context give the same evaluations (time-based rules aside), so the client may keep its copy.
  */
 export function bulkEtag(source: string, revision: number, context: EvaluationContext): string {
-  const hash = createHash('sha1').update(source).update('\0').update(canonicalJson(context)).digest('base64url');
+  const hash = createHash('sha1')
+    .update(source)
+    .update('\0')
+    .update(canonicalJson(context))
+    .digest('base64url');
   return `"${revision}-${hash.slice(0, 22)}"`;
 }
 

@@ -3,7 +3,9 @@ import { ErrorCode, type EvaluationResult, type FlagMetadata } from '@flagfleet/
 /** An HTTP answer computed without touching the HTTP layer (so the mapping is unit-testable). */
 export interface HttpAnswer {
   readonly status: number;
+  /** A JSON body as a value, or already serialised (`json`) when the hot path built it from cached parts. */
   readonly body?: unknown;
+  readonly json?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -28,12 +30,31 @@ export interface OfrepFailure {
  */
 export function ofrepItem(result: EvaluationResult): OfrepSuccess | OfrepFailure {
   if (result.errorCode !== undefined) {
-    return { key: result.key, errorCode: result.errorCode, errorDetails: result.errorDetails ?? result.errorCode, metadata: result.metadata };
+    return {
+      key: result.key,
+      errorCode: result.errorCode,
+      errorDetails: result.errorDetails ?? result.errorCode,
+      metadata: result.metadata,
+    };
   }
   const item: OfrepSuccess = { key: result.key, reason: result.reason, metadata: result.metadata };
   if (result.value !== undefined) item.value = result.value;
   if (result.variant !== undefined) item.variant = result.variant;
   return item;
+}
+
+// The engine returns prepared, frozen results for every context-independent answer (STATIC, DEFAULT,
+// DISABLED, each TARGETING_MATCH variant): their JSON is computed once and reused on every request.
+const serialised = new WeakMap<EvaluationResult, string>();
+
+/** `JSON.stringify(ofrepItem(result))`, cached for the engine's shared results. */
+export function ofrepItemJson(result: EvaluationResult): string {
+  let json = serialised.get(result);
+  if (json === undefined) {
+    json = JSON.stringify(ofrepItem(result));
+    if (Object.isFrozen(result)) serialised.set(result, json);
+  }
+  return json;
 }
 
 /** Single-flag status mapping: 404 for FLAG_NOT_FOUND, 400 for every other evaluation error. */
@@ -43,6 +64,11 @@ export function ofrepStatus(result: EvaluationResult): number {
 }
 
 /** A request-level failure of the single-flag endpoint (`key` is required there) or of bulk (no key). */
-export function ofrepError(status: number, errorCode: string, errorDetails: string, key?: string): HttpAnswer {
+export function ofrepError(
+  status: number,
+  errorCode: string,
+  errorDetails: string,
+  key?: string,
+): HttpAnswer {
   return { status, body: key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails } };
 }

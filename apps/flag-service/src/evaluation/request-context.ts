@@ -12,7 +12,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function contextFromBody(body: unknown): ContextParse {
   if (body === undefined || body === null || body === '') return { ok: true, context: {} };
-  if (!isPlainObject(body)) return { ok: false, details: 'request body must be a JSON object {"context": {...}}' };
+  if (!isPlainObject(body))
+    return { ok: false, details: 'request body must be a JSON object {"context": {...}}' };
   const context = body.context;
   if (context === undefined || context === null) return { ok: true, context: {} };
   if (!isPlainObject(context)) return { ok: false, details: 'context must be a JSON object' };
@@ -34,7 +35,8 @@ export function contextFromAgentHeaders(header: string | string[] | undefined): 
     const pair = part.trim();
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    if (eq <= 0) return { ok: false, details: `Context header entry ${JSON.stringify(pair)} is not key=value` };
+    if (eq <= 0)
+      return { ok: false, details: `Context header entry ${JSON.stringify(pair)} is not key=value` };
     const key = pair.slice(0, eq).trim();
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
       return { ok: false, details: `Context key ${JSON.stringify(key)} is not allowed` };

@@ -2,23 +2,41 @@ import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { jsonDepthExceeds } from './json-depth';
 
+export type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
+export type JsonBodyParser = (text: string) => JsonBody;
+
 /**
- * Replaces Fastify's JSON parser with one that also refuses bodies nested deeper than `maxDepth`.
- * Parsing itself stays Fastify's (secure-json-parse): `__proto__` and `constructor.prototype` keys are
- * refused with 400, so no body can pollute a prototype.
+ * The one JSON body parser of the service (Fastify route and OFREP fast path): refuses bodies nested
+ * deeper than `maxDepth` before parsing, then parses with Fastify's secure-json-parse, which refuses
+ * `__proto__` and `constructor.prototype` keys, so no body can pollute a prototype.
  */
-export function registerJsonBodyParser(instance: FastifyInstance, options: { bodyLimit: number; maxDepth: number }): void {
+export function jsonBodyParser(instance: FastifyInstance, maxDepth: number): JsonBodyParser {
   const parse = instance.getDefaultJsonParser('error', 'error');
-  instance.removeContentTypeParser('application/json');
-  instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.bodyLimit }, (request, body, done) => {
-    const text = body as string;
-    if (jsonDepthExceeds(text, options.maxDepth)) {
-      done(new BadRequestException(`JSON body nested deeper than ${options.maxDepth} levels`), undefined);
-      return;
-    }
-    parse(request, text, (error: Error | null, value?: unknown) => {
-      if (error) done(new BadRequestException(`invalid JSON body: ${error.message}`), undefined);
-      else done(null, value);
+  return (text) => {
+    if (jsonDepthExceeds(text, maxDepth))
+      return { ok: false, message: `JSON body nested deeper than ${maxDepth} levels` };
+    let outcome: JsonBody = { ok: false, message: 'invalid JSON body' };
+    // Fastify's default parser ignores the request and calls back synchronously.
+    parse(undefined as never, text, (error: Error | null, value?: unknown) => {
+      outcome = error ? { ok: false, message: `invalid JSON body: ${error.message}` } : { ok: true, value };
     });
-  });
+    return outcome;
+  };
+}
+
+/** Replaces Fastify's JSON parser with `jsonBodyParser` (400 on refusal, Fastify's bodyLimit still applies). */
+export function registerJsonBodyParser(
+  instance: FastifyInstance,
+  options: { bodyLimit: number; parse: JsonBodyParser },
+): void {
+  instance.removeContentTypeParser('application/json');
+  instance.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: options.bodyLimit },
+    (_request, body, done) => {
+      const parsed = options.parse(body as string);
+      if (parsed.ok) done(null, parsed.value);
+      else done(new BadRequestException(parsed.message), undefined);
+    },
+  );
 }

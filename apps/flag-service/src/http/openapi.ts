@@ -13,5 +13,8 @@ export function setupOpenApi(app: INestApplication): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'ApiKeyAuth')
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'BearerAuth')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { ui: false, raw: ['json'] });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    ui: false,
+    raw: ['json'],
+  });
 }

@@ -5,6 +5,7 @@ import type { HttpAnswer } from '../evaluation/ofrep-answer';
 export function sendAnswer(reply: FastifyReply, answer: HttpAnswer): void {
   reply.code(answer.status);
   if (answer.headers) reply.headers(answer.headers);
-  if (answer.body === undefined) reply.send();
+  if (answer.json !== undefined) reply.type('application/json; charset=utf-8').send(answer.json);
+  else if (answer.body === undefined) reply.send();
   else reply.send(answer.body);
 }

@@ -28,7 +28,14 @@ export class PollerMetricsListener implements OnModuleInit {
   changed(event: FlagsChangedEvent): void {
     this.metrics.pollerEvents.inc({ source: event.source, event: 'flags_changed' });
     this.logger.info(
-      { source: event.source, revision: event.revision, versionLabel: event.versionLabel, added: event.added, removed: event.removed, changed: event.changed },
+      {
+        source: event.source,
+        revision: event.revision,
+        versionLabel: event.versionLabel,
+        added: event.added,
+        removed: event.removed,
+        changed: event.changed,
+      },
       'flags changed',
     );
   }
@@ -36,7 +43,10 @@ export class PollerMetricsListener implements OnModuleInit {
   @OnEvent(PollerEvent.CONFIG_REJECTED)
   rejected(event: ConfigRejectedEvent): void {
     this.metrics.pollerEvents.inc({ source: event.source, event: 'config_rejected' });
-    this.logger.warn({ source: event.source, versionLabel: event.versionLabel, problems: event.problems }, 'configuration rejected; serving the last good one');
+    this.logger.warn(
+      { source: event.source, versionLabel: event.versionLabel, problems: event.problems },
+      'configuration rejected; serving the last good one',
+    );
   }
 
   @OnEvent(PollerEvent.POLLER_ERROR)

@@ -17,7 +17,13 @@ export const REDACTED_PATHS = [
   '*.redisUrl',
 ];
 
-const FRAMEWORK_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+const FRAMEWORK_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
 
 /**
  * Structured JSON logs (pino) for the whole process; also Nest's logger (`app.useLogger`), so framework
@@ -28,7 +34,11 @@ export class ServiceLogger implements LoggerService {
 
   constructor(level: string, destination?: DestinationStream) {
     this.pino = pino(
-      { level, base: { service: 'flagfleet', pid: process.pid }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+      {
+        level,
+        base: { service: 'flagfleet', pid: process.pid },
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      },
       destination ?? pino.destination({ sync: false }),
     );
   }
@@ -46,7 +56,11 @@ export class ServiceLogger implements LoggerService {
   log(message: unknown, ...rest: unknown[]): void {
     // Nest's start-up chatter (one line per module and route) is debug detail, not operations news.
     const context = rest[rest.length - 1];
-    this.write(typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info', message, rest);
+    this.write(
+      typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info',
+      message,
+      rest,
+    );
   }
   fatal(message: unknown, ...rest: unknown[]): void {
     this.write('fatal', message, rest);
@@ -63,7 +77,11 @@ export class ServiceLogger implements LoggerService {
     this.pino.flush();
   }
 
-  private write(level: 'info' | 'fatal' | 'debug' | 'trace' | 'warn' | 'error', first: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'fatal' | 'debug' | 'trace' | 'warn' | 'error',
+    first: unknown,
+    rest: unknown[],
+  ): void {
     if (!this.pino.isLevelEnabled(level)) return;
     if (first instanceof Error) {
       this.pino[level]({ err: first, context: rest.find((item) => typeof item === 'string') }, first.message);

@@ -20,17 +20,28 @@ export class ServiceMetrics {
   /** outcome: delivered | failed | retried | dead_lettered (owned by change delivery). */
   readonly webhookDeliveries: Counter<'outcome'>;
   private readonly flagLabels = new Set<string>();
+  private readonly pending = new Map<string, Record<string, number>>();
   private readonly maxFlagLabels: number;
-  private snapshotAges: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }> = () => [];
+  private snapshotAges: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }> =
+    () => [];
 
   constructor(config: ServiceConfig) {
     this.maxFlagLabels = config.metricsMaxFlagLabels;
     collectDefaultMetrics({ register: this.registry, prefix: 'flagfleet_' });
+    const pending = this.pending;
+    const label = (flag: string): string => this.flagLabel(flag);
     this.evaluations = new Counter({
       name: 'flagfleet_evaluations_total',
       help: 'Flag evaluations by flag key (capped, see METRICS_MAX_FLAG_LABELS) and reason (ERROR codes as reason).',
       labelNames: ['flag', 'reason'],
       registers: [this.registry],
+      // Counts accumulate in a plain map on the hot path and move into the counter at scrape time.
+      collect() {
+        for (const [flag, reasons] of pending) {
+          for (const reason in reasons) this.inc({ flag: label(flag), reason }, reasons[reason]);
+        }
+        pending.clear();
+      },
     });
     this.evaluationSeconds = new Histogram({
       name: 'flagfleet_evaluation_duration_seconds',
@@ -46,7 +57,8 @@ export class ServiceMetrics {
       registers: [this.registry],
     });
     // Both gauges are computed at scrape time from the snapshots this replica serves.
-    const snapshots = (): ReadonlyArray<{ source: string; revision: number; loadedAt: number }> => this.snapshotAges();
+    const snapshots = (): ReadonlyArray<{ source: string; revision: number; loadedAt: number }> =>
+      this.snapshotAges();
     this.snapshotRevision = new Gauge({
       name: 'flagfleet_snapshot_revision',
       help: 'Revision of the snapshot this replica serves, per source.',
@@ -63,7 +75,8 @@ export class ServiceMetrics {
       registers: [this.registry],
       collect() {
         const now = Date.now();
-        for (const snapshot of snapshots()) this.set({ source: snapshot.source }, (now - snapshot.loadedAt) / 1000);
+        for (const snapshot of snapshots())
+          this.set({ source: snapshot.source }, (now - snapshot.loadedAt) / 1000);
       },
     });
     this.webhookDeliveries = new Counter({
@@ -75,12 +88,20 @@ export class ServiceMetrics {
   }
 
   /** Where snapshot ages come from (the poller's snapshots); read at scrape time only. */
-  observeSnapshots(source: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }>): void {
+  observeSnapshots(
+    source: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }>,
+  ): void {
     this.snapshotAges = source;
   }
 
   countEvaluation(flag: string, reason: string): void {
-    this.evaluations.inc({ flag: this.flagLabel(flag), reason });
+    let reasons = this.pending.get(flag);
+    if (reasons === undefined) {
+      // Unbounded keys (unknown flags) are mapped by the caller; known flags are bounded by the documents.
+      reasons = Object.create(null) as Record<string, number>;
+      this.pending.set(flag, reasons);
+    }
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
   }
 
   private flagLabel(flag: string): string {

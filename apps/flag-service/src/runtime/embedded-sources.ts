@@ -1,18 +1,15 @@
 import { readdir } from 'node:fs/promises';
-import { startAppConfigEmulator, LOCAL_APPLICATION, LOCAL_ENVIRONMENT, type RunningEmulator } from '@flagfleet/appconfig-emulator';
+import {
+  startAppConfigEmulator,
+  LOCAL_APPLICATION,
+  LOCAL_ENVIRONMENT,
+  type RunningEmulator,
+} from '@flagfleet/appconfig-emulator';
 import type { AppConfigSource } from '@flagfleet/appconfig-poller';
+import { FlagsDirEmptyError } from '../errors';
 
 export const DEFAULT_EMBEDDED_PROFILE = 'flags';
 const PROFILE_FILE = /^([A-Za-z0-9._-]{1,128})\.json$/;
-
-/** Embedded default: FLAGS_DIR has nothing the service could serve. */
-export class FlagsDirEmptyError extends Error {
-  readonly code = 'FLAGFLEET_FLAGS_DIR_EMPTY';
-  constructor(dir: string, cause?: unknown) {
-    super(`FLAGS_DIR ${dir} has no <profile>.json file to serve (set FLAGS_DIR, or APPCONFIG_SOURCES to poll AppConfig)`, { cause });
-    this.name = 'FlagsDirEmptyError';
-  }
-}
 
 /** `local/local/<profile>` per `<profile>.json`; `flags` first when present (the default source). */
 export async function embeddedSources(flagsDir: string): Promise<AppConfigSource[]> {
@@ -27,10 +24,18 @@ export async function embeddedSources(flagsDir: string): Promise<AppConfigSource
   const ordered = profiles.includes(DEFAULT_EMBEDDED_PROFILE)
     ? [DEFAULT_EMBEDDED_PROFILE, ...profiles.filter((profile) => profile !== DEFAULT_EMBEDDED_PROFILE)]
     : profiles;
-  return ordered.map((profile) => ({ application: LOCAL_APPLICATION, environment: LOCAL_ENVIRONMENT, profile }));
+  return ordered.map((profile) => ({
+    application: LOCAL_APPLICATION,
+    environment: LOCAL_ENVIRONMENT,
+    profile,
+  }));
 }
 
 /** The in-process emulator serving FLAGS_DIR on an ephemeral loopback port. */
-export function startEmbeddedEmulator(flagsDir: string, pollIntervalSeconds: number, log: (line: string) => void): Promise<RunningEmulator> {
+export function startEmbeddedEmulator(
+  flagsDir: string,
+  pollIntervalSeconds: number,
+  log: (line: string) => void,
+): Promise<RunningEmulator> {
   return startAppConfigEmulator({ port: 0, host: '127.0.0.1', pollIntervalSeconds, flagsDir, logger: log });
 }

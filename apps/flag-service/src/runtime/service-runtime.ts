@@ -32,7 +32,14 @@ export class ServiceRuntime {
       );
     }
     const store = createConfigStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
-    return new ServiceRuntime(config, logger, store, sources, emulator?.url ?? config.appconfigEndpoint, emulator);
+    return new ServiceRuntime(
+      config,
+      logger,
+      store,
+      sources,
+      emulator?.url ?? config.appconfigEndpoint,
+      emulator,
+    );
   }
 
   async close(): Promise<void> {

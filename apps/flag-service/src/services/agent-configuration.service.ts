@@ -20,8 +20,12 @@ export class AgentConfigurationService {
     private readonly metrics: ServiceMetrics,
   ) {}
 
-  configuration(source: string, flagFilter: string | string[] | undefined, contextHeader: string | string[] | undefined): HttpAnswer {
-    const lookup = this.resolver.bySourceKey(source);
+  configuration(
+    source: string,
+    flagFilter: string | string[] | undefined,
+    contextHeader: string | string[] | undefined,
+  ): HttpAnswer {
+    const lookup = this.resolver.resolve(source);
     if (!lookup.ok) {
       return lookup.reason === 'unknown-source'
         ? agentError(404, `configuration ${source} is not served by this agent`)
@@ -32,12 +36,17 @@ export class AgentConfigurationService {
     const filter = flagFilter === undefined ? [] : Array.isArray(flagFilter) ? flagFilter : [flagFilter];
     if (!snapshot.flags) {
       if (filter.length > 0) return agentError(400, 'the flag parameter needs a feature flag configuration');
-      return { status: 200, body: snapshot.content, headers: { ...version, 'content-type': snapshot.contentType } };
+      return {
+        status: 200,
+        body: snapshot.content,
+        headers: { ...version, 'content-type': snapshot.contentType },
+      };
     }
     const parsed = contextFromAgentHeaders(contextHeader);
     if (!parsed.ok) return agentError(400, parsed.details);
     const unknown = filter.filter((key) => !snapshot.flags?.definitions.has(key));
-    if (unknown.length > 0) return agentError(404, `flag ${unknown.map((key) => JSON.stringify(key)).join(', ')} not found`);
+    if (unknown.length > 0)
+      return agentError(404, `flag ${unknown.map((key) => JSON.stringify(key)).join(', ')} not found`);
 
     const format = snapshot.flags.format;
     const keys = filter.length > 0 ? filter : snapshot.flags.keys;
@@ -51,6 +60,10 @@ export class AgentConfigurationService {
     // The agent answers one requested flag with that flag's own object, several with a map.
     const body = filter.length === 1 ? (map[filter[0]] ?? null) : map;
     // Serialised here: Fastify would send a bare string value (a string flag) unquoted.
-    return { status: 200, body: JSON.stringify(body), headers: { ...version, 'content-type': 'application/json' } };
+    return {
+      status: 200,
+      body: JSON.stringify(body),
+      headers: { ...version, 'content-type': 'application/json' },
+    };
   }
 }

@@ -3,7 +3,7 @@ import { ErrorCode, type CompiledFlags, type EvaluationResult } from '@flagfleet
 import type { ConfigSnapshot } from '@flagfleet/appconfig-poller';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { contextFromBody } from '../evaluation/request-context';
-import { ofrepError, ofrepItem, ofrepStatus, type HttpAnswer } from '../evaluation/ofrep-answer';
+import { ofrepError, ofrepItemJson, ofrepStatus, type HttpAnswer } from '../evaluation/ofrep-answer';
 import { bulkEtag, etagMatches } from '../evaluation/bulk-etag';
 import { EventStreamLinks } from '../delivery';
 import { SnapshotResolver, type SnapshotLookup } from './snapshot-resolver.service';
@@ -13,6 +13,8 @@ const NOT_FOUND_LABEL = '__not_found__';
 /** OFREP single and bulk evaluation against the in-memory snapshot: no I/O per request. */
 @Injectable()
 export class OfrepEvaluationService {
+  private readonly tails = new WeakMap<ConfigSnapshot, string>();
+
   constructor(
     private readonly resolver: SnapshotResolver,
     private readonly metrics: ServiceMetrics,
@@ -26,12 +28,19 @@ export class OfrepEvaluationService {
     if ('status' in found) return found;
     const started = process.hrtime.bigint();
     const result = found.flags.evaluateFlag(key, parsed.context);
-    this.metrics.evaluationSeconds.observe({ endpoint: 'single' }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.evaluationSeconds.observe(
+      { endpoint: 'single' },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
     this.count(result);
-    return { status: ofrepStatus(result), body: ofrepItem(result) };
+    return { status: ofrepStatus(result), json: ofrepItemJson(result) };
   }
 
-  evaluateAll(body: unknown, sourceHeader: string | string[] | undefined, ifNoneMatch: string | undefined): HttpAnswer {
+  evaluateAll(
+    body: unknown,
+    sourceHeader: string | string[] | undefined,
+    ifNoneMatch: string | undefined,
+  ): HttpAnswer {
     const parsed = contextFromBody(body);
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details);
     const lookup = this.resolver.resolve(sourceHeader);
@@ -42,33 +51,65 @@ export class OfrepEvaluationService {
     if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers: { etag } };
     const started = process.hrtime.bigint();
     const results = flags.evaluateAll(parsed.context);
-    this.metrics.evaluationSeconds.observe({ endpoint: 'bulk' }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.evaluationSeconds.observe(
+      { endpoint: 'bulk' },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
     for (const result of results) this.count(result);
-    const metadata: Record<string, string | number> = { source: snapshot.source, revision: snapshot.revision };
-    if (snapshot.versionLabel) metadata.version = snapshot.versionLabel;
-    // eventStreams: providers that understand them listen for changes (SSE) instead of polling.
-    const answer = { flags: results.map(ofrepItem), metadata, eventStreams: this.eventStreams.forSource(snapshot.source) };
-    return { status: 200, headers: { etag }, body: answer };
+    let json = '{"flags":[';
+    for (let i = 0; i < results.length; i++) json += (i === 0 ? '' : ',') + ofrepItemJson(results[i]);
+    return { status: 200, headers: { etag }, json: json + this.bulkTail(snapshot) };
+  }
+
+  /** `],"metadata":…,"eventStreams":…}` of a bulk answer: the same for every request against one snapshot. */
+  private bulkTail(snapshot: ConfigSnapshot): string {
+    let tail = this.tails.get(snapshot);
+    if (tail === undefined) {
+      const metadata: Record<string, string | number> = {
+        source: snapshot.source,
+        revision: snapshot.revision,
+      };
+      if (snapshot.versionLabel) metadata.version = snapshot.versionLabel;
+      // eventStreams: providers that understand them listen for changes (SSE) instead of polling.
+      const eventStreams = this.eventStreams.forSource(snapshot.source);
+      tail = `],"metadata":${JSON.stringify(metadata)},"eventStreams":${JSON.stringify(eventStreams)}}`;
+      this.tails.set(snapshot, tail);
+    }
+    return tail;
   }
 
   /** The compiled flags of the requested source, or the OFREP error answer explaining why there are none. */
-  private flagsOf(lookup: SnapshotLookup, key?: string): { snapshot: ConfigSnapshot; flags: CompiledFlags } | HttpAnswer {
+  private flagsOf(
+    lookup: SnapshotLookup,
+    key?: string,
+  ): { snapshot: ConfigSnapshot; flags: CompiledFlags } | HttpAnswer {
     if (!lookup.ok) {
       if (lookup.reason === 'unknown-source') {
-        return ofrepError(400, ErrorCode.GENERAL, `unknown source ${JSON.stringify(lookup.source)} (X-Flagfleet-Source)`, key);
+        return ofrepError(
+          400,
+          ErrorCode.GENERAL,
+          `unknown source ${JSON.stringify(lookup.source)} (X-Flagfleet-Source)`,
+          key,
+        );
       }
       const answer = ofrepError(503, ErrorCode.GENERAL, `flags of ${lookup.source} are not loaded yet`, key);
       return { ...answer, headers: { 'retry-after': '1' } };
     }
     const { snapshot } = lookup;
     if (!snapshot.flags) {
-      return ofrepError(400, ErrorCode.GENERAL, `source ${snapshot.source} is not a flag document (${snapshot.contentType})`, key);
+      return ofrepError(
+        400,
+        ErrorCode.GENERAL,
+        `source ${snapshot.source} is not a flag document (${snapshot.contentType})`,
+        key,
+      );
     }
     return { snapshot, flags: snapshot.flags };
   }
 
   private count(result: EvaluationResult): void {
-    if (result.errorCode === ErrorCode.FLAG_NOT_FOUND) this.metrics.countEvaluation(NOT_FOUND_LABEL, ErrorCode.FLAG_NOT_FOUND);
+    if (result.errorCode === ErrorCode.FLAG_NOT_FOUND)
+      this.metrics.countEvaluation(NOT_FOUND_LABEL, ErrorCode.FLAG_NOT_FOUND);
     else this.metrics.countEvaluation(result.key, result.errorCode ?? result.reason);
   }
 }

@@ -4,12 +4,17 @@ import { PollerStatus } from '@flagfleet/appconfig-poller';
 /** Ready = every source has a snapshot and the process is not shutting down (so the balancer drains it first). */
 @Injectable()
 export class Readiness implements BeforeApplicationShutdown {
-  private draining = false;
+  private closing = false;
 
   constructor(private readonly poller: PollerStatus) {}
 
   beforeApplicationShutdown(): void {
-    this.draining = true;
+    this.closing = true;
+  }
+
+  /** true from the start of shutdown: new work is left to Fastify, which refuses it with 503. */
+  get draining(): boolean {
+    return this.closing;
   }
 
   state(): { ready: boolean; draining: boolean; waitingFor: string[] } {
@@ -17,6 +22,6 @@ export class Readiness implements BeforeApplicationShutdown {
       .sources()
       .filter((source) => !source.snapshotLoaded)
       .map((source) => source.source);
-    return { ready: !this.draining && waitingFor.length === 0, draining: this.draining, waitingFor };
+    return { ready: !this.closing && waitingFor.length === 0, draining: this.closing, waitingFor };
   }
 }

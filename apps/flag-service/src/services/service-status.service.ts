@@ -10,12 +10,14 @@ export interface ServiceStatusView {
   uptimeSeconds: number;
   mode: 'embedded' | 'appconfig';
   store: StoreHealth;
-  sources: Array<Omit<SourceStatus, 'lastPollAt' | 'lastSuccessAt' | 'nextPollAt' | 'lastError'> & {
-    lastPollAt: string | null;
-    lastSuccessAt: string | null;
-    nextPollAt: string | null;
-    lastError: { name: string; message: string; at: string } | null;
-  }>;
+  sources: Array<
+    Omit<SourceStatus, 'lastPollAt' | 'lastSuccessAt' | 'nextPollAt' | 'lastError'> & {
+      lastPollAt: string | null;
+      lastSuccessAt: string | null;
+      nextPollAt: string | null;
+      lastError: { name: string; message: string; at: string } | null;
+    }
+  >;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -42,7 +44,10 @@ export class ServiceStatus {
         lastPollAt: iso(source.lastPollAt),
         lastSuccessAt: iso(source.lastSuccessAt),
         nextPollAt: iso(source.nextPollAt),
-        lastError: source.lastError && { ...source.lastError, at: new Date(source.lastError.at).toISOString() },
+        lastError: source.lastError && {
+          ...source.lastError,
+          at: new Date(source.lastError.at).toISOString(),
+        },
       })),
     };
   }
