@@ -61,6 +61,7 @@ export class AppModule {
           requiredMinimumPollIntervalSeconds: config.pollIntervalSeconds,
           backupDir: config.backupDir,
           replicaId: config.replicaId,
+          leaseTtlMs: config.pollLeaseTtlMs,
         }),
       ],
       providers: [{ provide: ServiceRuntime, useValue: runtime }],

@@ -13,6 +13,7 @@ export interface ServiceEnv {
   APPCONFIG_ENDPOINT?: string;
   AWS_REGION?: string;
   POLL_INTERVAL_SECONDS?: number;
+  POLL_LEASE_TTL_MS: number;
   REDIS_URL?: string;
   REDIS_KEY_PREFIX?: string;
   API_KEYS?: string;
@@ -45,6 +46,7 @@ const schema = {
     APPCONFIG_ENDPOINT: { type: 'string', pattern: '^https?://[^\\s]+$' },
     AWS_REGION: { type: 'string', pattern: '^[a-z0-9-]{2,32}$' },
     POLL_INTERVAL_SECONDS: { type: 'integer', minimum: 15, maximum: 86400 },
+    POLL_LEASE_TTL_MS: { type: 'integer', minimum: 1000, maximum: 600000, default: 30000 },
     REDIS_URL: { type: 'string', pattern: '^(redis|rediss|redis-sentinel|redis-cluster)(\\+[a-z]+)?://' },
     REDIS_KEY_PREFIX: { type: 'string', minLength: 1, maxLength: 64 },
     API_KEYS: { type: 'string' },

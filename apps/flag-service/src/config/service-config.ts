@@ -23,6 +23,8 @@ export class ServiceConfig {
   readonly awsRegion: string;
   readonly pollIntervalSeconds: number | undefined;
   readonly embeddedPollIntervalSeconds: number;
+  /** How long a dead poller can block the fleet's polling: its lease expires after this. */
+  readonly pollLeaseTtlMs: number;
   readonly redisUrl: string | undefined;
   readonly redisKeyPrefix: string | undefined;
   /** Empty: evaluation routes are open. */
@@ -49,6 +51,7 @@ export class ServiceConfig {
     // The SDK insists on a region even against an endpoint override; the emulator ignores it.
     this.awsRegion = env.AWS_REGION ?? 'us-east-1';
     this.pollIntervalSeconds = env.POLL_INTERVAL_SECONDS;
+    this.pollLeaseTtlMs = env.POLL_LEASE_TTL_MS;
     this.embeddedPollIntervalSeconds = env.EMBEDDED_POLL_INTERVAL_SECONDS;
     this.redisUrl = env.REDIS_URL;
     this.redisKeyPrefix = env.REDIS_KEY_PREFIX;

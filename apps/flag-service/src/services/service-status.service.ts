@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PollerStatus, type SourceStatus } from '@flagfleet/appconfig-poller';
+import { ConfigSnapshots, PollerStatus, type SourceStatus } from '@flagfleet/appconfig-poller';
 import { CONFIG_STORE, type ConfigStore, type StoreHealth } from '@flagfleet/config-store';
 import { ServiceConfig } from '../config';
 import { Readiness } from './readiness.service';
@@ -16,6 +16,10 @@ export interface ServiceStatusView {
       lastSuccessAt: string | null;
       nextPollAt: string | null;
       lastError: { name: string; message: string; at: string } | null;
+      /** The snapshot served here: when its bytes were fetched (by whichever replica) and loaded here. */
+      fetchedAt: string | null;
+      loadedAt: string | null;
+      contentHash: string | null;
     }
   >;
 }
@@ -28,6 +32,7 @@ export class ServiceStatus {
   constructor(
     private readonly config: ServiceConfig,
     private readonly poller: PollerStatus,
+    private readonly snapshots: ConfigSnapshots,
     private readonly readiness: Readiness,
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
   ) {}
@@ -39,16 +44,22 @@ export class ServiceStatus {
       uptimeSeconds: Math.round(process.uptime()),
       mode: this.config.embedded ? 'embedded' : 'appconfig',
       store: this.store.health(),
-      sources: this.poller.sources().map((source) => ({
-        ...source,
-        lastPollAt: iso(source.lastPollAt),
-        lastSuccessAt: iso(source.lastSuccessAt),
-        nextPollAt: iso(source.nextPollAt),
-        lastError: source.lastError && {
-          ...source.lastError,
-          at: new Date(source.lastError.at).toISOString(),
-        },
-      })),
+      sources: this.poller.sources().map((source) => {
+        const snapshot = this.snapshots.get(source.source);
+        return {
+          ...source,
+          lastPollAt: iso(source.lastPollAt),
+          lastSuccessAt: iso(source.lastSuccessAt),
+          nextPollAt: iso(source.nextPollAt),
+          lastError: source.lastError && {
+            ...source.lastError,
+            at: new Date(source.lastError.at).toISOString(),
+          },
+          fetchedAt: iso(snapshot?.fetchedAt ?? null),
+          loadedAt: iso(snapshot?.loadedAt ?? null),
+          contentHash: snapshot?.contentHash ?? null,
+        };
+      }),
     };
   }
 }
