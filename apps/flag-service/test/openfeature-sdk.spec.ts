@@ -11,7 +11,7 @@ import { OFREPProvider } from '@openfeature/ofrep-provider';
 import type { Pickle } from '@cucumber/messages';
 import { describeConformance } from '../../../test/support/conformance';
 import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
-import { loadPickles } from './gherkin-pickles';
+import { loadPickles } from '../../../test/support/gherkin';
 
 const API_KEY = 'sdk-test-key';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Pickle } from '@cucumber/messages';
 import { describeConformance } from '../../../test/support/conformance';
 import { compileFlagDocument, type CompiledFlags, type EvaluationResult, type FlagValueType } from '../src';
-import { loadPickles } from './support/gherkin';
+import { loadPickles } from '../../../test/support/gherkin';
 
 type GherkinType = 'Boolean' | 'String' | 'Integer' | 'Float' | 'Object';
 const VALUE_TYPES: Record<GherkinType, FlagValueType> = {
@@ -91,9 +91,7 @@ describeConformance(['flagd-evaluator'], 'flagd evaluator testkit', (dir) => {
   const compiled = compileFlagDocument(readFileSync(join(dir, 'flags/testkit-flags.json')), {
     contentType: 'application/json',
   });
-  const pickles = loadPickles(join(dir, 'gherkin')).filter(
-    (pickle) => !pickle.tags.some((tag) => tag.name === '@fractional-v1'),
-  );
+  const pickles = loadPickles(join(dir, 'gherkin'), ['@fractional-v1']).map(({ pickle }) => pickle);
   console.log(`flagd evaluator testkit: ${pickles.length} scenarios run (excluding @fractional-v1)`);
 
   it('compiles the testkit flags, warning only about the broken $ref', () => {

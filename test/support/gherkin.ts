@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
 import { IdGenerator, type Pickle } from '@cucumber/messages';
 
-/** Every scenario (outlines expanded) of the `.feature` files in `dir`, minus those tagged with `skipTags`. */
+/**
+ * Every scenario of the `.feature` files in `dir`, Scenario Outlines expanded (one pickle per Examples
+ * row), minus those tagged with one of `skipTags`.
+ */
 export function loadPickles(
   dir: string,
-  skipTags: readonly string[],
+  skipTags: readonly string[] = [],
 ): Array<{ file: string; pickle: Pickle }> {
   const newId = IdGenerator.incrementing();
   return readdirSync(dir)
