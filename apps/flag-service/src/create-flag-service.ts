@@ -40,7 +40,7 @@ export async function createFlagService(
       abortOnError: false,
     });
     const instance = app.getHttpAdapter().getInstance();
-    const parse = jsonBodyParser(instance, config.jsonMaxDepth);
+    const parse = jsonBodyParser(config.jsonMaxDepth);
     registerJsonBodyParser(instance, { bodyLimit: config.bodyLimitBytes, parse });
     if (logger.pino.isLevelEnabled('debug')) {
       // Per-request lines cost throughput: only at debug.

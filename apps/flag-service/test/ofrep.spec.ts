@@ -123,6 +123,7 @@ describe.each([
         .send(body)
         .expect(400);
       expect(answer.body.errorCode).toBe('INVALID_CONTEXT');
+      expect(answer.body.errorDetails).toMatch(/forbidden prototype property/);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 

@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
 import { jsonDepthExceeds } from './json-depth';
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
@@ -7,20 +8,20 @@ export type JsonBodyParser = (text: string) => JsonBody;
 
 /**
  * The one JSON body parser of the service (Fastify route and OFREP fast path): refuses bodies nested
- * deeper than `maxDepth` before parsing, then parses with Fastify's secure-json-parse, which refuses
- * `__proto__` and `constructor.prototype` keys, so no body can pollute a prototype.
+ * deeper than `maxDepth` before parsing, then parses with secure-json-parse (Fastify's own parser),
+ * which refuses `__proto__` and `constructor.prototype` keys, so no body can pollute a prototype.
  */
-export function jsonBodyParser(instance: FastifyInstance, maxDepth: number): JsonBodyParser {
-  const parse = instance.getDefaultJsonParser('error', 'error');
+export function jsonBodyParser(maxDepth: number): JsonBodyParser {
   return (text) => {
+    if (text.length === 0) return { ok: false, message: 'empty JSON body' };
     if (jsonDepthExceeds(text, maxDepth))
       return { ok: false, message: `JSON body nested deeper than ${maxDepth} levels` };
-    let outcome: JsonBody = { ok: false, message: 'invalid JSON body' };
-    // Fastify's default parser ignores the request and calls back synchronously.
-    parse(undefined as never, text, (error: Error | null, value?: unknown) => {
-      outcome = error ? { ok: false, message: `invalid JSON body: ${error.message}` } : { ok: true, value };
-    });
-    return outcome;
+    try {
+      return { ok: true, value: secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' }) };
+    } catch (error) {
+      // "Unexpected token …" or "Object contains forbidden prototype property": both name the problem.
+      return { ok: false, message: `invalid JSON body: ${(error as Error).message}` };
+    }
   };
 }
 
