@@ -16,13 +16,38 @@ export function jsonBodyParser(maxDepth: number): JsonBodyParser {
     if (text.length === 0) return { ok: false, message: 'empty JSON body' };
     if (jsonDepthExceeds(text, maxDepth))
       return { ok: false, message: `JSON body nested deeper than ${maxDepth} levels` };
+    if (plainJson(text)) {
+      try {
+        return { ok: true, value: JSON.parse(text) as unknown };
+      } catch {
+        // Invalid JSON: secure-json-parse below names the problem in the same words.
+      }
+    }
     try {
-      return { ok: true, value: secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' }) };
+      return {
+        ok: true,
+        value: secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' }),
+      };
     } catch (error) {
       // "Unexpected token …" or "Object contains forbidden prototype property": both name the problem.
       return { ok: false, message: `invalid JSON body: ${(error as Error).message}` };
     }
   };
+}
+
+/**
+ * True when JSON.parse alone is as safe as secure-json-parse: without a literal `__proto__` or
+ * `constructor` and without `\u` escapes (the only way to spell them otherwise) no parsed key can be one
+ * of them. A leading BOM (which secure-json-parse strips) takes secure-json-parse. Skipping its two
+ * escape-aware regular expressions per request is a measurable share of OFREP throughput.
+ */
+function plainJson(text: string): boolean {
+  return (
+    text.charCodeAt(0) !== 0xfeff &&
+    !text.includes('\\u') &&
+    !text.includes('__proto__') &&
+    !text.includes('constructor')
+  );
 }
 
 /** Replaces Fastify's JSON parser with `jsonBodyParser` (400 on refusal, Fastify's bodyLimit still applies). */

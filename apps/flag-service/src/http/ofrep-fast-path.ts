@@ -57,13 +57,15 @@ function handle(request: IncomingMessage, response: ServerResponse, deps: OfrepF
   } else if (path !== BULK_PATH) {
     return false;
   }
-  const contentType = request.headers['content-type'];
+  const headers = ofrepHeaders(request.rawHeaders) ?? nodeHeaders(request);
+  const contentType = headers.contentType;
   if (contentType === undefined || !/^application\/json\s*(;|$)/i.test(contentType)) return false;
-  const declared = request.headers['content-length'];
+  const declared = headers.contentLength;
   if (declared !== undefined && Number(declared) > deps.bodyLimit) return false;
   if (deps.readiness.draining) return false;
 
-  const verdict = deps.guard.verdict(request.headers);
+  // Without configured keys the guard reads no header: skip building request.headers for it.
+  const verdict = deps.guard.open ? 200 : deps.guard.verdict(request.headers);
   if (verdict !== 200) {
     request.resume();
     if (verdict === 401) response.setHeader('www-authenticate', 'Bearer');
@@ -84,14 +86,52 @@ function handle(request: IncomingMessage, response: ServerResponse, deps: OfrepF
       send(response, ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.message, key));
       return;
     }
-    const source = request.headers[SOURCE_HEADER];
     const answer =
       key === undefined
-        ? deps.ofrep.evaluateAll(parsed.value, source, request.headers['if-none-match'])
-        : deps.ofrep.evaluateFlag(key, parsed.value, source);
+        ? deps.ofrep.evaluateAll(parsed.value, headers.source, headers.ifNoneMatch)
+        : deps.ofrep.evaluateFlag(key, parsed.value, headers.source);
     send(response, answer);
   });
   return true;
+}
+
+/** The headers the fast path reads. */
+interface OfrepHeaders {
+  contentType?: string;
+  contentLength?: string;
+  source?: string | string[];
+  ifNoneMatch?: string;
+}
+
+/**
+ * The fast path's headers straight from `rawHeaders`: Node builds `request.headers` lazily, and building it
+ * costs more than this scan. null when one of them repeats: then Node's merging rules apply (nodeHeaders).
+ */
+function ofrepHeaders(raw: readonly string[]): OfrepHeaders | null {
+  const found: OfrepHeaders = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    // Compare lengths first: lower-casing every header name would cost what the scan saves.
+    let field: keyof OfrepHeaders | undefined;
+    if (name.length === 12 && name.toLowerCase() === 'content-type') field = 'contentType';
+    else if (name.length === 14 && name.toLowerCase() === 'content-length') field = 'contentLength';
+    else if (name.length === 13 && name.toLowerCase() === 'if-none-match') field = 'ifNoneMatch';
+    else if (name.length === SOURCE_HEADER.length && name.toLowerCase() === SOURCE_HEADER) field = 'source';
+    if (field === undefined) continue;
+    if (found[field] !== undefined) return null;
+    found[field] = raw[i + 1];
+  }
+  return found;
+}
+
+function nodeHeaders(request: IncomingMessage): OfrepHeaders {
+  const headers = request.headers;
+  return {
+    contentType: headers['content-type'],
+    contentLength: headers['content-length'],
+    source: headers[SOURCE_HEADER],
+    ifNoneMatch: headers['if-none-match'],
+  };
 }
 
 /** Calls back with the body as text, or null once it exceeds `limit` (the rest is discarded). */

@@ -1,9 +1,34 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ServiceConfig } from '../config';
 
 /** Label used for flags beyond the cardinality cap: a flood of unknown keys cannot blow up the series count. */
 export const OTHER_FLAG_LABEL = '__other__';
+
+/** One evaluation in this many (per endpoint, the first always) is timed into the latency histogram. */
+export const LATENCY_SAMPLE_EVERY = 8;
+
+/**
+ * Latency of a sample of evaluations: timing and a labelled prom-client `observe` on every request cost
+ * about 0.5 µs, a few percent of OFREP throughput, for a distribution a sample describes as well.
+ */
+export class SampledLatency {
+  private tick = 0;
+
+  constructor(private readonly histogram: Histogram.Internal<'endpoint'>) {}
+
+  /** A start time when this evaluation is sampled, -1 when it is not. */
+  start(): number {
+    const sampled = this.tick === 0;
+    this.tick = (this.tick + 1) % LATENCY_SAMPLE_EVERY;
+    return sampled ? performance.now() : -1;
+  }
+
+  stop(started: number): void {
+    if (started >= 0) this.histogram.observe((performance.now() - started) / 1000);
+  }
+}
 
 /**
  * The service's Prometheus registry. Other modules increment the counters they own through this
@@ -14,6 +39,8 @@ export class ServiceMetrics {
   readonly registry = new Registry();
   readonly evaluations: Counter<'flag' | 'reason'>;
   readonly evaluationSeconds: Histogram<'endpoint'>;
+  readonly singleLatency: SampledLatency;
+  readonly bulkLatency: SampledLatency;
   readonly pollerEvents: Counter<'source' | 'event'>;
   readonly snapshotRevision: Gauge<'source'>;
   readonly snapshotAgeSeconds: Gauge<'source'>;
@@ -45,11 +72,13 @@ export class ServiceMetrics {
     });
     this.evaluationSeconds = new Histogram({
       name: 'flagfleet_evaluation_duration_seconds',
-      help: 'Time to evaluate one request (single flag or bulk), excluding network and parsing.',
+      help: `Time to evaluate one request (single flag or bulk), excluding network and parsing; one request in ${LATENCY_SAMPLE_EVERY} per endpoint is timed.`,
       labelNames: ['endpoint'],
       buckets: [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers: [this.registry],
     });
+    this.singleLatency = new SampledLatency(this.evaluationSeconds.labels({ endpoint: 'single' }));
+    this.bulkLatency = new SampledLatency(this.evaluationSeconds.labels({ endpoint: 'bulk' }));
     this.pollerEvents = new Counter({
       name: 'flagfleet_poller_events_total',
       help: 'Poller outcomes by source: flags_changed, config_rejected, poller_error, poller_recovered.',

@@ -26,12 +26,9 @@ export class OfrepEvaluationService {
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details, key);
     const found = this.flagsOf(this.resolver.resolve(sourceHeader), key);
     if ('status' in found) return found;
-    const started = process.hrtime.bigint();
+    const started = this.metrics.singleLatency.start();
     const result = found.flags.evaluateFlag(key, parsed.context);
-    this.metrics.evaluationSeconds.observe(
-      { endpoint: 'single' },
-      Number(process.hrtime.bigint() - started) / 1e9,
-    );
+    this.metrics.singleLatency.stop(started);
     this.count(result);
     return { status: ofrepStatus(result), json: ofrepItemJson(result) };
   }
@@ -49,12 +46,9 @@ export class OfrepEvaluationService {
     const { snapshot, flags } = found;
     const etag = bulkEtag(snapshot.source, snapshot.revision, parsed.context);
     if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers: { etag } };
-    const started = process.hrtime.bigint();
+    const started = this.metrics.bulkLatency.start();
     const results = flags.evaluateAll(parsed.context);
-    this.metrics.evaluationSeconds.observe(
-      { endpoint: 'bulk' },
-      Number(process.hrtime.bigint() - started) / 1e9,
-    );
+    this.metrics.bulkLatency.stop(started);
     for (const result of results) this.count(result);
     let json = '{"flags":[';
     for (let i = 0; i < results.length; i++) json += (i === 0 ? '' : ',') + ofrepItemJson(results[i]);
