@@ -18,5 +18,6 @@ export function conformancePath(...parts: string[]): string | null {
 export function describeConformance(parts: string[], name: string, body: (path: string) => void): void {
   const path = conformancePath(...parts);
   if (path) describe(name, () => body(path));
-  else describe.skip(`${name} (no ${parts.join('/')})`, () => undefined);
+  // One skipped test, so a spec file holding only this suite still counts as a (skipped) suite.
+  else describe(name, () => it.skip(`needs ${parts.join('/')} in ${CONFORMANCE_DIR}`, () => undefined));
 }
