@@ -13,8 +13,5 @@ module.exports = {
   moduleNameMapper: { '^@flagfleet/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
   testTimeout: 30_000,
-  // Cross-process tests start real servers; leaked handles must fail loudly, not hang CI.
-  forceExit: false,
-  detectOpenHandles: false,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
