@@ -3,8 +3,6 @@ import { Socket } from 'node:net';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
-export { freePort };
-
 /** A real `redis-server` on a free port, owned by one test file. */
 export interface RedisServerHandle {
   readonly url: string;

@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
-import { startAppConfigEmulator } from '@flagfleet/appconfig-emulator';
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  MAX_POLL_INTERVAL_SECONDS,
+  startAppConfigEmulator,
+} from '@flagfleet/appconfig-emulator';
 
 /** Reads a positive integer variable, failing start-up with a clear message on anything else. */
 function integerEnv(name: string, fallback: number, min: number, max: number): number {
@@ -19,7 +23,12 @@ async function main(): Promise<void> {
   const emulator = await startAppConfigEmulator({
     port: integerEnv('EMULATOR_PORT', 2773, 0, 65535),
     host: process.env.EMULATOR_HOST || '127.0.0.1',
-    pollIntervalSeconds: integerEnv('EMULATOR_POLL_INTERVAL_SECONDS', 60, 1, 86_400),
+    pollIntervalSeconds: integerEnv(
+      'EMULATOR_POLL_INTERVAL_SECONDS',
+      DEFAULT_POLL_INTERVAL_SECONDS,
+      1,
+      MAX_POLL_INTERVAL_SECONDS,
+    ),
     flagsDir,
     logger: log,
   });

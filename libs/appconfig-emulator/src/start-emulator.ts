@@ -67,7 +67,7 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
   await folder?.start();
 
   const server = createServer(
-    createRequestHandler({ plane, catalogue, ledger, faults, stats, log, delay, deploy }),
+    createRequestHandler({ plane, ledger, faults, stats, log, delay, deploy }),
   );
   server.on('clientError', (_error, socket) => socket.destroy());
   try {

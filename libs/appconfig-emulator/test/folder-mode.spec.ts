@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfigDataClient } from '@aws-sdk/client-appconfigdata';
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
-import { poll, rejection, sdkClient, startSession, text, waitFor } from '../src/testing/sdk-session';
+import { waitFor } from '../../../test/support/wait-for';
+import { poll, rejection, sdkClient, startSession, text } from '../src/testing/sdk-session';
 
 describe('emulator folder mode', () => {
   let dir: string;

@@ -9,7 +9,6 @@ export { RedisConfigStore } from './redis/redis-config-store';
 export type { RedisConfigStoreOptions } from './redis/redis-config-store';
 export { createConfigStore } from './create-config-store';
 export type { CreateConfigStoreOptions } from './create-config-store';
-export { sourceRedisKeys, revisionChannel, DEFAULT_KEY_PREFIX } from './redis/redis-keys';
-export type { SourceRedisKeys } from './redis/redis-keys';
+export { DEFAULT_KEY_PREFIX } from './redis/redis-keys';
 export { createRedisClient, parseRedisUrl, redactRedisUrl, redisOptionsFor } from './redis/redis-url';
 export type { RedisClientOptions, RedisTarget, RedisNode, RedisAuth } from './redis/redis-url';

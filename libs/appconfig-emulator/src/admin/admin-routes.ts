@@ -1,11 +1,9 @@
-import type { ConfigurationCatalogue } from '../catalogue/configuration-catalogue';
 import type { EmulatorStats } from '../emulator-options';
 import { AdminRequestInvalidError } from '../errors';
 import { parseFaultRequest, type FaultPlan } from '../faults/fault-plan';
 import type { TokenLedger } from '../sessions/token-ledger';
 
 export interface AdminState {
-  readonly catalogue: ConfigurationCatalogue;
   readonly ledger: TokenLedger;
   readonly faults: FaultPlan;
   readonly stats: EmulatorStats;

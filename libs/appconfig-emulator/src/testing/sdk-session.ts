@@ -54,12 +54,3 @@ export async function rejection(promise: Promise<unknown>): Promise<Record<strin
   }
   throw new Error('expected the call to fail');
 }
-
-/** Polls `predicate` until it holds; bounded so a broken watcher fails the test instead of hanging it. */
-export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
