@@ -2,7 +2,8 @@ import { splitPath } from 'json-logic-engine';
 import type { JsonValue } from '../model';
 import { PROTOTYPE_KEYS } from '../prototype-keys';
 
-const ACCESSORS = new Set(['var', 'val', 'get']);
+/** JSON Logic's data access operators. */
+export const DATA_ACCESSORS: ReadonlySet<string> = new Set(['var', 'val', 'get']);
 
 /**
  * Data access (`var`, `val`, `get`) through a prototype key would read Object.prototype or a constructor;
@@ -12,7 +13,7 @@ export function guardRule(node: JsonValue): JsonValue {
   if (Array.isArray(node)) return node.map(guardRule);
   if (node === null || typeof node !== 'object') return node;
   const keys = Object.keys(node);
-  if (keys.length === 1 && ACCESSORS.has(keys[0]) && reachesPrototype(node[keys[0]])) return null;
+  if (keys.length === 1 && DATA_ACCESSORS.has(keys[0]) && reachesPrototype(node[keys[0]])) return null;
   const copy: { [key: string]: JsonValue } = {};
   for (const key of keys) copy[key] = guardRule(node[key]);
   return copy;
@@ -20,11 +21,8 @@ export function guardRule(node: JsonValue): JsonValue {
 
 function reachesPrototype(args: JsonValue): boolean {
   if (typeof args === 'string') return splitPath(args).some((part: string) => PROTOTYPE_KEYS.has(part));
+  // A string argument is split as a path too, which also catches a bare prototype key.
   if (Array.isArray(args))
-    return args.some((arg) =>
-      typeof arg === 'string'
-        ? PROTOTYPE_KEYS.has(arg) || reachesPrototype(arg)
-        : Array.isArray(arg) && reachesPrototype(arg),
-    );
+    return args.some((arg) => (typeof arg === 'string' || Array.isArray(arg)) && reachesPrototype(arg));
   return false;
 }

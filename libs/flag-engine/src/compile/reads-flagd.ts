@@ -1,7 +1,6 @@
 import type { JsonValue } from '../model';
 import { FRACTIONAL } from '../operators';
-
-const ACCESSORS = new Set(['var', 'val', 'get']);
+import { DATA_ACCESSORS } from './guard-rule';
 
 /**
  * Whether a rule may see `$flagd` (or the whole context): it names `$flagd`, uses `fractional` (which reads
@@ -14,7 +13,7 @@ export function readsFlagd(node: JsonValue): boolean {
   if (node === null || typeof node !== 'object') return false;
   for (const [operator, args] of Object.entries(node)) {
     if (operator === FRACTIONAL || operator.includes('$flagd')) return true;
-    if (ACCESSORS.has(operator) && !hasLiteralPath(args)) return true;
+    if (DATA_ACCESSORS.has(operator) && !hasLiteralPath(args)) return true;
     if (readsFlagd(args)) return true;
   }
   return false;

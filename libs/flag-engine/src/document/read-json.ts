@@ -5,7 +5,7 @@ import { ProblemList, pointer } from './problems';
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const MAX_RESERVED_KEY_REPORTS = 20;
 
-/** Bytes or text to a JSON value; null (with an error in `problems`) when it is not UTF-8 JSON. */
+/** Bytes or text to a JSON value; undefined (with an error in `problems`) when it is not UTF-8 JSON. */
 export function readJson(content: string | Uint8Array, problems: ProblemList): JsonValue | undefined {
   let text: string;
   try {

@@ -8,7 +8,7 @@ import {
 } from '../model';
 import type { DocumentFormat } from '../document/parsed-document';
 import { errorResult, type CompiledFlag } from './compiled-flag';
-import { checkContext, cloneContext, type ContextCheck, type TargetingContext } from './context';
+import { checkContext, cloneContext, type TargetingContext } from './context';
 import { evaluateCompiledFlag } from './evaluate-flag';
 
 /** An immutable, compiled document: evaluation reads only memory and never throws. */
@@ -64,21 +64,23 @@ export class CompiledFlagSet implements CompiledFlags {
 
   evaluateAll(context: EvaluationContext, options?: EvaluationOptions): EvaluationResult[] {
     const check = checkContext(context);
-    const direct = check.ok && !check.hasPrototypeKeys ? (context ?? EMPTY_CONTEXT) : null;
+    if (!check.ok) {
+      const { reason } = check;
+      return this.ordered.map((flag) =>
+        errorResult(flag.key, ErrorCode.INVALID_CONTEXT, reason, flag.metadata),
+      );
+    }
+    const direct = check.hasPrototypeKeys ? null : (context ?? EMPTY_CONTEXT);
     let prepared: TargetingContext | null = null;
     const results: EvaluationResult[] = new Array(this.ordered.length);
     for (let i = 0; i < this.ordered.length; i++) {
       const flag = this.ordered[i];
-      if (!check.ok) {
-        results[i] = errorResult(flag.key, ErrorCode.INVALID_CONTEXT, check.reason, flag.metadata);
-        continue;
-      }
       try {
         let target: object | null = null;
         if (flag.rule !== null && !flag.needsFlagd && direct !== null) target = direct;
         else if (flag.rule !== null) {
           // One copy for the whole bulk evaluation; only `$flagd.flagKey` changes between flags.
-          prepared ??= cloneContext(context, check as ContextCheck & { ok: true }, {
+          prepared ??= cloneContext(context, check, {
             flagKey: flag.key,
             timestamp: timestamp(options),
           });

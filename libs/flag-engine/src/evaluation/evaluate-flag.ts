@@ -1,6 +1,5 @@
 import { ErrorCode, type EvaluationOptions, type EvaluationResult } from '../model';
-import type { CompiledFlag } from './compiled-flag';
-import { errorResult } from './compiled-flag';
+import { errorResult, type CompiledFlag } from './compiled-flag';
 
 /**
  * One flag against a checked context: the engine's copy with `$flagd` set for this flag, or the caller's own

@@ -5,10 +5,7 @@ import { SEM_VER, semVer } from './sem-ver';
 import { STARTS_WITH, startsWith } from './starts-with';
 
 export { murmur3 } from './murmur3';
-export { FRACTIONAL, MAX_TOTAL_WEIGHT, bucketOf, fractional, pickBucket, totalWeight } from './fractional';
-export { SEM_VER, compareVersions, parseVersion, semVer } from './sem-ver';
-export { STARTS_WITH, startsWith } from './starts-with';
-export { ENDS_WITH, endsWith } from './ends-with';
+export { FRACTIONAL } from './fractional';
 
 /** A compiled JSON Logic rule: context in, result out (may throw on a broken rule; callers catch). */
 export type CompiledRule = (context: unknown) => unknown;
