@@ -26,10 +26,6 @@ export class BackupDir {
     this.dir = options.backupDir;
   }
 
-  get enabled(): boolean {
-    return this.dir !== undefined;
-  }
-
   /** The backup of a source, or null when there is none or it cannot be trusted (logged). */
   async read(source: SourceKey): Promise<StoredDocument | null> {
     if (!this.dir) return null;

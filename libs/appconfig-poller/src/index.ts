@@ -4,5 +4,4 @@ export type { AppConfigSource, AppConfigClientOptions, PollerModuleOptions } fro
 export { ConfigSnapshots } from './config-snapshots';
 export { PollerStatus, type SourceStatus, type SourceError } from './poller-status';
 export { PollerClock } from './poller-clock';
-export { isFlagDocumentType } from './compile-snapshot';
 export * from './errors';

@@ -63,15 +63,13 @@ export class SnapshotLoader {
    * `write` gets the lowest revision it may take: revisions never go backwards, even when the store
    * lost its data.
    */
-  publish(source: SourceKey, write: (minRevision: number) => Promise<PublishOutcome>): Promise<PublishOutcome> {
-    let outcome: PublishOutcome | undefined;
-    const done = this.serially(source, async () => {
-      outcome = await write((this.snapshots.get(source)?.revision ?? 0) + 1);
+  publish(source: SourceKey, write: (minRevision: number) => Promise<PublishOutcome>): Promise<void> {
+    return this.serially(source, async () => {
+      const outcome = await write((this.snapshots.get(source)?.revision ?? 0) + 1);
       if (outcome.published && this.isNewer(source, outcome.document.revision)) {
         this.apply(outcome.document, 'store', true);
       }
     });
-    return done.then(() => outcome as PublishOutcome);
   }
 
   /** Resolves when every queued load has finished (used at shutdown). */

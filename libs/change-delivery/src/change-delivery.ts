@@ -37,9 +37,7 @@ export interface ChangeDeliveryRedis {
 export interface ChangeDelivery {
   readonly subscriptions: WebhookSubscriptions;
   readonly deliveries: WebhookDeliveries;
-  readonly webhooks: WebhookNotifier;
   readonly sse: SseNotifier;
-  readonly queue: DeliveryQueue;
   /** The connections it was given (the caller closes them after stop()). */
   readonly redis: ChangeDeliveryRedis | null;
   /** Tells every notifier; one failing does not stop the others. */
@@ -103,15 +101,12 @@ export function createChangeDelivery(
     logger,
     onAttempt,
   );
-  const webhooks = new WebhookNotifier(subscriptions, queue);
   const sse = new SseNotifier();
-  const notifiers: ChangeNotifier[] = [webhooks, sse];
+  const notifiers: ChangeNotifier[] = [new WebhookNotifier(subscriptions, queue), sse];
   return {
     subscriptions,
     deliveries: new WebhookDeliveries(subscriptions, queue, records, dispatcher),
-    webhooks,
     sse,
-    queue,
     redis,
     async notify(change) {
       const outcomes = await Promise.allSettled(notifiers.map((n) => n.notify(change)));

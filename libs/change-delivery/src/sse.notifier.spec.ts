@@ -34,6 +34,18 @@ describe('SseNotifier', () => {
     expect(sse.connectedClients()).toBe(0);
   });
 
+  it('keeps a newer client subscribed when an older one unsubscribes twice (request and response close)', async () => {
+    const sse = new SseNotifier();
+    const stopOld = sse.subscribe('a/b/c', null, () => undefined);
+    stopOld();
+    const seen: number[] = [];
+    sse.subscribe('a/b/c', null, (e) => seen.push(e.revision));
+    stopOld();
+    await sse.notify(change('a/b/c', 1));
+    expect(seen).toEqual([1]);
+    expect(sse.connectedClients()).toBe(1);
+  });
+
   it('replays events after Last-Event-ID on resume', async () => {
     const sse = new SseNotifier();
     for (const revision of [1, 2, 3]) await sse.notify(change('a/b/c', revision));

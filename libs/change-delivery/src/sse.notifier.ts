@@ -42,7 +42,8 @@ export class SseNotifier implements ChangeNotifier {
     this.listeners.set(source, set);
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.listeners.delete(source);
+      // Idempotent: a second call must not drop a set created since by newer subscribers.
+      if (set.size === 0 && this.listeners.get(source) === set) this.listeners.delete(source);
     };
   }
 

@@ -40,7 +40,7 @@ export class WebhookDispatcher {
       return { kind: 'final' };
     }
     const result = await this.attempt(job, subscription.url);
-    if (result.status !== null && result.status >= 200 && result.status < 300) {
+    if (succeeded(result)) {
       await this.record(job, attempt, 'delivered', result);
       return { kind: 'final' };
     }
@@ -79,8 +79,7 @@ export class WebhookDispatcher {
   /** Sends without queueing (the admin "test" ping) and logs the attempt. */
   async sendNow(job: QueuedDelivery, url: string): Promise<DeliveryAttempt> {
     const result = await this.attempt(job, url);
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    return this.record(job, 1, ok ? 'delivered' : 'failed', result);
+    return this.record(job, 1, succeeded(result) ? 'delivered' : 'failed', result);
   }
 
   private async attempt(job: QueuedDelivery, url: string): Promise<SendResult> {
@@ -123,16 +122,17 @@ export class WebhookDispatcher {
       latencyMs: result?.latencyMs ?? 0,
       outcome,
       error:
-        error ??
-        (result && result.status !== null && (result.status < 200 || result.status >= 300)
-          ? `HTTP ${result.status}`
-          : null),
+        error ?? (result && result.status !== null && !succeeded(result) ? `HTTP ${result.status}` : null),
       nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
     };
     await this.records.recordAttempt(entry);
     this.onAttempt(entry);
     return entry;
   }
+}
+
+function succeeded(result: SendResult): boolean {
+  return result.status !== null && result.status >= 200 && result.status < 300;
 }
 
 function describe(result: SendResult): string {

@@ -2,7 +2,7 @@ import type { ChangeNotifier, FlagChange } from './change-notifier';
 import type { DeliveryQueue } from './queue/delivery-job';
 import { newWebhookId } from './signing/sign-webhook';
 import type { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
-import { flagsChangedPayload } from './webhook-payload';
+import { FLAGS_CHANGED, flagsChangedPayload } from './webhook-payload';
 
 /**
  * Enqueues one delivery per matching subscription, on the publishing replica only: every replica
@@ -21,7 +21,7 @@ export class WebhookNotifier implements ChangeNotifier {
       await this.queue.enqueue({
         id: newWebhookId(),
         subscriptionId: subscription.id,
-        type: 'flags.changed',
+        type: FLAGS_CHANGED,
         source: change.source,
         revision: change.revision,
         body,

@@ -18,9 +18,10 @@ export const CHANGE_DELIVERY = Symbol('CHANGE_DELIVERY');
 export const DELIVERY_CONFIG = Symbol('DELIVERY_CONFIG');
 
 function connect(config: ServiceConfig): ChangeDeliveryRedis | null {
-  if (!config.redisUrl) return null;
+  const url = config.redisUrl;
+  if (!url) return null;
   const client = (role: string) =>
-    createRedisClient(config.redisUrl as string, {
+    createRedisClient(url, {
       connectionName: `flagfleet-webhooks-${role}-${config.replicaId}`,
     });
   return {
