@@ -9,12 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { freePort } from '../test/support/free-port';
+import { SERVICE_MAIN as MAIN } from '../test/support/service-process';
 
-const MAIN = resolve(__dirname, '../dist/apps/flag-service/src/main.js');
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 const STEADY_RATE = 2000;
@@ -60,17 +60,6 @@ const CONTEXT = JSON.stringify({
     country: 'DE',
   },
 });
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 async function spawnReady(
   args: string[],

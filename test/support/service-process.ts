@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from './free-port';
 
-const MAIN = resolve(__dirname, '../../dist/apps/flag-service/src/main.js');
+/** The built entry point, as deployments run it. */
+export const SERVICE_MAIN = resolve(__dirname, '../../dist/apps/flag-service/src/main.js');
 
 export interface ServiceProcess {
   readonly name: string;
@@ -20,20 +21,17 @@ export interface ServiceProcess {
 export interface StartServiceOptions {
   readonly name?: string;
   readonly env?: Record<string, string>;
-  /** Wait for `/health/ready` to answer 200 (default) or only for the port to answer. */
-  readonly waitFor?: 'ready' | 'live';
-  readonly timeoutMs?: number;
 }
 
 /**
  * Starts the BUILT service (`npm run build` runs before `npm test`) as a separate process, the way a
- * deployment runs it, and waits until it answers.
+ * deployment runs it, and waits until `/health/ready` answers 200.
  */
 export async function startService(options: StartServiceOptions = {}): Promise<ServiceProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+  if (!existsSync(SERVICE_MAIN)) throw new Error(`${SERVICE_MAIN} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const name = options.name ?? `replica-${port}`;
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [SERVICE_MAIN], {
     env: { ...process.env, LOG_LEVEL: 'info', ...options.env, PORT: String(port), NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -49,19 +47,18 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   const url = `http://127.0.0.1:${port}`;
-  const path = options.waitFor === 'live' ? '/health/live' : '/health/ready';
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  const deadline = Date.now() + 20_000;
   for (;;) {
     if (exited) throw new Error(`${name} exited during start-up:\n${output}`);
     try {
-      const answer = await fetch(url + path, { signal: AbortSignal.timeout(1_000) });
+      const answer = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) });
       if (answer.status === 200) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} did not become ${options.waitFor ?? 'ready'} in time:\n${output}`);
+      throw new Error(`${name} did not become ready in time:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -2,12 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startService, type ServiceProcess } from '../../../test/support/service-process';
+import { SERVICE_MAIN, startService, type ServiceProcess } from '../../../test/support/service-process';
 import { waitFor } from '../../../test/support/wait-for';
 import { SERVICE_FLAGS } from './flag-service-harness';
-
-const MAIN = resolve(__dirname, '../../../dist/apps/flag-service/src/main.js');
 
 /** The built entry point, as deployments run it. */
 describe('the service process', () => {
@@ -44,7 +41,7 @@ describe('the service process', () => {
   });
 
   it('refuses an invalid environment with a clear message and exit code 2', () => {
-    const run = spawnSync(process.execPath, [MAIN], {
+    const run = spawnSync(process.execPath, [SERVICE_MAIN], {
       env: { ...process.env, PORT: 'x', POLL_INTERVAL_SECONDS: '1' },
       encoding: 'utf8',
       timeout: 10_000,
@@ -56,7 +53,7 @@ describe('the service process', () => {
   });
 
   it('fails clearly when FLAGS_DIR has nothing to serve', () => {
-    const run = spawnSync(process.execPath, [MAIN], {
+    const run = spawnSync(process.execPath, [SERVICE_MAIN], {
       env: { ...process.env, FLAGS_DIR: join(flagsDir, 'missing'), PORT: '0' },
       encoding: 'utf8',
       timeout: 10_000,

@@ -1,3 +1,2 @@
 export { ApiKeyGuard, AdminKeyGuard } from './api-key.guard';
 export { AuthRejectedException } from './auth-rejected.exception';
-export { KeyRing, presentedKey } from './key-ring';

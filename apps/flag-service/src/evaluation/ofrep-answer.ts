@@ -9,7 +9,7 @@ export interface HttpAnswer {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface OfrepSuccess {
+interface OfrepSuccess {
   key: string;
   reason: string;
   value?: unknown;
@@ -17,7 +17,7 @@ export interface OfrepSuccess {
   metadata: FlagMetadata;
 }
 
-export interface OfrepFailure {
+interface OfrepFailure {
   key: string;
   errorCode: string;
   errorDetails?: string;
@@ -28,7 +28,7 @@ export interface OfrepFailure {
  * One engine result as an OFREP item. `value` is omitted when the engine gives none (DISABLED, code default):
  * the contract's codeDefaultFlag, so callers fall back to their code default.
  */
-export function ofrepItem(result: EvaluationResult): OfrepSuccess | OfrepFailure {
+function ofrepItem(result: EvaluationResult): OfrepSuccess | OfrepFailure {
   if (result.errorCode !== undefined) {
     return {
       key: result.key,

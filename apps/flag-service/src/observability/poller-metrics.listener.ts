@@ -1,7 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
-  ConfigSnapshots,
   PollerEvent,
   type ConfigRejectedEvent,
   type FlagsChangedEvent,
@@ -13,16 +12,11 @@ import { ServiceLogger } from './service-logger';
 
 /** Turns poller events into metrics, and changes and rejections into structured log lines. */
 @Injectable()
-export class PollerMetricsListener implements OnModuleInit {
+export class PollerMetricsListener {
   constructor(
     private readonly metrics: ServiceMetrics,
-    private readonly snapshots: ConfigSnapshots,
     private readonly logger: ServiceLogger,
   ) {}
-
-  onModuleInit(): void {
-    this.metrics.observeSnapshots(() => this.snapshots.all());
-  }
 
   @OnEvent(PollerEvent.FLAGS_CHANGED)
   changed(event: FlagsChangedEvent): void {

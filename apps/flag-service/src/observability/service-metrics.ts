@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
 import { ServiceConfig } from '../config';
 
 /** Label used for flags beyond the cardinality cap: a flood of unknown keys cannot blow up the series count. */
@@ -49,10 +50,8 @@ export class ServiceMetrics {
   private readonly flagLabels = new Set<string>();
   private readonly pending = new Map<string, Record<string, number>>();
   private readonly maxFlagLabels: number;
-  private snapshotAges: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }> =
-    () => [];
 
-  constructor(config: ServiceConfig) {
+  constructor(config: ServiceConfig, snapshots: ConfigSnapshots) {
     this.maxFlagLabels = config.metricsMaxFlagLabels;
     collectDefaultMetrics({ register: this.registry, prefix: 'flagfleet_' });
     const pending = this.pending;
@@ -86,15 +85,13 @@ export class ServiceMetrics {
       registers: [this.registry],
     });
     // Both gauges are computed at scrape time from the snapshots this replica serves.
-    const snapshots = (): ReadonlyArray<{ source: string; revision: number; loadedAt: number }> =>
-      this.snapshotAges();
     this.snapshotRevision = new Gauge({
       name: 'flagfleet_snapshot_revision',
       help: 'Revision of the snapshot this replica serves, per source.',
       labelNames: ['source'],
       registers: [this.registry],
       collect() {
-        for (const snapshot of snapshots()) this.set({ source: snapshot.source }, snapshot.revision);
+        for (const snapshot of snapshots.all()) this.set({ source: snapshot.source }, snapshot.revision);
       },
     });
     this.snapshotAgeSeconds = new Gauge({
@@ -104,7 +101,7 @@ export class ServiceMetrics {
       registers: [this.registry],
       collect() {
         const now = Date.now();
-        for (const snapshot of snapshots())
+        for (const snapshot of snapshots.all())
           this.set({ source: snapshot.source }, (now - snapshot.loadedAt) / 1000);
       },
     });
@@ -114,13 +111,6 @@ export class ServiceMetrics {
       labelNames: ['outcome'],
       registers: [this.registry],
     });
-  }
-
-  /** Where snapshot ages come from (the poller's snapshots); read at scrape time only. */
-  observeSnapshots(
-    source: () => ReadonlyArray<{ source: string; revision: number; loadedAt: number }>,
-  ): void {
-    this.snapshotAges = source;
   }
 
   countEvaluation(flag: string, reason: string): void {

@@ -40,8 +40,7 @@ export class OfrepEvaluationService {
   ): HttpAnswer {
     const parsed = contextFromBody(body);
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details);
-    const lookup = this.resolver.resolve(sourceHeader);
-    const found = this.flagsOf(lookup);
+    const found = this.flagsOf(this.resolver.resolve(sourceHeader));
     if ('status' in found) return found;
     const { snapshot, flags } = found;
     const etag = bulkEtag(snapshot.source, snapshot.revision, parsed.context);
