@@ -4,7 +4,6 @@
  * baseline measured in the same run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BENCHMARKS = ['engine.ts', 'service.ts', 'fleet.ts'];
@@ -14,7 +13,6 @@ let failed = 0;
 for (const file of BENCHMARKS) {
   if (only.length > 0 && !only.some((name) => file.startsWith(name))) continue;
   const path = join(__dirname, file);
-  if (!existsSync(path)) continue;
   console.log(`\n=== bench/${file} ===`);
   const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path], { stdio: 'inherit' });
   if (run.status !== 0) {

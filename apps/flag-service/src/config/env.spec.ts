@@ -70,6 +70,17 @@ describe('parseEnv', () => {
     ).not.toThrow();
   });
 
+  it.each([
+    'redis://h:6379',
+    'rediss://h:6380',
+    'redis-sentinel://s1,s2/mymaster',
+    'rediss-sentinel://s1/mymaster',
+    'redis-cluster://n1,n2',
+    'rediss-cluster://n1,n2',
+  ])('accepts the documented REDIS_URL form %s', (url) => {
+    expect(ServiceConfig.fromEnv({ REDIS_URL: url }).redisUrl).toBe(url);
+  });
+
   it('never echoes a value it refuses (a malformed REDIS_URL may hold a password)', () => {
     expect(() => parseEnv({ REDIS_URL: 'http://user:hunter2@host' })).toThrow(EnvInvalidError);
     try {

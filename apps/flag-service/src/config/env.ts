@@ -47,7 +47,8 @@ const schema = {
     AWS_REGION: { type: 'string', pattern: '^[a-z0-9-]{2,32}$' },
     POLL_INTERVAL_SECONDS: { type: 'integer', minimum: 15, maximum: 86400 },
     POLL_LEASE_TTL_MS: { type: 'integer', minimum: 1000, maximum: 600000, default: 30000 },
-    REDIS_URL: { type: 'string', pattern: '^(redis|rediss|redis-sentinel|redis-cluster)(\\+[a-z]+)?://' },
+    // The schemes of docs/redis.md; the store parses the rest and names any problem at start-up.
+    REDIS_URL: { type: 'string', pattern: '^rediss?(-sentinel|-cluster)?://' },
     REDIS_KEY_PREFIX: { type: 'string', minLength: 1, maxLength: 64 },
     API_KEYS: { type: 'string' },
     ADMIN_API_KEYS: { type: 'string' },
