@@ -124,6 +124,17 @@ describe('RedisConfigStore', () => {
     expect(seen).toEqual([2]);
   });
 
+  it('catches up on the first revision of a source it found empty, whose message it missed', async () => {
+    const replica = open({ catchUpIntervalMs: 50 });
+    const seen: number[] = [];
+    replica.onRevision((s, r) => s === source && seen.push(r));
+    await connected(replica);
+    expect(await replica.readDocument(source)).toBeNull(); // a replica starting before the first poll
+    await seedDocument(admin, source, 1); // the first publish, its message missed
+    await waitFor(() => seen.length === 1, { timeoutMs: 2000, message: 'catch-up of revision 1' });
+    expect(seen).toEqual([1]);
+  });
+
   it('catches up when its subscriber reconnects', async () => {
     const replica = open({ catchUpIntervalMs: 0 });
     const seen: number[] = [];

@@ -145,7 +145,12 @@ export class RedisConfigStore implements ConfigStore {
 
   async readDocument(source: SourceKey): Promise<StoredDocument | null> {
     const fields = await this.call(() => this.client.hgetallBuffer(this.keys(source).document));
-    if (!fields.content || !fields.revision) return null;
+    if (!fields.content || !fields.revision) {
+      // Asked about before anything was published (replicas starting together): the first revision's
+      // message may arrive before this replica subscribed, so the catch-up must watch the source too.
+      if (!this.announced.has(source)) this.announced.set(source, 0);
+      return null;
+    }
     const document: StoredDocument = {
       source,
       revision: Number(fields.revision.toString()),
