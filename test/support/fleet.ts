@@ -1,6 +1,6 @@
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { startRedisServer, type RedisServerHandle } from './redis-server';
-import { startService, type ServiceProcess } from './service-process';
+import { startServices, type ServiceProcess, type StartServiceOptions } from './service-process';
 import { waitFor } from './wait-for';
 
 export const FLEET_SOURCE = { application: 'fleet-app', environment: 'prod', profile: 'flags' } as const;
@@ -61,8 +61,8 @@ export class Fleet {
     });
     try {
       fleet.deploy(1);
-      const starting = Array.from({ length: options.replicas }, (_, i) => fleet.startReplica(`replica-${i + 1}`));
-      await Promise.all(starting);
+      const names = Array.from({ length: options.replicas }, (_, i) => `replica-${i + 1}`);
+      fleet.replicas.push(...(await startServices(names.map((name) => fleet.replicaOptions(name)))));
     } catch (error) {
       await fleet.stop();
       throw error;
@@ -70,10 +70,8 @@ export class Fleet {
     return fleet;
   }
 
-  async startReplica(name: string): Promise<ServiceProcess> {
-    const replica = await startService({ name, env: { ...this.env, REPLICA_ID: name } });
-    this.replicas.push(replica);
-    return replica;
+  private replicaOptions(name: string): StartServiceOptions {
+    return { name, env: { ...this.env, REPLICA_ID: name } };
   }
 
   get alive(): ServiceProcess[] {

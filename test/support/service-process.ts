@@ -81,3 +81,15 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     },
   };
 }
+
+/** Starts several replicas at once; if one fails, the others are stopped before the error is rethrown. */
+export async function startServices(options: readonly StartServiceOptions[]): Promise<ServiceProcess[]> {
+  const started = await Promise.allSettled(options.map((option) => startService(option)));
+  const replicas = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failure = started.find((outcome) => outcome.status === 'rejected');
+  if (failure) {
+    await Promise.all(replicas.map((replica) => replica.kill('SIGKILL')));
+    throw failure.reason;
+  }
+  return replicas;
+}

@@ -8,7 +8,7 @@ import {
   type WebhookReceiver,
 } from '../../libs/change-delivery/src/testing/webhook-receiver';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
-import { startService, type ServiceProcess } from '../support/service-process';
+import { startServices, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 import { openEventStream, type StreamedEvent } from './event-stream-client';
 
@@ -102,7 +102,7 @@ describeBuilt('webhooks and SSE across three replicas', () => {
       WEBHOOK_TIMEOUT_MS: '30000',
       SSE_KEEPALIVE_MS: '500',
     };
-    replicas = await Promise.all(['a', 'b', 'c'].map((name) => startService({ name, env })));
+    replicas = await startServices(['a', 'b', 'c'].map((name) => ({ name, env })));
   });
 
   afterAll(async () => {
