@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { conformancePath, describeConformance } from '../../../test/support/conformance';
 import { waitFor } from '../../../test/support/wait-for';
@@ -162,6 +163,23 @@ describe.each([
       expect(JSON.parse(answer.body)).toMatchObject({ key: 'kill-switch', errorCode: 'GENERAL' });
     });
 
+    it('keeps serving after clients that go away in the middle of a body', async () => {
+      const { hostname, port } = new URL(service.url);
+      for (const path of [`${SINGLE}kill-switch`, BULK]) {
+        await new Promise<void>((resolve, reject) => {
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(
+              `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"context":`,
+              () => socket.destroy(),
+            );
+          });
+          socket.on('close', () => resolve());
+          socket.on('error', reject);
+        });
+      }
+      expect((await evaluate('kill-switch').expect(200)).body.value).toBe(false);
+    });
+
     it('answers an unsupported content type with an OFREP error body', async () => {
       const answer = await request(service.url)
         .post(SINGLE + 'kill-switch')
@@ -232,6 +250,55 @@ describe.each([
         .send({ context: { targetingKey: 'u2' } })
         .expect(200);
       expect(other.headers.etag).not.toBe(etag);
+    });
+
+    it('gives contexts with the same answer the same ETag (the ETag names the answer)', async () => {
+      const first = await request(service.url)
+        .post(BULK)
+        .send({ context: { targetingKey: 'a', plan: 'free' } })
+        .expect(200);
+      const second = await request(service.url)
+        .post(BULK)
+        .send({ context: { targetingKey: 'b' } })
+        .expect(200);
+      expect(second.headers.etag).toBe(first.headers.etag);
+      expect(second.body).toEqual(first.body);
+      await request(service.url)
+        .post(BULK)
+        .set('If-None-Match', first.headers.etag)
+        .send({ context: { targetingKey: 'c', email: 'ada@other.org' } })
+        .expect(304);
+    });
+
+    it('counts every flag of every bulk answer in the metrics, shared answers and built ones', async () => {
+      const counter = async (flag: string, reason: string): Promise<number> => {
+        const metrics = await request(service.url).get('/metrics').expect(200);
+        const line = new RegExp(
+          `^flagfleet_evaluations_total\\{flag="${flag}",reason="${reason}"\\} (\\d+)$`,
+          'm',
+        );
+        return Number(line.exec(metrics.text)?.[1] ?? 0);
+      };
+      const before = {
+        // Source of flags with only context-independent results: its answers are shared (memoised).
+        darkMode: await counter('dark-mode', 'STATIC'),
+        betaSearch: await counter('beta-search', 'STATIC'),
+        // broken-rule's error is made per request: answers of the default source are built each time.
+        broken: await counter('broken-rule', 'GENERAL'),
+        matched: await counter('no-default', 'TARGETING_MATCH'),
+      };
+      for (const plan of ['pro', 'pro', 'free']) {
+        await request(service.url).post(BULK).send({ context: { plan } }).expect(200);
+        await request(service.url)
+          .post(BULK)
+          .set('X-Flagfleet-Source', 'local/local/appflags')
+          .send({ context: { plan } })
+          .expect(200);
+      }
+      expect(await counter('dark-mode', 'STATIC')).toBe(before.darkMode + 3);
+      expect(await counter('beta-search', 'STATIC')).toBe(before.betaSearch + 3);
+      expect(await counter('broken-rule', 'GENERAL')).toBe(before.broken + 3);
+      expect(await counter('no-default', 'TARGETING_MATCH')).toBe(before.matched + 2);
     });
 
     it('answers 400 INVALID_CONTEXT without a key for a bad context', async () => {

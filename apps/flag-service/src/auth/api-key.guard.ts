@@ -10,11 +10,6 @@ type Headers = Readonly<Record<string, string | string[] | undefined>>;
 abstract class KeyGuard implements CanActivate {
   protected abstract readonly ring: KeyRing;
 
-  /** True when no keys are configured: every request passes, no header is read. */
-  get open(): boolean {
-    return this.ring.open;
-  }
-
   /** 200 when the request may pass; also used by the OFREP fast path, which runs outside Nest. */
   verdict(headers: Headers): 200 | 401 | 403 {
     if (this.ring.open) return 200;

@@ -62,7 +62,7 @@ export class OfrepController {
   @ApiResponse({
     status: 200,
     type: OfrepBulkSuccessDto,
-    headers: { ETag: { description: 'revision + context hash', schema: { type: 'string' } } },
+    headers: { ETag: { description: 'revision + hash of the answer', schema: { type: 'string' } } },
   })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
   @ApiResponse({ status: 400, type: OfrepBulkFailureDto })

@@ -1,11 +1,11 @@
-import { ErrorCode, type EvaluationResult, type FlagMetadata } from '@flagfleet/flag-engine';
+import { ErrorCode, isSharedResult, type EvaluationResult, type FlagMetadata } from '@flagfleet/flag-engine';
 
 /** An HTTP answer computed without touching the HTTP layer (so the mapping is unit-testable). */
 export interface HttpAnswer {
   readonly status: number;
   /** A JSON body as a value, or already serialised (`json`) when the hot path built it from cached parts. */
   readonly body?: unknown;
-  readonly json?: string;
+  readonly json?: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -43,18 +43,30 @@ function ofrepItem(result: EvaluationResult): OfrepSuccess | OfrepFailure {
   return item;
 }
 
-// The engine returns prepared, frozen results for every context-independent answer (STATIC, DEFAULT,
-// DISABLED, each TARGETING_MATCH variant): their JSON is computed once and reused on every request.
-const serialised = new WeakMap<EvaluationResult, string>();
+/** The OFREP JSON of one of the engine's shared results, and a number naming that result. */
+export interface PreparedItem {
+  readonly id: number;
+  readonly json: string;
+}
 
-/** `JSON.stringify(ofrepItem(result))`, cached for the engine's shared results. */
-export function ofrepItemJson(result: EvaluationResult): string {
-  let json = serialised.get(result);
-  if (json === undefined) {
-    json = JSON.stringify(ofrepItem(result));
-    if (Object.isFrozen(result)) serialised.set(result, json);
+// The engine returns shared results for every context-independent answer (STATIC, DEFAULT, DISABLED, each
+// TARGETING_MATCH variant): their JSON is computed once and reused on every request.
+const prepared = new WeakMap<EvaluationResult, PreparedItem>();
+let nextItemId = 1;
+
+/** The prepared item of one of the engine's shared results; undefined for a result made for one request. */
+export function preparedItem(result: EvaluationResult): PreparedItem | undefined {
+  let item = prepared.get(result);
+  if (item === undefined && isSharedResult(result)) {
+    item = { id: nextItemId++, json: JSON.stringify(ofrepItem(result)) };
+    prepared.set(result, item);
   }
-  return json;
+  return item;
+}
+
+/** `JSON.stringify(ofrepItem(result))`, prepared once for each of the engine's shared results. */
+export function ofrepItemJson(result: EvaluationResult): string {
+  return preparedItem(result)?.json ?? JSON.stringify(ofrepItem(result));
 }
 
 /** Single-flag status mapping: 404 for FLAG_NOT_FOUND, 400 for every other evaluation error. */

@@ -9,6 +9,7 @@ import type { JsonBodyParser } from './json-body-parser';
 
 const BULK_PATH = '/ofrep/v1/evaluate/flags';
 const SINGLE_PREFIX = '/ofrep/v1/evaluate/flags/';
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 export interface OfrepFastPathDeps {
   readonly ofrep: OfrepEvaluationService;
@@ -49,23 +50,27 @@ function handle(request: IncomingMessage, response: ServerResponse, deps: OfrepF
   if (path.startsWith(SINGLE_PREFIX)) {
     const raw = path.slice(SINGLE_PREFIX.length);
     if (raw.length === 0 || raw.includes('/')) return false;
-    try {
-      key = decodeURIComponent(raw);
-    } catch {
-      return false;
+    if (!raw.includes('%')) key = raw;
+    else {
+      try {
+        key = decodeURIComponent(raw);
+      } catch {
+        return false;
+      }
     }
   } else if (path !== BULK_PATH) {
     return false;
   }
-  const headers = ofrepHeaders(request.rawHeaders) ?? nodeHeaders(request);
-  const contentType = headers.contentType;
-  if (contentType === undefined || !/^application\/json\s*(;|$)/i.test(contentType)) return false;
-  const declared = headers.contentLength;
+  // Node has built `request.headers` already (it checks Host on every request).
+  const headers = request.headers;
+  const contentType = headers['content-type'];
+  if (contentType !== 'application/json' && !(contentType !== undefined && JSON_TYPE.test(contentType)))
+    return false;
+  const declared = headers['content-length'];
   if (declared !== undefined && Number(declared) > deps.bodyLimit) return false;
   if (deps.readiness.draining) return false;
 
-  // Without configured keys the guard reads no header: skip building request.headers for it.
-  const verdict = deps.guard.open ? 200 : deps.guard.verdict(request.headers);
+  const verdict = deps.guard.verdict(headers);
   if (verdict !== 200) {
     request.resume();
     if (verdict === 401) response.setHeader('www-authenticate', 'Bearer');
@@ -88,69 +93,31 @@ function handle(request: IncomingMessage, response: ServerResponse, deps: OfrepF
     }
     const answer =
       key === undefined
-        ? deps.ofrep.evaluateAll(parsed.value, headers.source, headers.ifNoneMatch)
-        : deps.ofrep.evaluateFlag(key, parsed.value, headers.source);
+        ? deps.ofrep.evaluateAll(parsed.value, headers[SOURCE_HEADER], headers['if-none-match'])
+        : deps.ofrep.evaluateFlag(key, parsed.value, headers[SOURCE_HEADER]);
     send(response, answer);
   });
   return true;
 }
 
-/** The headers the fast path reads. */
-interface OfrepHeaders {
-  contentType?: string;
-  contentLength?: string;
-  source?: string | string[];
-  ifNoneMatch?: string;
-}
-
-/**
- * The fast path's headers straight from `rawHeaders`: Node builds `request.headers` lazily, and building it
- * costs more than this scan. null when one of them repeats: then Node's merging rules apply (nodeHeaders).
- */
-function ofrepHeaders(raw: readonly string[]): OfrepHeaders | null {
-  const found: OfrepHeaders = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    // Compare lengths first: lower-casing every header name would cost what the scan saves.
-    let field: keyof OfrepHeaders | undefined;
-    if (name.length === 12 && name.toLowerCase() === 'content-type') field = 'contentType';
-    else if (name.length === 14 && name.toLowerCase() === 'content-length') field = 'contentLength';
-    else if (name.length === 13 && name.toLowerCase() === 'if-none-match') field = 'ifNoneMatch';
-    else if (name.length === SOURCE_HEADER.length && name.toLowerCase() === SOURCE_HEADER) field = 'source';
-    if (field === undefined) continue;
-    if (found[field] !== undefined) return null;
-    found[field] = raw[i + 1];
-  }
-  return found;
-}
-
-function nodeHeaders(request: IncomingMessage): OfrepHeaders {
-  const headers = request.headers;
-  return {
-    contentType: headers['content-type'],
-    contentLength: headers['content-length'],
-    source: headers[SOURCE_HEADER],
-    ifNoneMatch: headers['if-none-match'],
-  };
-}
-
 /** Calls back with the body as text, or null once it exceeds `limit` (the rest is discarded). */
 function readBody(request: IncomingMessage, limit: number, done: (text: string | null) => void): void {
-  const chunks: Buffer[] = [];
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
   let size = 0;
-  let over = false;
   request.on('data', (chunk: Buffer) => {
-    if (over) return;
+    if (size > limit) return;
     size += chunk.length;
-    if (size > limit) over = true;
-    else chunks.push(chunk);
+    if (size > limit) return;
+    if (first === undefined) first = chunk;
+    else (more ??= [first]).push(chunk);
   });
-  request.on('end', () =>
-    done(
-      over ? null : chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-    ),
-  );
-  request.on('error', () => undefined);
+  request.on('end', () => {
+    if (size > limit) done(null);
+    else if (more !== undefined) done(Buffer.concat(more).toString('utf8'));
+    else done(first === undefined ? '' : first.toString('utf8'));
+  });
+  // No 'error' listener: Node emits no error for a client that goes away mid-body unless one is attached.
 }
 
 function send(response: ServerResponse, answer: HttpAnswer, close = false): void {

@@ -49,12 +49,14 @@ export class ServiceMetrics {
   readonly webhookDeliveries: Counter<'outcome'>;
   private readonly flagLabels = new Set<string>();
   private readonly pending = new Map<string, Record<string, number>>();
+  private readonly collectHooks: Array<() => void> = [];
   private readonly maxFlagLabels: number;
 
   constructor(config: ServiceConfig, snapshots: ConfigSnapshots) {
     this.maxFlagLabels = config.metricsMaxFlagLabels;
     collectDefaultMetrics({ register: this.registry, prefix: 'flagfleet_' });
     const pending = this.pending;
+    const hooks = this.collectHooks;
     const label = (flag: string): string => this.flagLabel(flag);
     this.evaluations = new Counter({
       name: 'flagfleet_evaluations_total',
@@ -63,6 +65,7 @@ export class ServiceMetrics {
       registers: [this.registry],
       // Counts accumulate in a plain map on the hot path and move into the counter at scrape time.
       collect() {
+        for (const hook of hooks) hook();
         for (const [flag, reasons] of pending) {
           for (const reason in reasons) this.inc({ flag: label(flag), reason }, reasons[reason]);
         }
@@ -113,14 +116,19 @@ export class ServiceMetrics {
     });
   }
 
-  countEvaluation(flag: string, reason: string): void {
+  /** Runs `hook` before each scrape reads the evaluation counter: holders of batched counts hand them in. */
+  beforeCollect(hook: () => void): void {
+    this.collectHooks.push(hook);
+  }
+
+  countEvaluation(flag: string, reason: string, times = 1): void {
     let reasons = this.pending.get(flag);
     if (reasons === undefined) {
       // Unbounded keys (unknown flags) are mapped by the caller; known flags are bounded by the documents.
       reasons = Object.create(null) as Record<string, number>;
       this.pending.set(flag, reasons);
     }
-    reasons[reason] = (reasons[reason] ?? 0) + 1;
+    reasons[reason] = (reasons[reason] ?? 0) + times;
   }
 
   private flagLabel(flag: string): string {

@@ -3,34 +3,45 @@ import { ErrorCode, type CompiledFlags, type EvaluationResult } from '@flagfleet
 import type { ConfigSnapshot } from '@flagfleet/appconfig-poller';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { contextFromBody } from '../evaluation/request-context';
-import { ofrepError, ofrepItemJson, ofrepStatus, type HttpAnswer } from '../evaluation/ofrep-answer';
-import { bulkEtag, etagMatches } from '../evaluation/bulk-etag';
+import { ofrepError, type HttpAnswer } from '../evaluation/ofrep-answer';
+import { etagMatches } from '../evaluation/bulk-etag';
+import { SnapshotAnswers } from '../evaluation/snapshot-answers';
 import { EventStreamLinks } from '../delivery';
 import { SnapshotResolver, type SnapshotLookup } from './snapshot-resolver.service';
 
 const NOT_FOUND_LABEL = '__not_found__';
 
+/** What a source serves now: its snapshot, the compiled flags and the memoised answers. */
+interface Serving {
+  readonly snapshot: ConfigSnapshot;
+  readonly flags: CompiledFlags;
+  readonly answers: SnapshotAnswers;
+}
+
 /** OFREP single and bulk evaluation against the in-memory snapshot: no I/O per request. */
 @Injectable()
 export class OfrepEvaluationService {
-  private readonly tails = new WeakMap<ConfigSnapshot, string>();
+  private readonly serving = new Map<string, Serving>();
 
   constructor(
     private readonly resolver: SnapshotResolver,
     private readonly metrics: ServiceMetrics,
     private readonly eventStreams: EventStreamLinks,
-  ) {}
+  ) {
+    metrics.beforeCollect(() => {
+      for (const { answers } of this.serving.values()) answers.drainCounts();
+    });
+  }
 
   evaluateFlag(key: string, body: unknown, sourceHeader: string | string[] | undefined): HttpAnswer {
     const parsed = contextFromBody(body);
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details, key);
-    const found = this.flagsOf(this.resolver.resolve(sourceHeader), key);
-    if ('status' in found) return found;
+    const serving = this.servingOf(this.resolver.resolve(sourceHeader), key);
+    if ('status' in serving) return serving;
     const started = this.metrics.singleLatency.start();
-    const result = found.flags.evaluateFlag(key, parsed.context);
+    const result = serving.flags.evaluateFlag(key, parsed.context);
     this.metrics.singleLatency.stop(started);
-    this.count(result);
-    return { status: ofrepStatus(result), json: ofrepItemJson(result) };
+    return serving.answers.single(result);
   }
 
   evaluateAll(
@@ -40,42 +51,18 @@ export class OfrepEvaluationService {
   ): HttpAnswer {
     const parsed = contextFromBody(body);
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details);
-    const found = this.flagsOf(this.resolver.resolve(sourceHeader));
-    if ('status' in found) return found;
-    const { snapshot, flags } = found;
-    const etag = bulkEtag(snapshot.source, snapshot.revision, parsed.context);
-    if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers: { etag } };
+    const serving = this.servingOf(this.resolver.resolve(sourceHeader));
+    if ('status' in serving) return serving;
     const started = this.metrics.bulkLatency.start();
-    const results = flags.evaluateAll(parsed.context);
+    const results = serving.flags.evaluateAll(parsed.context);
     this.metrics.bulkLatency.stop(started);
-    for (const result of results) this.count(result);
-    let json = '{"flags":[';
-    for (let i = 0; i < results.length; i++) json += (i === 0 ? '' : ',') + ofrepItemJson(results[i]);
-    return { status: 200, headers: { etag }, json: json + this.bulkTail(snapshot) };
+    const { json, etag } = serving.answers.bulk(results);
+    if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers: { etag } };
+    return { status: 200, headers: { etag }, json };
   }
 
-  /** `],"metadata":…,"eventStreams":…}` of a bulk answer: the same for every request against one snapshot. */
-  private bulkTail(snapshot: ConfigSnapshot): string {
-    let tail = this.tails.get(snapshot);
-    if (tail === undefined) {
-      const metadata: Record<string, string | number> = {
-        source: snapshot.source,
-        revision: snapshot.revision,
-      };
-      if (snapshot.versionLabel) metadata.version = snapshot.versionLabel;
-      // eventStreams: providers that understand them listen for changes (SSE) instead of polling.
-      const eventStreams = this.eventStreams.forSource(snapshot.source);
-      tail = `],"metadata":${JSON.stringify(metadata)},"eventStreams":${JSON.stringify(eventStreams)}}`;
-      this.tails.set(snapshot, tail);
-    }
-    return tail;
-  }
-
-  /** The compiled flags of the requested source, or the OFREP error answer explaining why there are none. */
-  private flagsOf(
-    lookup: SnapshotLookup,
-    key?: string,
-  ): { snapshot: ConfigSnapshot; flags: CompiledFlags } | HttpAnswer {
+  /** What the requested source serves, or the OFREP error answer explaining why it serves no flags. */
+  private servingOf(lookup: SnapshotLookup, key?: string): Serving | HttpAnswer {
     if (!lookup.ok) {
       if (lookup.reason === 'unknown-source') {
         return ofrepError(
@@ -89,6 +76,8 @@ export class OfrepEvaluationService {
       return { ...answer, headers: { 'retry-after': '1' } };
     }
     const { snapshot } = lookup;
+    const current = this.serving.get(snapshot.source);
+    if (current?.snapshot === snapshot) return current;
     if (!snapshot.flags) {
       return ofrepError(
         400,
@@ -97,12 +86,33 @@ export class OfrepEvaluationService {
         key,
       );
     }
-    return { snapshot, flags: snapshot.flags };
+    current?.answers.drainCounts();
+    const serving: Serving = {
+      snapshot,
+      flags: snapshot.flags,
+      answers: new SnapshotAnswers(snapshot.revision, this.bulkTail(snapshot), (result, times) =>
+        this.count(result, times),
+      ),
+    };
+    this.serving.set(snapshot.source, serving);
+    return serving;
   }
 
-  private count(result: EvaluationResult): void {
+  /** `],"metadata":…,"eventStreams":…}` of a bulk answer: the same for every request against one snapshot. */
+  private bulkTail(snapshot: ConfigSnapshot): string {
+    const metadata: Record<string, string | number> = {
+      source: snapshot.source,
+      revision: snapshot.revision,
+    };
+    if (snapshot.versionLabel) metadata.version = snapshot.versionLabel;
+    // eventStreams: providers that understand them listen for changes (SSE) instead of polling.
+    const eventStreams = this.eventStreams.forSource(snapshot.source);
+    return `],"metadata":${JSON.stringify(metadata)},"eventStreams":${JSON.stringify(eventStreams)}}`;
+  }
+
+  private count(result: EvaluationResult, times: number): void {
     if (result.errorCode === ErrorCode.FLAG_NOT_FOUND)
-      this.metrics.countEvaluation(NOT_FOUND_LABEL, ErrorCode.FLAG_NOT_FOUND);
-    else this.metrics.countEvaluation(result.key, result.errorCode ?? result.reason);
+      this.metrics.countEvaluation(NOT_FOUND_LABEL, ErrorCode.FLAG_NOT_FOUND, times);
+    else this.metrics.countEvaluation(result.key, result.errorCode ?? result.reason, times);
   }
 }

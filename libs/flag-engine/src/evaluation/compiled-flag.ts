@@ -29,6 +29,23 @@ export interface CompiledTargeting {
   readonly needsFlagd: boolean;
 }
 
+// Results prepared here are returned to every evaluation that ends the same way.
+const sharedResults = new WeakSet<EvaluationResult>();
+
+/**
+ * True for a result prepared once per document and returned to every evaluation that ends this way
+ * (STATIC, DEFAULT, DISABLED, each TARGETING_MATCH variant, TYPE_MISMATCH, a rule's PARSE_ERROR): callers may
+ * cache what they derive from it by identity. False for results made for one evaluation (errors with details).
+ */
+export function isSharedResult(result: EvaluationResult): boolean {
+  return sharedResults.has(result);
+}
+
+function shared(result: EvaluationResult): EvaluationResult {
+  sharedResults.add(result);
+  return result;
+}
+
 export function prepareFlag(
   definition: FlagDefinition,
   documentMetadata: FlagMetadata,
@@ -38,15 +55,18 @@ export function prepareFlag(
   const { key, variants, defaultVariant } = definition;
   const metadata: FlagMetadata = Object.freeze({ ...documentMetadata, ...definition.metadata });
   const withVariant = (reason: Reason, variant: string | undefined): EvaluationResult =>
-    Object.freeze(
-      variant === undefined
-        ? { key, reason, metadata }
-        : { key, value: variants[variant], variant, reason, metadata },
+    shared(
+      Object.freeze(
+        variant === undefined
+          ? { key, reason, metadata }
+          : { key, value: variants[variant], variant, reason, metadata },
+      ),
     );
   const fallback = withVariant(Reason.DEFAULT, defaultVariant);
   let fixed: EvaluationResult;
-  if (definition.state === 'DISABLED') fixed = Object.freeze({ key, reason: Reason.DISABLED, metadata });
-  else if (ruleError !== null) fixed = errorResult(key, ErrorCode.PARSE_ERROR, ruleError, metadata);
+  if (definition.state === 'DISABLED')
+    fixed = shared(Object.freeze({ key, reason: Reason.DISABLED, metadata }));
+  else if (ruleError !== null) fixed = shared(errorResult(key, ErrorCode.PARSE_ERROR, ruleError, metadata));
   else if (definition.targeting === undefined && defaultVariant !== undefined)
     fixed = withVariant(Reason.STATIC, defaultVariant);
   else fixed = fallback;
@@ -55,11 +75,13 @@ export function prepareFlag(
     matches.set(variant, withVariant(Reason.TARGETING_MATCH, variant));
   const typeMismatch: Record<string, EvaluationResult> = {};
   for (const expected of ['boolean', 'string', 'number', 'object'] as const) {
-    typeMismatch[expected] = errorResult(
-      key,
-      ErrorCode.TYPE_MISMATCH,
-      `flag "${key}" is of type ${definition.valueType}, not ${expected}`,
-      metadata,
+    typeMismatch[expected] = shared(
+      errorResult(
+        key,
+        ErrorCode.TYPE_MISMATCH,
+        `flag "${key}" is of type ${definition.valueType}, not ${expected}`,
+        metadata,
+      ),
     );
   }
   return {

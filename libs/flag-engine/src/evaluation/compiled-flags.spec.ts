@@ -1,5 +1,6 @@
 import { compileFlagDocument } from '../compile/compile-document';
 import type { CompiledFlags } from './compiled-flags';
+import { isSharedResult } from './compiled-flag';
 
 function compile(document: unknown): CompiledFlags {
   const outcome = compileFlagDocument(JSON.stringify(document));
@@ -217,6 +218,23 @@ describe('CompiledFlags: evaluation semantics', () => {
     expect(() => {
       (first.value as { nested: { x: number[] } }).nested.x.push(3);
     }).toThrow(TypeError);
+  });
+
+  it('marks the results it returns to every evaluation that ends the same way as shared', () => {
+    const sharedOnes = [
+      flags.evaluateFlag('static', {}),
+      flags.evaluateFlag('disabled', {}),
+      flags.evaluateFlag('byEmail', { email: 'ann@example.com' }),
+      flags.evaluateFlag('byEmail', {}),
+      flags.evaluateFlag('static', {}, { expectedType: 'string' }),
+    ];
+    for (const result of sharedOnes) expect(isSharedResult(result)).toBe(true);
+    const perEvaluation = [
+      flags.evaluateFlag('anyResult', { pick: 'zzz' }),
+      flags.evaluateFlag('throwing', {}),
+      flags.evaluateFlag('missing', {}),
+    ];
+    for (const result of perEvaluation) expect(isSharedResult(result)).toBe(false);
   });
 
   it('evaluates every flag in document order with evaluateAll, each as evaluateFlag would', () => {
