@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -16,7 +18,14 @@ interface ComposeService {
   healthcheck?: { test: string[] };
 }
 
-/** No Docker engine here: the files' shape is checked the way `docker compose config` would read them. */
+/** A Compose CLI (`docker compose` or Debian's `docker-compose`), when one is installed: `.ci/run` installs one. */
+function composeCli(): string[] | undefined {
+  const works = (command: string[]): boolean =>
+    spawnSync(command[0], [...command.slice(1), 'version'], { stdio: 'ignore' }).status === 0;
+  return [['docker', 'compose'], ['docker-compose']].find(works);
+}
+
+/** No Docker engine here: `docker compose config` validates the file, and its shape is checked as it reads it. */
 describe('packaging', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true }) as {
     services: Record<string, ComposeService>;
@@ -41,6 +50,26 @@ describe('packaging', () => {
     });
     expect(compose.services.lb.ports).toEqual(['8080:8080']);
     expect(compose.services.lb.volumes).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
+  });
+
+  const cli = composeCli();
+  if (!cli)
+    console.log('no Compose CLI (docker compose / docker-compose) installed: `compose config` check skipped');
+  (cli ? it : it.skip)('passes `docker compose config`, which refuses an invalid file', () => {
+    const [command, ...prefix] = cli ?? [];
+    const config = (file: string) =>
+      spawnSync(command, [...prefix, '-f', file, 'config', '-q'], { cwd: ROOT, encoding: 'utf8' });
+    const valid = config('docker-compose.yml');
+    expect({ status: valid.status, stderr: valid.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+    const dir = mkdtempSync(join(tmpdir(), 'flagfleet-compose-'));
+    try {
+      writeFileSync(join(dir, 'compose.yml'), 'services:\n  web:\n    image: nginx\n    ports: 8080\n');
+      const invalid = config(join(dir, 'compose.yml'));
+      expect(invalid.status).not.toBe(0);
+      expect(invalid.stderr).toMatch(/ports/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives every replica the shared Redis, the emulator endpoint and its own replica id', () => {
