@@ -14,7 +14,7 @@ for (const file of BENCHMARKS) {
   if (only.length > 0 && !only.some((name) => file.startsWith(name))) continue;
   const path = join(__dirname, file);
   console.log(`\n=== bench/${file} ===`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path], { stdio: 'inherit' });
   if (run.status !== 0) {
     failed += 1;
     console.error(`bench/${file} exited with ${run.status ?? run.signal}`);

@@ -1,3 +1,4 @@
+import { armFault } from '../../libs/appconfig-poller/src/testing/poller-test-bed';
 import { Fleet, FLEET_SOURCE_KEY, percentile } from '../support/fleet';
 import { waitFor } from '../support/wait-for';
 
@@ -29,7 +30,9 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
     const after = fleet.emulator.stats();
     const calls = after.getLatestConfiguration - before.getLatestConfiguration;
     const expected = windowMs / INTERVAL_MS;
-    console.log(`fleet of 3 over ${windowMs / 1000} s: ${calls} GetLatestConfiguration calls, ${after.startConfigurationSession} session(s)`);
+    console.log(
+      `fleet of 3 over ${windowMs / 1000} s: ${calls} GetLatestConfiguration calls, ${after.startConfigurationSession} session(s)`,
+    );
     expect(after.startConfigurationSession).toBe(1);
     expect(calls).toBeGreaterThanOrEqual(expected * 0.9);
     expect(calls).toBeLessThanOrEqual(expected * 1.1);
@@ -43,17 +46,16 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
     }
     const p50 = percentile(delays, 50);
     const p99 = percentile(delays, 99);
-    console.log(`propagation fetch -> last of 3 replicas over ${delays.length} deploys: p50 ${p50} ms, p99 ${p99} ms`);
+    console.log(
+      `propagation fetch -> last of 3 replicas over ${delays.length} deploys: p50 ${p50} ms, p99 ${p99} ms`,
+    );
     expect(delays.every(Number.isFinite)).toBe(true);
     expect(p99).toBeLessThan(100);
   });
 
   it('survives SIGKILL of the lease holder: another replica takes over and no deploy is missed', async () => {
     // Hold the lease: the next poll hangs in the emulator, so its holder is known and busy.
-    await fetch(`${fleet.emulator.url}/admin/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ type: 'latency', latencyMs: 5_000, count: 1 }),
-    });
+    await armFault(fleet.emulator, { type: 'latency', latencyMs: 5_000, count: 1 });
     let holder = '';
     await waitFor(
       async () => {
@@ -72,7 +74,9 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
 
     await fleet.deployNext(LEASE_TTL_MS + INTERVAL_MS + 6_000);
     const tookOverInMs = Date.now() - killedAt;
-    console.log(`lease holder ${holder} killed: the survivors served the next deploy after ${tookOverInMs} ms`);
+    console.log(
+      `lease holder ${holder} killed: the survivors served the next deploy after ${tookOverInMs} ms`,
+    );
     expect(fleet.alive).toHaveLength(2);
     // Lease TTL, plus one interval, plus the emulator's held answer and a scheduling tick of slack.
     expect(tookOverInMs).toBeLessThan(LEASE_TTL_MS + INTERVAL_MS + 2_000);
@@ -95,7 +99,8 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
 
     await fleet.redis.stop();
     await waitFor(
-      async () => (await Promise.all(fleet.alive.map((r) => fleet.status(r)))).every((s) => !s.store.connected),
+      async () =>
+        (await Promise.all(fleet.alive.map((r) => fleet.status(r)))).every((s) => !s.store.connected),
       { timeoutMs: 5_000, intervalMs: 50, message: 'every replica to report the store disconnected' },
     );
     await new Promise((resolve) => setTimeout(resolve, 10_000)); // the outage under load
@@ -107,7 +112,8 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
     expect(failed).toBe(0);
 
     await waitFor(
-      async () => (await Promise.all(fleet.alive.map((r) => fleet.status(r)))).every((s) => s.store.connected),
+      async () =>
+        (await Promise.all(fleet.alive.map((r) => fleet.status(r)))).every((s) => s.store.connected),
       { timeoutMs: 10_000, intervalMs: 50, message: 'every replica to reconnect to Redis' },
     );
     await fleet.deployNext(10_000);

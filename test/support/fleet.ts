@@ -1,13 +1,13 @@
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { startRedisServer, type RedisServerHandle } from './redis-server';
-import { startServices, type ServiceProcess, type StartServiceOptions } from './service-process';
+import { startServices, type ServiceProcess } from './service-process';
 import { waitFor } from './wait-for';
 
 export const FLEET_SOURCE = { application: 'fleet-app', environment: 'prod', profile: 'flags' } as const;
 export const FLEET_SOURCE_KEY = `${FLEET_SOURCE.application}/${FLEET_SOURCE.environment}/${FLEET_SOURCE.profile}`;
 
 /** A flagd document whose `rollout` flag answers `value` (so each deploy is visible in evaluations). */
-export function fleetDocument(value: number): string {
+function fleetDocument(value: number): string {
   return JSON.stringify({
     flags: {
       rollout: { state: 'ENABLED', variants: { current: value, zero: 0 }, defaultVariant: 'current' },
@@ -41,13 +41,13 @@ export class Fleet {
     readonly redis: RedisServerHandle,
     readonly emulator: RunningEmulator,
     readonly replicas: ServiceProcess[],
-    private readonly env: Record<string, string>,
   ) {}
 
   static async start(options: { replicas: number; env?: Record<string, string> }): Promise<Fleet> {
     const redis = await startRedisServer();
     const emulator = await startAppConfigEmulator({ pollIntervalSeconds: 1 });
-    const fleet = new Fleet(redis, emulator, [], {
+    const fleet = new Fleet(redis, emulator, []);
+    const env: Record<string, string> = {
       APPCONFIG_SOURCES: FLEET_SOURCE_KEY,
       APPCONFIG_ENDPOINT: emulator.url,
       AWS_REGION: 'us-east-1',
@@ -58,20 +58,18 @@ export class Fleet {
       POLL_LEASE_TTL_MS: '3000',
       LOG_LEVEL: 'warn',
       ...options.env,
-    });
+    };
     try {
       fleet.deploy(1);
       const names = Array.from({ length: options.replicas }, (_, i) => `replica-${i + 1}`);
-      fleet.replicas.push(...(await startServices(names.map((name) => fleet.replicaOptions(name)))));
+      fleet.replicas.push(
+        ...(await startServices(names.map((name) => ({ name, env: { ...env, REPLICA_ID: name } })))),
+      );
     } catch (error) {
       await fleet.stop();
       throw error;
     }
     return fleet;
-  }
-
-  private replicaOptions(name: string): StartServiceOptions {
-    return { name, env: { ...this.env, REPLICA_ID: name } };
   }
 
   get alive(): ServiceProcess[] {
@@ -98,7 +96,8 @@ export class Fleet {
     const value = this.deployed + 1;
     this.deploy(value);
     await waitFor(
-      async () => (await Promise.all(this.alive.map((replica) => this.rollout(replica)))).every((v) => v === value),
+      async () =>
+        (await Promise.all(this.alive.map((replica) => this.rollout(replica)))).every((v) => v === value),
       { timeoutMs, intervalMs: 5, message: `every replica to serve rollout=${value}` },
     );
     return value;
@@ -107,7 +106,8 @@ export class Fleet {
   /** Milliseconds from the fetch of the current document to the last live replica loading it. */
   async propagationMs(): Promise<number> {
     const sources = await Promise.all(this.alive.map((replica) => this.sourceStatus(replica)));
-    if (new Set(sources.map((source) => source.revision)).size !== 1) throw new Error('replicas disagree on the revision');
+    if (new Set(sources.map((source) => source.revision)).size !== 1)
+      throw new Error('replicas disagree on the revision');
     const fetchedAt = Date.parse(sources[0].fetchedAt ?? '');
     return Math.max(...sources.map((source) => Date.parse(source.loadedAt ?? ''))) - fetchedAt;
   }

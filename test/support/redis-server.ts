@@ -6,7 +6,6 @@ import { waitFor } from './wait-for';
 /** A real `redis-server` on a free port, owned by one test file. */
 export interface RedisServerHandle {
   readonly url: string;
-  readonly port: number;
   /** Kills the server (SIGKILL after a bounded SIGTERM wait). Idempotent. */
   stop(): Promise<void>;
   /** SIGSTOP: the server holds its connections but answers nothing (a hung Redis). */
@@ -59,13 +58,12 @@ function spawnRedis(port: number): ChildProcess {
 async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
   let exited = false;
   child.once('exit', () => (exited = true));
-  await waitFor(
-    async () => {
-      if (exited) throw new Error(`redis-server on port ${port} exited during start-up`);
-      return ping(port);
-    },
-    { timeoutMs: START_TIMEOUT_MS, intervalMs: 25, message: `redis-server to answer PING on port ${port}` },
-  );
+  await waitFor(() => ping(port), {
+    timeoutMs: START_TIMEOUT_MS,
+    intervalMs: 25,
+    message: `redis-server to answer PING on port ${port}`,
+    stop: () => (exited ? `redis-server on port ${port} exited during start-up` : undefined),
+  });
 }
 
 async function kill(child: ChildProcess): Promise<void> {
@@ -84,7 +82,6 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
   await waitUntilUp(port, child);
   return {
     url: `redis://127.0.0.1:${port}`,
-    port,
     stop: () => kill(child),
     pause: () => void child.kill('SIGSTOP'),
     resume: () => void child.kill('SIGCONT'),

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from './free-port';
+import { waitFor } from './wait-for';
 
 /** The built entry point, as deployments run it. */
 export const SERVICE_MAIN = resolve(__dirname, '../../dist/apps/flag-service/src/main.js');
@@ -47,20 +48,25 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (exited) throw new Error(`${name} exited during start-up:\n${output}`);
-    try {
-      const answer = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (answer.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not become ready in time:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let exitedDuringStartUp = false;
+  try {
+    await waitFor(
+      async () => (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) })).status === 200,
+      {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+        message: `${name} /health/ready to answer 200`,
+        stop: () => {
+          if (!exited) return undefined;
+          exitedDuringStartUp = true;
+          return `${name} exited during start-up:\n${output}`;
+        },
+      },
+    );
+  } catch (error) {
+    if (exitedDuringStartUp) throw error;
+    child.kill('SIGKILL');
+    throw new Error(`${name} did not become ready in time:\n${output}`);
   }
 
   return {

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
@@ -7,27 +6,25 @@ import {
   startWebhookReceiver,
   type WebhookReceiver,
 } from '../../libs/change-delivery/src/testing/webhook-receiver';
+import {
+  APP,
+  ENV,
+  PROFILE,
+  SOURCE_KEY,
+  flagDocument,
+} from '../../libs/appconfig-poller/src/testing/poller-test-bed';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
-import { startServices, type ServiceProcess } from '../support/service-process';
+import { SERVICE_MAIN, startServices, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 import { openEventStream, type StreamedEvent } from './event-stream-client';
 
 // Cross-process: three built service replicas share one real Redis and one emulator.
-const BUILT = existsSync(resolve(__dirname, '../../dist/apps/flag-service/src/main.js'));
+const BUILT = existsSync(SERVICE_MAIN);
 const describeBuilt = BUILT ? describe : describe.skip;
 if (!BUILT) console.log('dist/ missing (run `npm run build`): webhook cross-process tests skipped');
 
-const [APP, ENV, PROFILE] = ['shop', 'prod', 'flags'];
-const SOURCE = `${APP}/${ENV}/${PROFILE}`;
 const ADMIN_KEY = 'admin-key-for-webhook-tests';
 const QUEUE = 'flagfleet:{webhooks}:queue';
-
-const flagDocument = (banner: boolean) =>
-  JSON.stringify({
-    flags: {
-      banner: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: banner ? 'on' : 'off' },
-    },
-  });
 
 describeBuilt('webhooks and SSE across three replicas', () => {
   jest.setTimeout(60_000);
@@ -45,7 +42,7 @@ describeBuilt('webhooks and SSE across three replicas', () => {
       APP,
       ENV,
       PROFILE,
-      flagDocument(version % 2 === 0),
+      flagDocument(['banner'], version % 2 === 0),
       'application/json',
       `v${version}`,
     );
@@ -87,7 +84,7 @@ describeBuilt('webhooks and SSE across three replicas', () => {
     deploy();
     const env = {
       REDIS_URL: redis.url,
-      APPCONFIG_SOURCES: SOURCE,
+      APPCONFIG_SOURCES: SOURCE_KEY,
       APPCONFIG_ENDPOINT: emulator.url,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'emulator', // the emulator accepts any signature
@@ -131,7 +128,7 @@ describeBuilt('webhooks and SSE across three replicas', () => {
     );
     expect(payload).toMatchObject({
       type: 'flags.changed',
-      data: { source: SOURCE, versionLabel: `v${revision}`, changed: ['banner'] },
+      data: { source: SOURCE_KEY, versionLabel: `v${revision}`, changed: ['banner'] },
     });
     expect(() =>
       new Webhook(subB.secret).verify(
@@ -249,7 +246,7 @@ describeBuilt('webhooks and SSE across three replicas', () => {
     // The OFREP bulk answer advertises the stream (eventStreams); connect where it points.
     const bulk = await fetch(`${replicas[0].url}/ofrep/v1/evaluate/flags`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-flagfleet-source': SOURCE },
+      headers: { 'content-type': 'application/json', 'x-flagfleet-source': SOURCE_KEY },
       body: JSON.stringify({ context: {} }),
     });
     const { eventStreams } = (await bulk.json()) as {
@@ -268,7 +265,7 @@ describeBuilt('webhooks and SSE across three replicas', () => {
       timeoutMs: 15_000,
       message: 'a change event',
     })) as StreamedEvent;
-    expect(JSON.parse(seen.data)).toMatchObject({ type: 'refetchEvaluation', source: SOURCE });
+    expect(JSON.parse(seen.data)).toMatchObject({ type: 'refetchEvaluation', source: SOURCE_KEY });
     await waitFor(() => stream.text().includes(': keep-alive'), { message: 'a keep-alive' });
     stream.close();
     const lastId = seen.id as string;
@@ -281,9 +278,12 @@ describeBuilt('webhooks and SSE across three replicas', () => {
     await waitFor(async () => (await replicaRevision(replicas[1])) >= Number(lastId) + 2, {
       timeoutMs: 15_000,
     });
-    const resumed = openEventStream(`${replicas[1].url}/events/stream?source=${encodeURIComponent(SOURCE)}`, {
-      'last-event-id': lastId,
-    });
+    const resumed = openEventStream(
+      `${replicas[1].url}/events/stream?source=${encodeURIComponent(SOURCE_KEY)}`,
+      {
+        'last-event-id': lastId,
+      },
+    );
     try {
       await waitFor(() => resumed.events.length >= 2, { timeoutMs: 5000, message: 'the missed events' });
       expect(resumed.events.map((e) => Number(e.id))).toEqual([Number(lastId) + 1, Number(lastId) + 2]);

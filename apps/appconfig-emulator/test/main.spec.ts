@@ -4,10 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  AppConfigDataClient,
-  GetLatestConfigurationCommand,
-  StartConfigurationSessionCommand,
-} from '@aws-sdk/client-appconfigdata';
+  poll,
+  sdkClient,
+  startSession,
+  text,
+} from '../../../libs/appconfig-emulator/src/testing/sdk-session';
 
 const MAIN = resolve(__dirname, '../../../dist/apps/appconfig-emulator/src/main.js');
 const describeBuilt = existsSync(MAIN) ? describe : describe.skip;
@@ -62,24 +63,10 @@ describeBuilt('standalone emulator (built main.js)', () => {
     const proc = run({ EMULATOR_PORT: '0', EMULATOR_FLAGS_DIR: dir, EMULATOR_POLL_INTERVAL_SECONDS: '7' });
     const url = await listeningUrl(proc);
 
-    const client = new AppConfigDataClient({
-      endpoint: url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    });
-    const session = await client.send(
-      new StartConfigurationSessionCommand({
-        ApplicationIdentifier: 'local',
-        EnvironmentIdentifier: 'local',
-        ConfigurationProfileIdentifier: 'demo',
-      }),
-    );
-    const out = await client.send(
-      new GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken }),
-    );
+    const client = sdkClient(url);
+    const out = await poll(client, await startSession(client, 'local', 'local', 'demo'));
     client.destroy();
-    expect(Buffer.from(out.Configuration ?? []).toString()).toBe('{"flags":{}}');
+    expect(text(out)).toBe('{"flags":{}}');
     expect(out.NextPollIntervalInSeconds).toBe(7);
 
     proc.kill('SIGTERM');

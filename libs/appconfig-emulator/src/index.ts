@@ -9,8 +9,5 @@ export {
 } from './emulator-options';
 export { CONTENT_LIMIT_BYTES } from './http/request-handler';
 export { TOKEN_LIFETIME_MS } from './sessions/token-ledger';
-export {
-  MAX_POLL_INTERVAL_SECONDS,
-  MIN_POLL_INTERVAL_SECONDS,
-} from './data-plane/start-configuration-session';
+export { MAX_POLL_INTERVAL_SECONDS } from './data-plane/start-configuration-session';
 export * from './errors';

@@ -10,7 +10,7 @@ import {
   type EmulatorStats,
   type RunningEmulator,
 } from './emulator-options';
-import { checkIdentifier } from './admin/admin-routes';
+import { checkIdentifier, zeroStats } from './admin/admin-routes';
 import { FaultPlan } from './faults/fault-plan';
 import { FolderSource } from './folder/folder-source';
 import { createRequestHandler } from './http/request-handler';
@@ -22,11 +22,7 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
   const catalogue = new ConfigurationCatalogue();
   const ledger = new TokenLedger(options.clock ?? Date.now, options.allowTokenReuse ?? false);
   const faults = new FaultPlan();
-  const stats: EmulatorStats = {
-    startConfigurationSession: 0,
-    getLatestConfiguration: 0,
-    configurationsReturned: 0,
-  };
+  const stats: EmulatorStats = zeroStats();
   const plane: DataPlane = {
     catalogue,
     ledger,
@@ -66,9 +62,7 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
     : undefined;
   await folder?.start();
 
-  const server = createServer(
-    createRequestHandler({ plane, ledger, faults, stats, log, delay, deploy }),
-  );
+  const server = createServer(createRequestHandler({ plane, faults, log, delay, deploy }));
   server.on('clientError', (_error, socket) => socket.destroy());
   try {
     await new Promise<void>((resolve, reject) => {

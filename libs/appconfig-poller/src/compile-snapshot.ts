@@ -2,6 +2,11 @@ import { compileFlagDocument, type DocumentProblem } from '@flagfleet/flag-engin
 import type { StoredDocument } from '@flagfleet/config-store';
 import type { ConfigSnapshot } from './events';
 
+/** The flags a document's bytes compile to (null for content that is not a flag document), or the reasons they cannot. */
+export type FlagsCompilation =
+  | { readonly ok: true; readonly flags: ConfigSnapshot['flags'] }
+  | { readonly ok: false; readonly problems: readonly DocumentProblem[] };
+
 export type SnapshotCompilation =
   | { readonly ok: true; readonly snapshot: ConfigSnapshot }
   | { readonly ok: false; readonly problems: readonly DocumentProblem[] };
@@ -12,14 +17,23 @@ export function isFlagDocumentType(contentType: string): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
-/** Turns stored bytes into the immutable snapshot a replica serves, or the reasons it cannot. */
-export function compileSnapshot(document: StoredDocument, loadedAt: number): SnapshotCompilation {
-  let flags: ConfigSnapshot['flags'] = null;
-  if (isFlagDocumentType(document.contentType)) {
-    const result = compileFlagDocument(document.content, { contentType: document.contentType });
-    if (!result.ok) return { ok: false, problems: result.errors };
-    flags = result.flags;
-  }
+/** Compiles a document's bytes once; freeform content has no flags. */
+export function compileFlags(document: Pick<StoredDocument, 'content' | 'contentType'>): FlagsCompilation {
+  if (!isFlagDocumentType(document.contentType)) return { ok: true, flags: null };
+  const result = compileFlagDocument(document.content, { contentType: document.contentType });
+  return result.ok ? { ok: true, flags: result.flags } : { ok: false, problems: result.errors };
+}
+
+/**
+ * Turns stored bytes into the immutable snapshot a replica serves, or the reasons it cannot. `compiled`,
+ * when given, is what `compileFlags` already made of these very bytes: they are not compiled again.
+ */
+export function compileSnapshot(
+  document: StoredDocument,
+  loadedAt: number,
+  compiled: FlagsCompilation = compileFlags(document),
+): SnapshotCompilation {
+  if (!compiled.ok) return compiled;
   const snapshot: ConfigSnapshot = {
     source: document.source,
     revision: document.revision,
@@ -27,7 +41,7 @@ export function compileSnapshot(document: StoredDocument, loadedAt: number): Sna
     contentType: document.contentType,
     content: document.content,
     contentHash: document.contentHash,
-    flags,
+    flags: compiled.flags,
     fetchedAt: document.fetchedAt,
     loadedAt,
   };

@@ -1,15 +1,11 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AppConfigDataClientConfig } from '@aws-sdk/client-appconfigdata';
-import { sourceKey, type ConfigStore, type SourceKey } from '@flagfleet/config-store';
+import { sourceKey, type ConfigStore, type SourceKey, type SourceParts } from '@flagfleet/config-store';
 import { PollerOptionsInvalidError } from './errors';
 
 /** One AppConfig configuration profile to poll; its key is `sourceKey(application, environment, profile)`. */
-export interface AppConfigSource {
-  application: string;
-  environment: string;
-  profile: string;
-}
+export type AppConfigSource = SourceParts;
 
 export interface AppConfigClientOptions {
   /** AppConfigData endpoint override (the emulator's URL). */

@@ -8,7 +8,7 @@ import {
 } from '@flagfleet/config-store';
 import { diffFlags } from '@flagfleet/flag-engine';
 import { BackupDir } from './backup-dir';
-import { compileSnapshot } from './compile-snapshot';
+import { compileSnapshot, type FlagsCompilation } from './compile-snapshot';
 import { ConfigSnapshots } from './config-snapshots';
 import { PollerClock } from './poller-clock';
 import type { ConfigSnapshot, FlagsChangedEvent } from './events';
@@ -61,13 +61,18 @@ export class SnapshotLoader {
    * Runs this replica's publish in the source's queue, so the announcement of the revision it creates
    * (which may arrive before `write` returns) finds the snapshot already moved and is skipped.
    * `write` gets the lowest revision it may take: revisions never go backwards, even when the store
-   * lost its data.
+   * lost its data. `compiled`, when given, is what the bytes `write` publishes compile to: applying them
+   * does not compile them again.
    */
-  publish(source: SourceKey, write: (minRevision: number) => Promise<PublishOutcome>): Promise<void> {
+  publish(
+    source: SourceKey,
+    write: (minRevision: number) => Promise<PublishOutcome>,
+    compiled?: FlagsCompilation,
+  ): Promise<void> {
     return this.serially(source, async () => {
       const outcome = await write((this.snapshots.get(source)?.revision ?? 0) + 1);
       if (outcome.published && this.isNewer(source, outcome.document.revision)) {
-        this.apply(outcome.document, 'store', true);
+        this.apply(outcome.document, 'store', true, compiled);
       }
     });
   }
@@ -94,8 +99,13 @@ export class SnapshotLoader {
     return next;
   }
 
-  private apply(document: StoredDocument, origin: Origin, publishedHere: boolean): void {
-    const compiled = compileSnapshot(document, this.clock.now());
+  private apply(
+    document: StoredDocument,
+    origin: Origin,
+    publishedHere: boolean,
+    flags?: FlagsCompilation,
+  ): void {
+    const compiled = compileSnapshot(document, this.clock.now(), flags);
     if (!compiled.ok) {
       // Only reachable when another replica (another flag-engine version) accepted what this one cannot.
       this.events.configRejected({

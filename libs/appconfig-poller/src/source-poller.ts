@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { contentHash, LeaseLostError, type ConfigStore, type PollTokenState } from '@flagfleet/config-store';
 import type { AppConfigClient, LatestConfiguration } from './appconfig-client';
-import { compileSnapshot } from './compile-snapshot';
+import { compileFlags } from './compile-snapshot';
 import { HeldLease } from './held-lease';
 import { describePollFailure, isTokenProblem } from './poll-failure';
 import { backoffDelay, nextPollAt, sessionExpired } from './poll-schedule';
@@ -177,7 +177,7 @@ export class SourcePoller {
       contentHash: hash,
       fetchedAt,
     };
-    const compiled = compileSnapshot({ ...candidate, source: this.source.key, revision: 0 }, fetchedAt);
+    const compiled = compileFlags(candidate);
     if (!compiled.ok) {
       if (hash !== this.lastRejectedHash) {
         this.lastRejectedHash = hash;
@@ -191,8 +191,10 @@ export class SourcePoller {
       }
       return;
     }
-    await loader.publish(this.source.key, (minRevision) =>
-      store.publishDocument(held.lease, { ...candidate, minRevision }),
+    await loader.publish(
+      this.source.key,
+      (minRevision) => store.publishDocument(held.lease, { ...candidate, minRevision }),
+      compiled,
     );
   }
 

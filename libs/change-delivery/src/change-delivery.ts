@@ -20,7 +20,6 @@ import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookNotifier } from './webhook.notifier';
 
 export interface ChangeDeliveryLogger {
-  log(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }

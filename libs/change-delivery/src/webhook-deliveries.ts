@@ -40,7 +40,7 @@ export class WebhookDeliveries {
 
   /** Sends a signed `webhook.ping` at once and answers how it went. */
   async ping(subscriptionId: string): Promise<DeliveryAttempt> {
-    const subscription = await this.subscriptions.get(subscriptionId);
+    const subscription = await this.subscriptions.stored(subscriptionId); // 404 when unknown
     const id = newWebhookId();
     const job = {
       id,
@@ -53,6 +53,6 @@ export class WebhookDeliveries {
       createdAt: Date.now(),
       attempts: 0,
     };
-    return this.dispatcher.sendNow(job, subscription.url);
+    return this.dispatcher.sendNow(job, subscription);
   }
 }

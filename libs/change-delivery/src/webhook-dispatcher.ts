@@ -1,15 +1,12 @@
+import type { ChangeDeliveryLogger } from './change-delivery';
 import { ChangeDeliveryError } from './errors';
 import type { DeliveryVerdict, QueuedDelivery } from './queue/delivery-job';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryRecords } from './records/delivery-records';
 import { nextRetryDelay, parseRetryAfter } from './retry/retry-schedule';
 import type { SendResult, WebhookSender } from './sending/webhook-sender';
 import { signWebhook } from './signing/sign-webhook';
+import type { StoredSubscription } from './subscriptions/subscription';
 import type { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
-
-export interface DispatcherLogger {
-  log(message: string): void;
-  warn(message: string): void;
-}
 
 /**
  * One attempt of one delivery and what follows from it: delivered, retry later, dead-lettered, or
@@ -21,14 +18,14 @@ export class WebhookDispatcher {
     private readonly sender: WebhookSender,
     private readonly records: DeliveryRecords,
     private readonly retrySchedule: readonly number[],
-    private readonly logger: DispatcherLogger,
+    private readonly logger: Pick<ChangeDeliveryLogger, 'warn'>,
     private readonly onAttempt: (attempt: DeliveryAttempt) => void = () => undefined,
     private readonly random: () => number = Math.random,
   ) {}
 
   readonly handle = async (job: QueuedDelivery): Promise<DeliveryVerdict> => {
     const attempt = job.attempts + 1;
-    const subscription = await this.subscriptions.find(job.subscriptionId);
+    const subscription = await this.subscriptions.findStored(job.subscriptionId);
     if (!subscription) return { kind: 'final' }; // deleted: nothing to deliver to
     if (!subscription.enabled) {
       await this.giveUp(
@@ -39,7 +36,7 @@ export class WebhookDispatcher {
       await this.record(job, attempt, 'skipped', null, 'subscription disabled');
       return { kind: 'final' };
     }
-    const result = await this.attempt(job, subscription.url);
+    const result = await this.attempt(job, subscription);
     if (succeeded(result)) {
       await this.record(job, attempt, 'delivered', result);
       return { kind: 'final' };
@@ -77,22 +74,22 @@ export class WebhookDispatcher {
   };
 
   /** Sends without queueing (the admin "test" ping) and logs the attempt. */
-  async sendNow(job: QueuedDelivery, url: string): Promise<DeliveryAttempt> {
-    const result = await this.attempt(job, url);
+  async sendNow(job: QueuedDelivery, subscription: StoredSubscription): Promise<DeliveryAttempt> {
+    const result = await this.attempt(job, subscription);
     return this.record(job, 1, succeeded(result) ? 'delivered' : 'failed', result);
   }
 
-  private async attempt(job: QueuedDelivery, url: string): Promise<SendResult> {
+  private async attempt(job: QueuedDelivery, subscription: StoredSubscription): Promise<SendResult> {
     let secrets: string[];
     try {
-      secrets = await this.subscriptions.signingSecrets(job.subscriptionId);
+      secrets = this.subscriptions.secretsOf(subscription);
     } catch (error) {
       if (!(error instanceof ChangeDeliveryError)) throw error;
       return { status: null, latencyMs: 0, retryAfter: undefined, error: error.message, refused: false };
     }
     // webhook-timestamp is per attempt (receivers reject stale ones); webhook-id stays the job's.
     const headers = signWebhook(job.id, Math.floor(Date.now() / 1000), job.body, secrets);
-    return this.sender.send(url, job.body, headers);
+    return this.sender.send(subscription.url, job.body, headers);
   }
 
   private async giveUp(job: QueuedDelivery, attempts: number, reason: string): Promise<void> {

@@ -1,14 +1,20 @@
-export * from './config-store';
-export * from './errors';
+export type {
+  ConfigStore,
+  NewDocument,
+  PollLease,
+  PollTokenState,
+  PublishOutcome,
+  SourceKey,
+  StoreHealth,
+  StoredDocument,
+} from './config-store';
+export { CONFIG_STORE } from './config-store';
+export { LeaseLostError, StoreUnavailableError } from './errors';
 export { contentHash } from './content-hash';
 export { sourceKey, parseSourceKey } from './source-key';
 export type { SourceParts } from './source-key';
 export { MemoryConfigStore } from './memory/memory-config-store';
-export type { MemoryConfigStoreOptions } from './memory/memory-config-store';
 export { RedisConfigStore } from './redis/redis-config-store';
-export type { RedisConfigStoreOptions } from './redis/redis-config-store';
 export { createConfigStore } from './create-config-store';
-export type { CreateConfigStoreOptions } from './create-config-store';
 export { DEFAULT_KEY_PREFIX } from './redis/redis-keys';
-export { createRedisClient, parseRedisUrl, redactRedisUrl, redisOptionsFor } from './redis/redis-url';
-export type { RedisClientOptions, RedisTarget, RedisNode, RedisAuth } from './redis/redis-url';
+export { createRedisClient } from './redis/redis-url';

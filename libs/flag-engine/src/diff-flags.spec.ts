@@ -1,11 +1,9 @@
-import { compileFlagDocument } from './compile/compile-document';
+import { compileOrThrow } from '../test/compile';
 import { diffFlags } from './diff-flags';
 import type { CompiledFlags } from './evaluation/compiled-flags';
 
 function compile(flags: Record<string, unknown>): CompiledFlags {
-  const outcome = compileFlagDocument(JSON.stringify({ flags }));
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-  return outcome.flags;
+  return compileOrThrow({ flags });
 }
 const flag = (defaultVariant: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   state: 'ENABLED',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeConformance } from '../../../test/support/conformance';
-import { targetingEngine } from '../src';
+import { targetingEngine } from '../src/operators';
 
 type Case = [rule: unknown, data: unknown, expected: unknown];
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { compileFlagDocument, type CompiledFlags, type EvaluationContext } from '../src';
+import { compileFlagDocument, type EvaluationContext } from '../src';
 import { fractional } from '../src/operators/fractional';
+import { compileOrThrow } from './compile';
 
 describe('properties', () => {
   it('fractional splits 100k random keys within 1% of the weights', () => {
@@ -25,50 +26,41 @@ describe('properties', () => {
   });
 
   describe('evaluation never throws and always answers a result', () => {
-    const outcome = compileFlagDocument(
-      JSON.stringify({
-        flags: {
-          all: {
-            state: 'ENABLED',
-            variants: { a: 'a', b: 'b', c: 'c' },
-            defaultVariant: 'a',
-            targeting: {
-              if: [
-                { sem_ver: [{ var: 'version' }, '>=', '1.2.0'] },
-                {
-                  fractional: [
-                    ['a', 1],
-                    ['b', 1],
-                    ['c', 1],
-                  ],
-                },
-                { starts_with: [{ var: 'user.name' }, 'x'] },
-                'b',
-                { ends_with: [{ var: 'email' }, '.org'] },
-                'c',
-                { var: 'pick' },
-              ],
-            },
+    const flags = compileOrThrow({
+      flags: {
+        all: {
+          state: 'ENABLED',
+          variants: { a: 'a', b: 'b', c: 'c' },
+          defaultVariant: 'a',
+          targeting: {
+            if: [
+              { sem_ver: [{ var: 'version' }, '>=', '1.2.0'] },
+              {
+                fractional: [
+                  ['a', 1],
+                  ['b', 1],
+                  ['c', 1],
+                ],
+              },
+              { starts_with: [{ var: 'user.name' }, 'x'] },
+              'b',
+              { ends_with: [{ var: 'email' }, '.org'] },
+              'c',
+              { var: 'pick' },
+            ],
           },
-          reduce: {
-            state: 'ENABLED',
-            variants: { '0': 0, '1': 1 },
-            defaultVariant: '0',
-            targeting: {
-              '%': [
-                { reduce: [{ var: 'list' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] },
-                2,
-              ],
-            },
-          },
-          static: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' },
         },
-      }),
-    );
-    const flags = (): CompiledFlags => {
-      if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-      return outcome.flags;
-    };
+        reduce: {
+          state: 'ENABLED',
+          variants: { '0': 0, '1': 1 },
+          defaultVariant: '0',
+          targeting: {
+            '%': [{ reduce: [{ var: 'list' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] }, 2],
+          },
+        },
+        static: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' },
+      },
+    });
     const special = fc.constantFrom(
       '__proto__',
       'constructor',
@@ -90,7 +82,7 @@ describe('properties', () => {
     it('for random contexts', () => {
       fc.assert(
         fc.property(context, (ctx) => {
-          for (const result of flags().evaluateAll(ctx)) {
+          for (const result of flags.evaluateAll(ctx)) {
             expect(['STATIC', 'DEFAULT', 'TARGETING_MATCH', 'DISABLED', 'ERROR']).toContain(result.reason);
             expect(result.reason === 'ERROR').toBe(result.errorCode !== undefined);
           }
@@ -103,8 +95,8 @@ describe('properties', () => {
     it('for random values of any type in place of a context', () => {
       fc.assert(
         fc.property(fc.anything(), (value) => {
-          expect(() => flags().evaluateFlag('all', value as EvaluationContext)).not.toThrow();
-          expect(() => flags().evaluateAll(value as EvaluationContext)).not.toThrow();
+          expect(() => flags.evaluateFlag('all', value as EvaluationContext)).not.toThrow();
+          expect(() => flags.evaluateAll(value as EvaluationContext)).not.toThrow();
         }),
         { numRuns: 300, seed: 11 },
       );

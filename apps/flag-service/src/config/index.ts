@@ -1,3 +1,3 @@
-export { ServiceConfig, type SourceSpec } from './service-config';
+export { ServiceConfig } from './service-config';
 export { EnvInvalidError } from '../errors';
 export { ServiceConfigModule } from './config.module';

@@ -1,13 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { parseSourceKey, type SourceParts } from '@flagfleet/config-store';
 import { parseEnv, type ServiceEnv } from './env';
-
-export interface SourceSpec {
-  readonly application: string;
-  readonly environment: string;
-  readonly profile: string;
-}
 
 /**
  * The typed, validated configuration of one service process (injectable: `constructor(config: ServiceConfig)`).
@@ -18,7 +13,7 @@ export class ServiceConfig {
   readonly host: string;
   readonly flagsDir: string;
   /** null: the embedded default (in-process emulator serving flagsDir). */
-  readonly sources: readonly SourceSpec[] | null;
+  readonly sources: readonly SourceParts[] | null;
   readonly appconfigEndpoint: string | undefined;
   readonly awsRegion: string;
   readonly pollIntervalSeconds: number | undefined;
@@ -46,7 +41,8 @@ export class ServiceConfig {
     this.port = env.PORT;
     this.host = env.HOST;
     this.flagsDir = resolve(env.FLAGS_DIR);
-    this.sources = env.APPCONFIG_SOURCES ? parseSources(env.APPCONFIG_SOURCES) : null;
+    // The env schema has checked every entry is application/environment/profile.
+    this.sources = env.APPCONFIG_SOURCES ? splitList(env.APPCONFIG_SOURCES).map(parseSourceKey) : null;
     this.appconfigEndpoint = env.APPCONFIG_ENDPOINT;
     // The SDK insists on a region even against an endpoint override; the emulator ignores it.
     this.awsRegion = env.AWS_REGION ?? 'us-east-1';
@@ -83,11 +79,4 @@ function splitList(value: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
-}
-
-function parseSources(value: string): SourceSpec[] {
-  return splitList(value).map((key) => {
-    const [application, environment, profile] = key.split('/');
-    return { application, environment, profile };
-  });
 }

@@ -45,7 +45,7 @@ export const changeDeliveryProvider = {
     return createChangeDelivery(
       deliveryConfig,
       connect(config),
-      { log: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+      { warn: (m) => log.warn(m), error: (m) => log.error(m) },
       (attempt) => metrics.webhookDeliveries.inc({ outcome: attempt.outcome }),
     );
   },

@@ -2,9 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   ChangeDeliveryLifecycle,
   changeDeliveryProvider,
-  CHANGE_DELIVERY,
   deliveryConfigProvider,
-  DELIVERY_CONFIG,
 } from './change-delivery.provider';
 import { EventStreamController } from './event-stream.controller';
 import { EventStreamLinks } from './event-stream-links';
@@ -25,6 +23,6 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
     FlagsChangedListener,
     EventStreamLinks,
   ],
-  exports: [EventStreamLinks, CHANGE_DELIVERY, DELIVERY_CONFIG],
+  exports: [EventStreamLinks],
 })
 export class DeliveryHttpModule {}

@@ -66,7 +66,12 @@ export function preparedItem(result: EvaluationResult): PreparedItem | undefined
 
 /** `JSON.stringify(ofrepItem(result))`, prepared once for each of the engine's shared results. */
 export function ofrepItemJson(result: EvaluationResult): string {
-  return preparedItem(result)?.json ?? JSON.stringify(ofrepItem(result));
+  return preparedItem(result)?.json ?? freshItemJson(result);
+}
+
+/** The OFREP JSON of a result made for one request (`preparedItem` gave none): built each time, never kept. */
+export function freshItemJson(result: EvaluationResult): string {
+  return JSON.stringify(ofrepItem(result));
 }
 
 /** Single-flag status mapping: 404 for FLAG_NOT_FOUND, 400 for every other evaluation error. */

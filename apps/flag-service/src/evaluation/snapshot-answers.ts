@@ -1,15 +1,14 @@
 import type { EvaluationResult } from '@flagfleet/flag-engine';
 import { bulkEtag } from './bulk-etag';
-import { ofrepItemJson, ofrepStatus, preparedItem, type HttpAnswer } from './ofrep-answer';
+import { freshItemJson, ofrepItemJson, ofrepStatus, preparedItem, type HttpAnswer } from './ofrep-answer';
 
 /** A serialised OFREP bulk answer and its ETag. */
 export interface BulkAnswer {
-  readonly json: string | Buffer;
+  readonly json: Buffer;
   readonly etag: string;
 }
 
 interface MemoisedBulk extends BulkAnswer {
-  readonly json: Buffer;
   readonly results: readonly EvaluationResult[];
   /** Requests served from this entry since the last `drainCounts`. */
   hits: number;
@@ -17,7 +16,6 @@ interface MemoisedBulk extends BulkAnswer {
 
 interface MemoisedSingle {
   readonly answer: HttpAnswer;
-  readonly result: EvaluationResult;
   hits: number;
 }
 
@@ -61,10 +59,10 @@ export class SnapshotAnswers {
       const item = preparedItem(result);
       if (item === undefined) {
         this.count(result, 1);
-        return { status: ofrepStatus(result), json: ofrepItemJson(result) };
+        return { status: ofrepStatus(result), json: freshItemJson(result) };
       }
       // Shared results are finite per document (flags × outcomes): no bound needed.
-      entry = { answer: { status: ofrepStatus(result), json: Buffer.from(item.json) }, result, hits: 0 };
+      entry = { answer: { status: ofrepStatus(result), json: Buffer.from(item.json) }, hits: 0 };
       this.singles.set(result, entry);
     }
     entry.hits++;
@@ -75,21 +73,21 @@ export class SnapshotAnswers {
     let hash = results.length;
     for (let i = 0; i < results.length; i++) {
       const item = preparedItem(results[i]);
-      if (item === undefined) return this.buildBulk(results, false);
+      if (item === undefined) return this.buildBulk(results);
       hash = (Math.imul(hash, 31) + item.id) | 0;
     }
     const known = this.bulks.get(hash);
-    if (known === undefined) return this.buildBulk(results, true, hash);
+    if (known === undefined) return this.buildBulk(results, hash);
     // A hash collision is answered correctly, just not memoised.
-    if (!sameResults(known.results, results)) return this.buildBulk(results, false);
+    if (!sameResults(known.results, results)) return this.buildBulk(results);
     known.hits++;
     return known;
   }
 
   /** Hands the counts of memoised answers to `count` (the metrics scrape calls this). */
   drainCounts(): void {
-    for (const entry of this.singles.values()) {
-      if (entry.hits > 0) this.count(entry.result, entry.hits);
+    for (const [result, entry] of this.singles) {
+      if (entry.hits > 0) this.count(result, entry.hits);
       entry.hits = 0;
     }
     for (const entry of this.bulks.values()) {
@@ -99,12 +97,13 @@ export class SnapshotAnswers {
     }
   }
 
-  private buildBulk(results: readonly EvaluationResult[], memoise: boolean, hash = 0): BulkAnswer {
+  /** Memoised under `hash` when one is given (and the bounds allow), built for this request otherwise. */
+  private buildBulk(results: readonly EvaluationResult[], hash?: number): BulkAnswer {
     let json = '{"flags":[';
     for (let i = 0; i < results.length; i++) json += (i === 0 ? '' : ',') + ofrepItemJson(results[i]);
     json += this.tail;
-    if (memoise && this.bulks.size < this.limits.entries) {
-      const bytes = Buffer.from(json);
+    const bytes = Buffer.from(json);
+    if (hash !== undefined && this.bulks.size < this.limits.entries) {
       if (this.bulkBytes + bytes.length <= this.limits.bytes) {
         const entry: MemoisedBulk = { json: bytes, etag: bulkEtag(this.revision, bytes), results, hits: 1 };
         this.bulks.set(hash, entry);
@@ -113,7 +112,7 @@ export class SnapshotAnswers {
       }
     }
     for (const result of results) this.count(result, 1);
-    return { json, etag: bulkEtag(this.revision, json) };
+    return { json: bytes, etag: bulkEtag(this.revision, bytes) };
   }
 }
 

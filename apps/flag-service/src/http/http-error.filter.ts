@@ -2,6 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@flagfleet/flag-engine';
 import { AuthRejectedException } from '../auth';
+import { ofrepError } from '../evaluation/ofrep-answer';
 import type { ServiceLogger } from '../observability/service-logger';
 
 const OFREP_SINGLE = /^\/ofrep\/v1\/evaluate\/flags\/([^/?]+)/;
@@ -40,16 +41,17 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-function ofrepErrorBody(url: string, status: number, message: string): object {
+function ofrepErrorBody(url: string, status: number, message: string): unknown {
   if (status >= 500) return { errorDetails: 'internal error' };
   const errorCode = status === 400 ? ErrorCode.INVALID_CONTEXT : ErrorCode.GENERAL;
   const single = OFREP_SINGLE.exec(url);
-  if (!single) return { errorCode, errorDetails: message };
-  let key: string;
-  try {
-    key = decodeURIComponent(single[1]);
-  } catch {
-    key = single[1];
+  let key: string | undefined;
+  if (single) {
+    try {
+      key = decodeURIComponent(single[1]);
+    } catch {
+      key = single[1];
+    }
   }
-  return { key, errorCode, errorDetails: message };
+  return ofrepError(status, errorCode, message, key).body;
 }

@@ -2,10 +2,14 @@ import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import { ErrorCode, type EvaluationResult } from '@flagfleet/flag-engine';
 import { ServiceConfig } from '../config';
 
 /** Label used for flags beyond the cardinality cap: a flood of unknown keys cannot blow up the series count. */
 export const OTHER_FLAG_LABEL = '__other__';
+
+/** Label of every FLAG_NOT_FOUND evaluation: unknown keys are unbounded, so none becomes a label. */
+export const NOT_FOUND_FLAG_LABEL = '__not_found__';
 
 /** One evaluation in this many (per endpoint, the first always) is timed into the latency histogram. */
 export const LATENCY_SAMPLE_EVERY = 8;
@@ -39,12 +43,9 @@ export class SampledLatency {
 export class ServiceMetrics {
   readonly registry = new Registry();
   readonly evaluations: Counter<'flag' | 'reason'>;
-  readonly evaluationSeconds: Histogram<'endpoint'>;
   readonly singleLatency: SampledLatency;
   readonly bulkLatency: SampledLatency;
   readonly pollerEvents: Counter<'source' | 'event'>;
-  readonly snapshotRevision: Gauge<'source'>;
-  readonly snapshotAgeSeconds: Gauge<'source'>;
   /** outcome: delivered | failed | retried | dead_lettered (owned by change delivery). */
   readonly webhookDeliveries: Counter<'outcome'>;
   private readonly flagLabels = new Set<string>();
@@ -72,23 +73,24 @@ export class ServiceMetrics {
         pending.clear();
       },
     });
-    this.evaluationSeconds = new Histogram({
+    const evaluationSeconds = new Histogram({
       name: 'flagfleet_evaluation_duration_seconds',
       help: `Time to evaluate one request (single flag or bulk), excluding network and parsing; one request in ${LATENCY_SAMPLE_EVERY} per endpoint is timed.`,
       labelNames: ['endpoint'],
       buckets: [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers: [this.registry],
     });
-    this.singleLatency = new SampledLatency(this.evaluationSeconds.labels({ endpoint: 'single' }));
-    this.bulkLatency = new SampledLatency(this.evaluationSeconds.labels({ endpoint: 'bulk' }));
+    this.singleLatency = new SampledLatency(evaluationSeconds.labels({ endpoint: 'single' }));
+    this.bulkLatency = new SampledLatency(evaluationSeconds.labels({ endpoint: 'bulk' }));
     this.pollerEvents = new Counter({
       name: 'flagfleet_poller_events_total',
       help: 'Poller outcomes by source: flags_changed, config_rejected, poller_error, poller_recovered.',
       labelNames: ['source', 'event'],
       registers: [this.registry],
     });
-    // Both gauges are computed at scrape time from the snapshots this replica serves.
-    this.snapshotRevision = new Gauge({
+    // Both gauges live in the registry only (nothing else reads them), computed at scrape time from the
+    // snapshots this replica serves.
+    new Gauge({
       name: 'flagfleet_snapshot_revision',
       help: 'Revision of the snapshot this replica serves, per source.',
       labelNames: ['source'],
@@ -97,7 +99,7 @@ export class ServiceMetrics {
         for (const snapshot of snapshots.all()) this.set({ source: snapshot.source }, snapshot.revision);
       },
     });
-    this.snapshotAgeSeconds = new Gauge({
+    new Gauge({
       name: 'flagfleet_snapshot_age_seconds',
       help: 'Seconds since this replica loaded the snapshot it serves, per source.',
       labelNames: ['source'],
@@ -121,10 +123,14 @@ export class ServiceMetrics {
     this.collectHooks.push(hook);
   }
 
-  countEvaluation(flag: string, reason: string, times = 1): void {
+  /** Counts `times` evaluations that gave `result` (flag label: its key, reason label: error code or reason). */
+  countResult(result: EvaluationResult, times = 1): void {
+    const notFound = result.errorCode === ErrorCode.FLAG_NOT_FOUND;
+    // Unknown keys share one label; known flags are bounded by the documents (and capped at scrape time).
+    const flag = notFound ? NOT_FOUND_FLAG_LABEL : result.key;
+    const reason = result.errorCode ?? result.reason;
     let reasons = this.pending.get(flag);
     if (reasons === undefined) {
-      // Unbounded keys (unknown flags) are mapped by the caller; known flags are bounded by the documents.
       reasons = Object.create(null) as Record<string, number>;
       this.pending.set(flag, reasons);
     }

@@ -53,7 +53,7 @@ export class AgentConfigurationService {
     const map: Record<string, unknown> = Object.create(null);
     for (const key of keys) {
       const result = snapshot.flags.evaluateFlag(key, parsed.context);
-      this.metrics.countEvaluation(key, result.errorCode ?? result.reason);
+      this.metrics.countResult(result);
       const entry = agentEntry(format, result);
       if (entry !== undefined) map[key] = entry;
     }

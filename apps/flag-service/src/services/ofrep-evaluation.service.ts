@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type CompiledFlags, type EvaluationResult } from '@flagfleet/flag-engine';
+import { ErrorCode, type CompiledFlags } from '@flagfleet/flag-engine';
 import type { ConfigSnapshot } from '@flagfleet/appconfig-poller';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { contextFromBody } from '../evaluation/request-context';
@@ -8,8 +8,6 @@ import { etagMatches } from '../evaluation/bulk-etag';
 import { SnapshotAnswers } from '../evaluation/snapshot-answers';
 import { EventStreamLinks } from '../delivery';
 import { SnapshotResolver, type SnapshotLookup } from './snapshot-resolver.service';
-
-const NOT_FOUND_LABEL = '__not_found__';
 
 /** What a source serves now: its snapshot, the compiled flags and the memoised answers. */
 interface Serving {
@@ -91,7 +89,7 @@ export class OfrepEvaluationService {
       snapshot,
       flags: snapshot.flags,
       answers: new SnapshotAnswers(snapshot.revision, this.bulkTail(snapshot), (result, times) =>
-        this.count(result, times),
+        this.metrics.countResult(result, times),
       ),
     };
     this.serving.set(snapshot.source, serving);
@@ -108,11 +106,5 @@ export class OfrepEvaluationService {
     // eventStreams: providers that understand them listen for changes (SSE) instead of polling.
     const eventStreams = this.eventStreams.forSource(snapshot.source);
     return `],"metadata":${JSON.stringify(metadata)},"eventStreams":${JSON.stringify(eventStreams)}}`;
-  }
-
-  private count(result: EvaluationResult, times: number): void {
-    if (result.errorCode === ErrorCode.FLAG_NOT_FOUND)
-      this.metrics.countEvaluation(NOT_FOUND_LABEL, ErrorCode.FLAG_NOT_FOUND, times);
-    else this.metrics.countEvaluation(result.key, result.errorCode ?? result.reason, times);
   }
 }

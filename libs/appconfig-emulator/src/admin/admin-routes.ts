@@ -1,12 +1,12 @@
+import type { DataPlane } from '../data-plane/data-plane';
 import type { EmulatorStats } from '../emulator-options';
 import { AdminRequestInvalidError } from '../errors';
 import { parseFaultRequest, type FaultPlan } from '../faults/fault-plan';
-import type { TokenLedger } from '../sessions/token-ledger';
 
 export interface AdminState {
-  readonly ledger: TokenLedger;
+  /** Its ledger takes token faults; its stats are the ones the admin API reads and resets. */
+  readonly plane: DataPlane;
   readonly faults: FaultPlan;
-  readonly stats: EmulatorStats;
   readonly log: (line: string) => void;
 }
 
@@ -37,17 +37,21 @@ export function checkIdentifier(name: string): string {
   return name;
 }
 
+/** Stats with every count at zero. */
+export function zeroStats(): EmulatorStats {
+  return { startConfigurationSession: 0, getLatestConfiguration: 0, configurationsReturned: 0 };
+}
+
+/** Zeroes the counts in place: the data plane keeps counting into the same object. */
 export function resetStats(stats: EmulatorStats): void {
-  stats.startConfigurationSession = 0;
-  stats.getLatestConfiguration = 0;
-  stats.configurationsReturned = 0;
+  Object.assign(stats, zeroStats());
 }
 
 /** `POST /admin/faults`: call faults are queued, token faults act at once. */
 export function armFault(state: AdminState, body: unknown): { type: string; count: number } {
   const { fault, count } = parseFaultRequest(body);
-  if (fault.type === 'expire-tokens') state.ledger.expireAll();
-  else if (fault.type === 'corrupt-tokens') state.ledger.corruptAll();
+  if (fault.type === 'expire-tokens') state.plane.ledger.expireAll();
+  else if (fault.type === 'corrupt-tokens') state.plane.ledger.corruptAll();
   else state.faults.arm(fault, count);
   state.log(`fault armed: ${fault.type} x${count}`);
   return { type: fault.type, count };

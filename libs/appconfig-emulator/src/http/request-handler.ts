@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { armFault, matchDeployPath, resetStats, type AdminState } from '../admin/admin-routes';
 import { AwsServiceError } from '../data-plane/aws-service-error';
-import type { DataPlane } from '../data-plane/data-plane';
 import { getLatestConfiguration } from '../data-plane/get-latest-configuration';
 import { startConfigurationSession } from '../data-plane/start-configuration-session';
 import { EmulatorError, RouteNotFoundError } from '../errors';
@@ -15,7 +14,6 @@ export const CONTENT_LIMIT_BYTES = 1024 * 1024;
 const JSON_LIMIT_BYTES = 64 * 1024;
 
 export interface HandlerState extends AdminState {
-  readonly plane: DataPlane;
   /** Waits `ms`, or rejects when the emulator closes meanwhile. */
   readonly delay: (ms: number) => Promise<void>;
   readonly deploy: (
@@ -85,10 +83,10 @@ async function route(state: HandlerState, req: IncomingMessage, res: ServerRespo
     const versionNumber = state.deploy(...deployTarget, content, contentType, label);
     return replyJson(res, 200, { versionNumber });
   }
-  if (path === '/admin/stats' && method === 'GET') return replyJson(res, 200, state.stats);
+  if (path === '/admin/stats' && method === 'GET') return replyJson(res, 200, state.plane.stats);
   if (path === '/admin/stats' && method === 'DELETE') {
-    resetStats(state.stats);
-    return replyJson(res, 200, state.stats);
+    resetStats(state.plane.stats);
+    return replyJson(res, 200, state.plane.stats);
   }
   if (path === '/admin/faults' && method === 'POST') {
     return replyJson(res, 200, armFault(state, parseJson(await readBody(req, JSON_LIMIT_BYTES))));

@@ -29,16 +29,10 @@ export type DeliveryHandler = (job: QueuedDelivery) => Promise<DeliveryVerdict>;
  * in enqueue (revision) order; the next waits while an earlier one is being retried.
  */
 export interface DeliveryQueue {
-  readonly kind: 'memory' | 'redis';
   /** false when a job with the same dedupeKey was enqueued before. */
   enqueue(job: DeliveryJob): Promise<boolean>;
   start(handler: DeliveryHandler): void;
   stop(): Promise<void>;
-}
-
-export interface DeliveryQueueLogger {
-  warn(message: string): void;
-  error(message: string): void;
 }
 
 /** Delay before a job whose handler threw is tried again (not counted as an attempt). */

@@ -1,8 +1,8 @@
+import type { ChangeDeliveryLogger } from '../change-delivery';
 import {
   type DeliveryHandler,
   type DeliveryJob,
   type DeliveryQueue,
-  type DeliveryQueueLogger,
   HANDLER_FAILURE_DELAY_MS,
 } from './delivery-job';
 
@@ -15,14 +15,13 @@ const MAX_REMEMBERED_KEYS = 10_000;
 
 /** One replica, no Redis: per-subscription lanes in memory (lost on restart, like the memory store). */
 export class MemoryDeliveryQueue implements DeliveryQueue {
-  readonly kind = 'memory';
   private readonly lanes = new Map<string, Lane>();
   private readonly seen = new Set<string>();
   private handler: DeliveryHandler | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly logger: DeliveryQueueLogger,
+    private readonly logger: ChangeDeliveryLogger,
     private readonly tickMs = 100,
   ) {}
 

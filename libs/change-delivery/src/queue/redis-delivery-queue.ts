@@ -1,13 +1,8 @@
+import type { ChangeDeliveryLogger } from '../change-delivery';
 import type { RedisConnection } from '../redis-connection';
-import type {
-  DeliveryHandler,
-  DeliveryJob,
-  DeliveryQueue,
-  DeliveryQueueLogger,
-  QueuedDelivery,
-} from './delivery-job';
+import type { DeliveryHandler, DeliveryJob, DeliveryQueue, QueuedDelivery } from './delivery-job';
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
-import { ENQUEUE, FINALIZE, HEARTBEAT } from './redis-queue-scripts';
+import { defineQueueScripts } from './redis-queue-scripts';
 
 const GROUP = 'deliverers';
 const DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -44,7 +39,6 @@ type StreamEntry = [id: string, fields: string[]];
  * `done` counter keep deliveries in order across replicas.
  */
 export class RedisDeliveryQueue implements DeliveryQueue {
-  readonly kind = 'redis';
   private readonly held = new Map<string, HeldJob>();
   private handler: DeliveryHandler | null = null;
   private running = false;
@@ -59,15 +53,14 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     /** A separate connection for the blocking XREADGROUP. */
     private readonly blocking: RedisConnection,
     private readonly options: RedisDeliveryQueueOptions,
-    private readonly logger: DeliveryQueueLogger,
+    private readonly logger: ChangeDeliveryLogger,
   ) {
     this.stream = `${options.keyPrefix}queue`;
+    defineQueueScripts(redis);
   }
 
   async enqueue(job: DeliveryJob): Promise<boolean> {
-    const seq = await this.redis.eval(
-      ENQUEUE,
-      3,
+    const seq = await this.redis.flagfleetEnqueueDelivery(
       `${this.options.keyPrefix}dedupe:${job.dedupeKey}`,
       `${this.options.keyPrefix}seq:${job.subscriptionId}`,
       this.stream,
@@ -97,11 +90,11 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    // Wake the blocked XREADGROUP so the loop sees `running` is false, then close cleanly.
+    // Wake the blocked XREADGROUP so the loop sees `running` is false. The connections are the
+    // caller's: it closes them after stop().
     if (this.blockingClientId !== null)
       await this.redis.client('UNBLOCK', this.blockingClientId).catch(() => undefined);
     await this.readLoop;
-    await this.blocking.quit().catch(() => this.blocking.disconnect());
     await Promise.allSettled([...this.inFlight]);
     this.handler = null;
   }
@@ -213,9 +206,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   private async finalize(held: HeldJob): Promise<void> {
-    await this.redis.eval(
-      FINALIZE,
-      3,
+    await this.redis.flagfleetFinalizeDelivery(
       this.stream,
       `${this.options.keyPrefix}done:${held.job.subscriptionId}`,
       `${this.options.keyPrefix}state:${held.job.id}`,
@@ -228,14 +219,12 @@ export class RedisDeliveryQueue implements DeliveryQueue {
 
   private async heartbeat(): Promise<void> {
     if (this.held.size === 0) return;
-    const lost = (await this.redis.eval(
-      HEARTBEAT,
-      1,
+    const lost = await this.redis.flagfleetDeliveryHeartbeat(
       this.stream,
       GROUP,
       this.options.consumer,
       ...this.held.keys(),
-    )) as string[];
+    );
     for (const entryId of lost) this.held.delete(entryId);
   }
 

@@ -156,13 +156,17 @@ export class WebhookSubscriptions {
 
   /** Plain secrets that sign a delivery now, current first. */
   async signingSecrets(id: string): Promise<string[]> {
-    const stored = await this.stored(id);
+    return this.secretsOf(await this.stored(id));
+  }
+
+  /** signingSecrets() of a record already read (one read per attempt). */
+  secretsOf(stored: StoredSubscription): string[] {
     const now = this.clock();
     return stored.secrets
       .filter((s) => s.expiresAt === null || s.expiresAt > now)
       .map((s) => {
-        const plain = this.cipher?.open(s.sealed, id) ?? null;
-        if (plain === null) throw new WebhookSecretUnreadableError(id);
+        const plain = this.cipher?.open(s.sealed, stored.id) ?? null;
+        if (plain === null) throw new WebhookSecretUnreadableError(stored.id);
         return plain;
       });
   }
@@ -190,12 +194,13 @@ export class WebhookSubscriptions {
     );
   }
 
-  async find(id: string): Promise<WebhookSubscription | null> {
-    const stored = await this.repository.get(id);
-    return stored ? publicView(stored) : null;
+  /** The stored record, sealed secrets included (for sending); null when unknown. */
+  findStored(id: string): Promise<StoredSubscription | null> {
+    return this.repository.get(id);
   }
 
-  private async stored(id: string): Promise<StoredSubscription> {
+  /** Like findStored(), but WebhookSubscriptionNotFoundError when unknown. */
+  async stored(id: string): Promise<StoredSubscription> {
     const stored = await this.repository.get(id);
     if (!stored) throw new WebhookSubscriptionNotFoundError(id);
     return stored;

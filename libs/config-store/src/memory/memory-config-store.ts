@@ -50,9 +50,9 @@ export class MemoryConfigStore implements ConfigStore {
     shared.stores.add(this);
   }
 
-  /** Another store (replica) backed by the same state; its clock defaults to this one's. */
-  replica(options: MemoryConfigStoreOptions = {}): MemoryConfigStore {
-    return new MemoryConfigStore({ clock: options.clock ?? this.clock }, this.shared);
+  /** Another store (replica) backed by the same state and clock. */
+  replica(): MemoryConfigStore {
+    return new MemoryConfigStore({ clock: this.clock }, this.shared);
   }
 
   async acquireLease(source: SourceKey, owner: string, ttlMs: number): Promise<PollLease | null> {

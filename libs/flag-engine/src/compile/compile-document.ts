@@ -3,7 +3,7 @@ import { parseDocument } from '../document/parse-document';
 import { ProblemList, pointer } from '../document/problems';
 import { CompiledFlagSet, type CompiledFlags } from '../evaluation/compiled-flags';
 import { prepareFlag } from '../evaluation/compiled-flag';
-import { targetingEngine, type CompiledRule } from '../operators';
+import { describeRuleError, targetingEngine, type CompiledRule } from '../operators';
 import type { FlagDefinition, JsonValue } from '../model';
 import { guardRule } from './guard-rule';
 import { readsFlagd } from './reads-flagd';
@@ -23,7 +23,7 @@ export function compileFlagDocument(content: string | Uint8Array, options?: Comp
   const problems = new ProblemList();
   try {
     const document = parseDocument(content, options?.contentType, problems);
-    if (document === null || problems.errors.length > 0) return { ok: false, errors: problems.errors };
+    if (document === null) return { ok: false, errors: problems.errors };
     const flags = document.flags.map((parsed) => {
       const { definition, rule, ruleError } = compileTargeting(parsed, document.evaluators, problems);
       const needsFlagd = definition.targeting !== undefined && readsFlagd(definition.targeting);
@@ -73,7 +73,7 @@ function compileTargeting(
   try {
     return { definition, rule: targetingEngine.build(guardRule(rule)), ruleError: null };
   } catch (error) {
-    const message = `targeting does not compile: ${describeBuildError(error)}`;
+    const message = `targeting does not compile: ${describeRuleError(error)}`;
     problems.warning(
       DocumentProblemCode.TARGETING_NOT_COMPILABLE,
       path,
@@ -82,14 +82,6 @@ function compileTargeting(
     );
     return { definition, rule: null, ruleError: message };
   }
-}
-
-function describeBuildError(error: unknown): string {
-  if (error !== null && typeof error === 'object' && 'type' in error) {
-    const { type, key } = error as { type: unknown; key?: unknown };
-    return key === undefined ? String(type) : `${String(type)} "${String(key)}"`;
-  }
-  return error instanceof Error ? error.message : 'unknown error';
 }
 
 function deepFreeze<T>(value: T): T {

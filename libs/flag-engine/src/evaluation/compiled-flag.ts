@@ -88,7 +88,7 @@ export function prepareFlag(
     key,
     definition,
     metadata,
-    rule: ruleError === null ? rule : null,
+    rule,
     needsFlagd,
     fixed,
     fallback,

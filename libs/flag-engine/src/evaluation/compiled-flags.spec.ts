@@ -1,14 +1,7 @@
-import { compileFlagDocument } from '../compile/compile-document';
-import type { CompiledFlags } from './compiled-flags';
+import { compileOrThrow } from '../../test/compile';
 import { isSharedResult } from './compiled-flag';
 
-function compile(document: unknown): CompiledFlags {
-  const outcome = compileFlagDocument(JSON.stringify(document));
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-  return outcome.flags;
-}
-
-const flags = compile({
+const flags = compileOrThrow({
   metadata: { flagSetId: 'shop', version: 3 },
   flags: {
     static: {

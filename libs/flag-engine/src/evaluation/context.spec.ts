@@ -1,15 +1,8 @@
-import { compileFlagDocument } from '../compile/compile-document';
-import type { CompiledFlags } from './compiled-flags';
+import { compileOrThrow } from '../../test/compile';
 import { MAX_CONTEXT_DEPTH, MAX_CONTEXT_KEYS } from './context';
 
-function compile(document: unknown): CompiledFlags {
-  const outcome = compileFlagDocument(JSON.stringify(document));
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-  return outcome.flags;
-}
-
 const variants = { hit: 'hit', miss: 'miss' };
-const flags = compile({
+const flags = compileOrThrow({
   flags: {
     constructorRule: {
       state: 'ENABLED',

@@ -1,4 +1,5 @@
 import { ErrorCode, type EvaluationOptions, type EvaluationResult } from '../model';
+import { describeRuleError } from '../operators';
 import { errorResult, type CompiledFlag } from './compiled-flag';
 
 /**
@@ -27,7 +28,7 @@ function runRule(flag: CompiledFlag, context: object): EvaluationResult {
     return errorResult(
       flag.key,
       ErrorCode.PARSE_ERROR,
-      `targeting failed: ${describe(error)}`,
+      `targeting failed: ${describeRuleError(error)}`,
       flag.metadata,
     );
   }
@@ -49,11 +50,4 @@ function runRule(flag: CompiledFlag, context: object): EvaluationResult {
       : `targeting returned "${variant}", which is not a variant of flag "${flag.key}"`,
     flag.metadata,
   );
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (error !== null && typeof error === 'object' && 'type' in error)
-    return String((error as { type: unknown }).type);
-  return 'unknown error';
 }

@@ -4,7 +4,6 @@ import { FRACTIONAL, fractional } from './fractional';
 import { SEM_VER, semVer } from './sem-ver';
 import { STARTS_WITH, startsWith } from './starts-with';
 
-export { murmur3 } from './murmur3';
 export { FRACTIONAL } from './fractional';
 
 /** A compiled JSON Logic rule: context in, result out (may throw on a broken rule; callers catch). */
@@ -13,8 +12,6 @@ export type CompiledRule = (context: unknown) => unknown;
 export interface TargetingEngine {
   /** Compiles a rule once; throws on unknown operators or malformed rules. */
   build(rule: unknown): CompiledRule;
-  /** Interprets a rule (for tests and tooling; the hot path uses build). */
-  run(rule: unknown, data?: unknown): unknown;
 }
 
 /**
@@ -43,8 +40,16 @@ export function createTargetingEngine(): TargetingEngine {
   engine.addMethod(FRACTIONAL, fractional, { deterministic: false });
   return {
     build: (rule) => engine.build(rule) as CompiledRule,
-    run: (rule, data) => engine.run(rule, data) as unknown,
   };
+}
+
+/** A thrown rule error as text: json-logic-engine throws `{type, key?}` objects, custom operators Errors. */
+export function describeRuleError(error: unknown): string {
+  if (error !== null && typeof error === 'object' && 'type' in error) {
+    const { type, key } = error as { type: unknown; key?: unknown };
+    return key === undefined ? String(type) : `${String(type)} "${String(key)}"`;
+  }
+  return error instanceof Error ? error.message : 'unknown error';
 }
 
 /** The engine every flag document is compiled with (compiled rules are plain functions; it holds no document state). */
