@@ -7,5 +7,6 @@ export { ChangeDeliveryError } from './errors';
 export { changeEvent, SSE_KEEPALIVE, sseFrame, sseRetry } from './sse-frame';
 export type { WebhookSubscription } from './subscriptions/subscription';
 export type { SubscriptionWithSecret } from './subscriptions/webhook-subscriptions';
-export type { DeliveryAttempt, DeadLetter } from './records/delivery-records';
+export { ATTEMPT_OUTCOMES } from './records/delivery-records';
+export type { AttemptOutcome, DeliveryAttempt, DeadLetter } from './records/delivery-records';
 export type { RedisConnection } from './redis-connection';

@@ -46,7 +46,7 @@ export const changeDeliveryProvider = {
       deliveryConfig,
       connect(config),
       { warn: (m) => log.warn(m), error: (m) => log.error(m) },
-      (attempt) => metrics.webhookDeliveries.inc({ outcome: attempt.outcome }),
+      (attempt) => metrics.countDelivery(attempt.outcome),
     );
   },
 };

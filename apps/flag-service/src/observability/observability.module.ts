@@ -3,7 +3,7 @@ import { ServiceMetrics } from './service-metrics';
 import { ServiceLogger } from './service-logger';
 import { PollerMetricsListener } from './poller-metrics.listener';
 
-/** Metrics and the logger, injectable everywhere (change delivery increments `webhookDeliveries`). */
+/** Metrics and the logger, injectable everywhere (change delivery counts deliveries). */
 @Global()
 @Module({})
 export class ObservabilityModule {

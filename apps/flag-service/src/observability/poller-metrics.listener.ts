@@ -7,6 +7,7 @@ import {
   type PollerErrorEvent,
   type PollerRecoveredEvent,
 } from '@flagfleet/appconfig-poller';
+import { metricLabel } from './metric-labels';
 import { ServiceMetrics } from './service-metrics';
 import { ServiceLogger } from './service-logger';
 
@@ -20,7 +21,7 @@ export class PollerMetricsListener {
 
   @OnEvent(PollerEvent.FLAGS_CHANGED)
   changed(event: FlagsChangedEvent): void {
-    this.metrics.pollerEvents.inc({ source: event.source, event: 'flags_changed' });
+    this.metrics.pollerEvents.inc({ source: event.source, event: metricLabel(PollerEvent.FLAGS_CHANGED) });
     this.logger.info(
       {
         source: event.source,
@@ -36,7 +37,7 @@ export class PollerMetricsListener {
 
   @OnEvent(PollerEvent.CONFIG_REJECTED)
   rejected(event: ConfigRejectedEvent): void {
-    this.metrics.pollerEvents.inc({ source: event.source, event: 'config_rejected' });
+    this.metrics.pollerEvents.inc({ source: event.source, event: metricLabel(PollerEvent.CONFIG_REJECTED) });
     this.logger.warn(
       { source: event.source, versionLabel: event.versionLabel, problems: event.problems },
       'configuration rejected; serving the last good one',
@@ -46,11 +47,11 @@ export class PollerMetricsListener {
   @OnEvent(PollerEvent.POLLER_ERROR)
   failed(event: PollerErrorEvent): void {
     // The poller logs failures and recoveries itself: count only.
-    this.metrics.pollerEvents.inc({ source: event.source, event: 'poller_error' });
+    this.metrics.pollerEvents.inc({ source: event.source, event: metricLabel(PollerEvent.POLLER_ERROR) });
   }
 
   @OnEvent(PollerEvent.POLLER_RECOVERED)
   recovered(event: PollerRecoveredEvent): void {
-    this.metrics.pollerEvents.inc({ source: event.source, event: 'poller_recovered' });
+    this.metrics.pollerEvents.inc({ source: event.source, event: metricLabel(PollerEvent.POLLER_RECOVERED) });
   }
 }

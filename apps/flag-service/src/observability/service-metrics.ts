@@ -2,8 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import type { AttemptOutcome } from '@flagfleet/change-delivery';
 import { ErrorCode, type EvaluationResult } from '@flagfleet/flag-engine';
 import { ServiceConfig } from '../config';
+import { METRIC_LABEL_VALUES, metricLabel } from './metric-labels';
 
 /** Label used for flags beyond the cardinality cap: a flood of unknown keys cannot blow up the series count. */
 export const OTHER_FLAG_LABEL = '__other__';
@@ -36,8 +38,8 @@ export class SampledLatency {
 }
 
 /**
- * The service's Prometheus registry. Other modules increment the counters they own through this
- * injectable (e.g. change delivery: `metrics.webhookDeliveries.inc({ outcome: 'delivered' })`).
+ * The service's Prometheus registry. Other modules count through this injectable (e.g. change
+ * delivery: `metrics.countDelivery('delivered')`).
  */
 @Injectable()
 export class ServiceMetrics {
@@ -46,8 +48,7 @@ export class ServiceMetrics {
   readonly singleLatency: SampledLatency;
   readonly bulkLatency: SampledLatency;
   readonly pollerEvents: Counter<'source' | 'event'>;
-  /** outcome: delivered | failed | retried | dead_lettered (owned by change delivery). */
-  readonly webhookDeliveries: Counter<'outcome'>;
+  private readonly webhookDeliveries: Counter<'outcome'>;
   private readonly flagLabels = new Set<string>();
   private readonly pending = new Map<string, Record<string, number>>();
   private readonly collectHooks: Array<() => void> = [];
@@ -116,6 +117,14 @@ export class ServiceMetrics {
       labelNames: ['outcome'],
       registers: [this.registry],
     });
+    // Every outcome is exported from the start (at 0), so rate() and increase() alerts work from the first attempt.
+    for (const outcome of METRIC_LABEL_VALUES.flagfleet_webhook_deliveries_total.outcome)
+      this.webhookDeliveries.inc({ outcome }, 0);
+  }
+
+  /** One webhook delivery attempt and how it ended. */
+  countDelivery(outcome: AttemptOutcome): void {
+    this.webhookDeliveries.inc({ outcome: metricLabel(outcome) });
   }
 
   /** Runs `hook` before each scrape reads the evaluation counter: holders of batched counts hand them in. */

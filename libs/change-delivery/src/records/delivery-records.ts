@@ -1,7 +1,16 @@
 import type { DeliveryJob } from '../queue/delivery-job';
 
-export type AttemptOutcome =
-  'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'gone' | 'refused' | 'skipped';
+/** Every outcome an attempt can have (the delivery log shows them; metrics label them). */
+export const ATTEMPT_OUTCOMES = [
+  'delivered',
+  'failed',
+  'retrying',
+  'dead-lettered',
+  'gone',
+  'refused',
+  'skipped',
+] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** One attempt, as the per-subscription delivery log shows it. */
 export interface DeliveryAttempt {
