@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { gunzipSync } from 'node:zlib';
 import { startRedisServer, RedisServerHandle } from '../../../../test/support/redis-server';
 import { waitFor } from '../../../../test/support/wait-for';
 import { LeaseLostError, StoreUnavailableError } from '../errors';
@@ -110,6 +111,38 @@ describe('RedisConfigStore', () => {
       versionLabel: '7',
       content: Buffer.from('{"flags":{}}'),
     });
+  });
+
+  it('stores the document gzipped, and still reads a plain document written by an older version', async () => {
+    const store = open();
+    const text = JSON.stringify({
+      flags: Object.fromEntries(
+        Array.from({ length: 200 }, (_, i) => [
+          `flag-${i}`,
+          { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
+        ]),
+      ),
+    });
+    const lease = (await store.acquireLease(source, 'w', 10_000))!;
+    await store.publishDocument(lease, newDocument(text));
+    const key = `flagfleet:{${source}}:document`;
+    const stored = await admin.hgetallBuffer(key);
+    expect(stored.content).toBeUndefined();
+    expect(gunzipSync(stored.contentGzip).toString()).toBe(text);
+    expect(stored.contentGzip.length).toBeLessThan(text.length / 10);
+
+    // What a replica of an older version left: plain bytes in `content`.
+    await admin.hdel(key, 'contentGzip');
+    await admin.hset(key, 'content', '{"flags":{}}', 'contentHash', 'old');
+    expect(await open().readDocument(source)).toMatchObject({
+      revision: 1,
+      content: Buffer.from('{"flags":{}}'),
+    });
+    // The next publish replaces it with the gzipped form.
+    await store.publishDocument(lease, newDocument(text));
+    expect(Object.keys(await admin.hgetallBuffer(key)).sort()).toEqual(
+      ['contentGzip', 'contentHash', 'contentType', 'fetchedAt', 'revision', 'versionLabel'].sort(),
+    );
   });
 
   it('catches up on a revision whose message it missed, via the periodic check', async () => {

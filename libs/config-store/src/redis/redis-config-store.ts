@@ -14,6 +14,7 @@ import {
 import { LeaseLostError, StoreUnavailableError } from '../errors';
 import { assertTtl } from '../lease-ttl';
 import { notifyListeners } from '../revision-listeners';
+import { compressContent, storedContent } from './document-content';
 import { createRedisClient, RedisClientOptions } from './redis-url';
 import { DEFAULT_KEY_PREFIX, revisionChannel, SourceRedisKeys, sourceRedisKeys } from './redis-keys';
 import { defineStoreScripts } from './scripts';
@@ -145,7 +146,8 @@ export class RedisConfigStore implements ConfigStore {
 
   async readDocument(source: SourceKey): Promise<StoredDocument | null> {
     const fields = await this.call(() => this.client.hgetallBuffer(this.keys(source).document));
-    if (!fields.content || !fields.revision) {
+    const content = await storedContent(fields);
+    if (!content || !fields.revision) {
       // Asked about before anything was published (replicas starting together): the first revision's
       // message may arrive before this replica subscribed, so the catch-up must watch the source too.
       if (!this.announced.has(source)) this.announced.set(source, 0);
@@ -154,7 +156,7 @@ export class RedisConfigStore implements ConfigStore {
     const document: StoredDocument = {
       source,
       revision: Number(fields.revision.toString()),
-      content: fields.content,
+      content,
       contentType: fields.contentType?.toString() ?? 'application/octet-stream',
       versionLabel: fields.versionLabel?.toString() ?? null,
       contentHash: fields.contentHash?.toString() ?? '',
@@ -168,12 +170,13 @@ export class RedisConfigStore implements ConfigStore {
   async publishDocument(lease: PollLease, document: NewDocument): Promise<PublishOutcome> {
     const keys = this.keys(lease.source);
     const label = document.versionLabel;
+    const gzipped = await compressContent(document.content);
     const [status, revision] = await this.call(() =>
       this.client.flagfleetPublishDocument(
         keys.fence,
         keys.document,
         lease.fence,
-        document.content,
+        gzipped,
         document.contentType,
         label ?? '',
         label === null ? '0' : '1',

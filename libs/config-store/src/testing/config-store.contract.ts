@@ -198,7 +198,9 @@ export function describeConfigStoreContract(name: string, factory: () => Promise
         const refilled = await a.publishDocument(lease, { ...newDocument('same'), minRevision: 16 });
         expect(refilled.document).toMatchObject({ revision: 16 });
         expect(refilled.document).not.toHaveProperty('minRevision');
-        expect((await a.publishDocument(lease, { ...newDocument('next'), minRevision: 3 })).document.revision).toBe(17);
+        expect(
+          (await a.publishDocument(lease, { ...newDocument('next'), minRevision: 3 })).document.revision,
+        ).toBe(17);
         expect(await b.readDocument(source)).toMatchObject({ revision: 17, content: Buffer.from('next') });
       });
 

@@ -5,8 +5,6 @@ import { RELEASE_LEASE } from './release-lease';
 import { RENEW_LEASE } from './renew-lease';
 import { WRITE_TOKEN } from './write-token';
 
-type Arg = string | number | Buffer;
-
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     flagfleetAcquireLease(
@@ -26,7 +24,16 @@ declare module 'ioredis' {
     flagfleetPublishDocument(
       fence: string,
       document: string,
-      ...args: Arg[]
+      expectedFence: number,
+      contentGzip: Buffer,
+      contentType: string,
+      versionLabel: string,
+      hasVersionLabel: '0' | '1',
+      contentHash: string,
+      fetchedAt: number,
+      channel: string,
+      source: string,
+      minRevision: number,
     ): Result<[number, number?], Context>;
   }
 }

@@ -1,9 +1,11 @@
 /**
- * KEYS: fence, document. ARGV: fence, content, contentType, versionLabel, hasVersionLabel ('1'/'0'),
+ * KEYS: fence, document. ARGV: fence, contentGzip, contentType, versionLabel, hasVersionLabel ('1'/'0'),
  * contentHash, fetchedAt, channel, source, minRevision.
  * Returns {0} stale fence, {1, revision} unchanged (same hash), {2, revision} published.
  * Fence check, revision increment, write and PUBLISH are one atomic step: no replica can see a
  * revision message before the document is readable, nor a document without its message.
+ * The content is stored gzipped (`contentGzip`); a plain `content` field left by an older version is
+ * removed, so a document never holds both.
  */
 export const PUBLISH_DOCUMENT = {
   name: 'flagfleetPublishDocument',
@@ -18,7 +20,8 @@ if revision < tonumber(ARGV[10]) then
   revision = tonumber(ARGV[10])
   redis.call('HSET', KEYS[2], 'revision', revision)
 end
-redis.call('HSET', KEYS[2], 'content', ARGV[2], 'contentType', ARGV[3], 'contentHash', ARGV[6], 'fetchedAt', ARGV[7])
+redis.call('HSET', KEYS[2], 'contentGzip', ARGV[2], 'contentType', ARGV[3], 'contentHash', ARGV[6], 'fetchedAt', ARGV[7])
+redis.call('HDEL', KEYS[2], 'content')
 if ARGV[5] == '1' then
   redis.call('HSET', KEYS[2], 'versionLabel', ARGV[4])
 else
