@@ -11,6 +11,11 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Lenient mode: a token may be redeemed more than once (default false: reuse gives `Corrupted`). */
   allowTokenReuse?: boolean;
+  /**
+   * Serve the admin API (deploy, stats, faults) on the port; default true. It has no authentication:
+   * the service's embedded emulator turns it off, so that file edits are the only way to deploy there.
+   */
+  adminApi?: boolean;
   logger?: (line: string) => void;
 }
 

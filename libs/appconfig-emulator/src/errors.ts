@@ -15,7 +15,7 @@ export class AdminRequestInvalidError extends EmulatorError {
   }
 }
 
-/** A request body exceeded its limit (1 MiB for configuration content, as AppConfig's hosted store). */
+/** A request body exceeded its limit (2 MiB for configuration content, as AppConfig's hosted store). */
 export class PayloadTooLargeError extends EmulatorError {
   readonly code = 'FLAGFLEET_EMULATOR_PAYLOAD_TOO_LARGE';
   readonly status = 413;

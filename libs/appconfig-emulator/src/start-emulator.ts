@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { ConfigurationCatalogue } from './catalogue/configuration-catalogue';
 import type { DataPlane } from './data-plane/data-plane';
 import {
@@ -62,7 +63,8 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
     : undefined;
   await folder?.start();
 
-  const server = createServer(createRequestHandler({ plane, faults, log, delay, deploy }));
+  const adminApi = options.adminApi ?? true;
+  const server = createServer(createRequestHandler({ plane, faults, log, delay, deploy, adminApi }));
   server.on('clientError', (_error, socket) => socket.destroy());
   try {
     await new Promise<void>((resolve, reject) => {
@@ -77,6 +79,12 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   log(`AppConfigData emulator listening on ${url}`);
+  if (adminApi && ipaddr.process(address.address).range() !== 'loopback') {
+    log(
+      `warning: the admin API (deploy, faults) has no authentication and is reachable beyond loopback ` +
+        `on ${address.address}; bind to 127.0.0.1 unless every host that can reach it is trusted`,
+    );
+  }
 
   let closing: Promise<void> | undefined;
   return {

@@ -38,6 +38,12 @@ describe('emulator admin API', () => {
     expect(out.VersionLabel).toBe('v2.0');
   });
 
+  it("accepts content up to AppConfig's hosted-store default of 2 MB", async () => {
+    const res = await put('a/environments/e/configurations/p', Buffer.alloc(2 * 1024 * 1024, 32));
+    expect(res.status).toBe(200);
+    expect(CONTENT_LIMIT_BYTES).toBe(2 * 1024 * 1024);
+  });
+
   it('refuses content over the limit with 413 and keeps the previous version', async () => {
     await put('a/environments/e/configurations/p', 'kept');
     const res = await put('a/environments/e/configurations/p', Buffer.alloc(CONTENT_LIMIT_BYTES + 1, 32));
@@ -103,5 +109,48 @@ describe('emulator admin API', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
     expect(await res.json()).toEqual({ Message: 'Request body is not valid JSON' });
+  });
+});
+
+describe('emulator admin API exposure', () => {
+  const adminCalls: Array<[string, string, string?]> = [
+    ['PUT', '/admin/applications/local/environments/local/configurations/flags', '{"flags":{}}'],
+    ['POST', '/admin/faults', '{"type":"internal-error"}'],
+    ['DELETE', '/admin/faults'],
+    ['GET', '/admin/stats'],
+    ['DELETE', '/admin/stats'],
+  ];
+
+  it('with adminApi: false answers every admin route 404 and still serves deployments', async () => {
+    const emu = await startAppConfigEmulator({ adminApi: false });
+    try {
+      for (const [method, path, body] of adminCalls) {
+        const res = await fetch(`${emu.url}${path}`, { method, body });
+        expect([method, path, res.status]).toEqual([method, path, 404]);
+        expect(await res.json()).toMatchObject({ code: 'FLAGFLEET_EMULATOR_ROUTE_NOT_FOUND' });
+      }
+      emu.deploy('a', 'e', 'p', '{"kept":true}');
+      const client = sdkClient(emu.url);
+      const out = await poll(client, await startSession(client, 'a', 'e', 'p'));
+      client.destroy();
+      expect(text(out)).toBe('{"kept":true}');
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('warns when the admin API listens beyond loopback, and only then', async () => {
+    const start = async (options: { host?: string; adminApi?: boolean }): Promise<string[]> => {
+      const lines: string[] = [];
+      const emu = await startAppConfigEmulator({ ...options, logger: (line) => lines.push(line) });
+      await emu.close();
+      return lines.filter((line) => line.startsWith('warning:'));
+    };
+    expect(await start({ host: '0.0.0.0' })).toEqual([
+      expect.stringContaining('admin API (deploy, faults) has no authentication'),
+    ]);
+    expect(await start({})).toEqual([]);
+    expect(await start({ host: '::1' })).toEqual([]);
+    expect(await start({ host: '0.0.0.0', adminApi: false })).toEqual([]);
   });
 });

@@ -31,11 +31,21 @@ export async function embeddedSources(flagsDir: string): Promise<AppConfigSource
   }));
 }
 
-/** The in-process emulator serving FLAGS_DIR on an ephemeral loopback port. */
+/**
+ * The in-process emulator serving FLAGS_DIR on an ephemeral loopback port, without its admin API: any local
+ * process could otherwise deploy or arm faults past ADMIN_API_KEYS. File edits are the way to deploy here.
+ */
 export function startEmbeddedEmulator(
   flagsDir: string,
   pollIntervalSeconds: number,
   log: (line: string) => void,
 ): Promise<RunningEmulator> {
-  return startAppConfigEmulator({ port: 0, host: '127.0.0.1', pollIntervalSeconds, flagsDir, logger: log });
+  return startAppConfigEmulator({
+    port: 0,
+    host: '127.0.0.1',
+    pollIntervalSeconds,
+    flagsDir,
+    adminApi: false,
+    logger: log,
+  });
 }

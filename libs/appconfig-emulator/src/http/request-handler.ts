@@ -8,12 +8,14 @@ import { EmulatorError, RouteNotFoundError } from '../errors';
 import { parseJson, readBody } from './read-body';
 import { replyAwsError, replyEmulatorError, replyJson } from './replies';
 
-/** AppConfig's hosted configuration store accepts configurations of at most 1 MB. */
-export const CONTENT_LIMIT_BYTES = 1024 * 1024;
+/** AppConfig's hosted configuration store accepts configurations of at most 2 MB by default (docs/emulator.md). */
+export const CONTENT_LIMIT_BYTES = 2 * 1024 * 1024;
 /** Session requests and fault requests are a few hundred bytes. */
 const JSON_LIMIT_BYTES = 64 * 1024;
 
 export interface HandlerState extends AdminState {
+  /** false: every admin route answers 404, as an unknown route. */
+  readonly adminApi: boolean;
   /** Waits `ms`, or rejects when the emulator closes meanwhile. */
   readonly delay: (ms: number) => Promise<void>;
   readonly deploy: (
@@ -74,6 +76,7 @@ async function route(state: HandlerState, req: IncomingMessage, res: ServerRespo
     res.end(answer.content);
     return;
   }
+  if (!state.adminApi) throw new RouteNotFoundError(method, path);
 
   const deployTarget = matchDeployPath(path);
   if (deployTarget && method === 'PUT') {
