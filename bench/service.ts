@@ -1,27 +1,49 @@
 /**
  * `npx tsx bench/service.ts` (after `npm run build`): the BUILT flag service (a child process, embedded
- * default, 20 targeted flags) against a bare node:http server answering the same bytes (bench/bare-server.ts,
- * also a child process), measured in the same run with autocannon, 50 connections:
- *  1. single-flag OFREP throughput ratio (target >= 0.8),
- *  2. p99 latency at a steady 2,000 requests/s, ratio (target <= 2x),
- *  3. bulk OFREP (20 targeted flags) throughput ratio against the bare server answering the bulk bytes (target >= 0.5),
- *     with one context, then with 1,000 different contexts (different users, emails, plans, versions).
- * Each comparison alternates bare and service runs for BENCH_ROUNDS rounds and prints the median ratio and
- * its range: the machine is shared, and alternating rounds keep a burst of other work from landing on one side.
+ * default, 20 targeted flags) against a bare node:http server that parses the JSON body and answers the
+ * same bytes (bench/bare-server.ts, also a child process), for three workloads: single flag, bulk of 20
+ * targeted flags, bulk with 1,000 different contexts.
+ *
+ * Primary figure: the server's CPU time per request (user + system of its process, all threads, from
+ * /proc/<pid>/stat) at a fixed offered load that neither side saturates, as bare/service; with it the p99
+ * latency at that load. Secondary: the requests/s ratio when both are saturated, which on a small shared
+ * machine measures contention with the load generator as much as cost. The load generator
+ * (bench/load-generator.ts) runs in its own process. Each workload alternates bare and service runs
+ * (bare first in even rounds, service first in odd ones) and prints medians and ranges, with the load
+ * average, so that every figure states its conditions.
+ *
+ * Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION_SECONDS (5: fixed-load window per run),
+ * BENCH_RATE (4000 requests/s), BENCH_THROUGHPUT_SECONDS (3; 0 skips the saturation runs),
+ * BENCH_SERVICE_NODE_ARGS (extra `node` arguments for the service, e.g. `--cpu-prof`).
+ *
+ * flagd RPC: a workload is a pair of targets and a load job; the flagd evaluation service would add a
+ * pair (the service's gRPC port, a bare gRPC server answering fixed bytes) and a gRPC load job. CPU
+ * accounting, rounds and reporting stay as they are.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { freePort } from '../test/support/free-port';
 import { SERVICE_MAIN as MAIN } from '../test/support/service-process';
+import type { LoadJob, LoadMessage, LoadResult } from './load-generator';
+import { processCpuSeconds } from './process-cpu';
 
-const CONNECTIONS = 50;
-const DURATION_S = Number(process.env.BENCH_DURATION_SECONDS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const STEADY_RATE = 2000;
+const setting = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number >= 0`);
+  return value;
+};
+const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 5));
+const SECONDS = setting('BENCH_DURATION_SECONDS', 5);
+const RATE = setting('BENCH_RATE', 4000);
+const THROUGHPUT_SECONDS = setting('BENCH_THROUGHPUT_SECONDS', 3);
+const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Enough idle connections at the fixed load that a pause of either side queues requests, not connections. */
+const FIXED_LOAD_CONNECTIONS = 32;
+const THROUGHPUT_CONNECTIONS = 50;
+const WARM_UP_SECONDS = 2;
 const VARIED_CONTEXTS = 1000;
 
 /** 20 flags that all run targeting rules (email domain, plan, sem_ver, fractional, country). */
@@ -88,10 +110,16 @@ async function spawnReady(
   env: NodeJS.ProcessEnv,
   ready: () => Promise<boolean>,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const deadline = Date.now() + 20_000;
+  // stderr is kept (the service's banner and warnings would interleave with the figures) and shown on failure.
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const deadline = Date.now() + 30_000;
   while (!(await ready().catch(() => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${args.join(' ')} did not start`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`${args.join(' ')} did not start:\n${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return child;
@@ -105,62 +133,77 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-interface Run {
-  rps: number;
-  p99: number;
-  errors: number;
+/** A server under test: its port, the path to post to, and its process (whose CPU is read). */
+interface Target {
+  readonly pid: number;
+  readonly port: number;
+  readonly path: string;
 }
 
-interface CannonOptions {
-  overallRate?: number;
-  duration?: number;
-  /** Bodies sent in turn, one per request; CONTEXT when absent. */
-  bodies?: readonly string[];
+interface Run extends LoadResult {
+  /** Server CPU seconds (user + system) per completed request over the measured window. */
+  readonly cpuPerRequest: number;
 }
 
-async function cannon(url: string, options: CannonOptions = {}): Promise<Run> {
-  const { bodies } = options;
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: options.duration ?? DURATION_S,
-    overallRate: options.overallRate,
-    headers: { 'content-type': 'application/json' },
-    body: CONTEXT,
-    // Prepared once and cycled through by every connection: varying the body costs the load generator nothing.
-    requests: bodies?.map((body) => ({ method: 'POST', body })),
-  });
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
-  };
-}
+/** The load generator process: one job at a time, the server's CPU read when its window opens and closes. */
+class LoadGenerator {
+  private constructor(private readonly child: ChildProcess) {}
 
-interface Comparison {
-  service: Run[];
-  bare: Run[];
-  /** Per round: service / bare of `measure`. */
-  ratios: number[];
-}
-
-/** Alternating rounds of the bare server and the service under the same load. */
-async function compare(
-  serviceUrl: string,
-  bareUrl: string,
-  measure: (run: Run) => number,
-  options: CannonOptions = {},
-): Promise<Comparison> {
-  const comparison: Comparison = { service: [], bare: [], ratios: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const bare = await cannon(bareUrl, options);
-    const service = await cannon(serviceUrl, options);
-    comparison.bare.push(bare);
-    comparison.service.push(service);
-    comparison.ratios.push(measure(service) / Math.max(measure(bare), 1));
+  static start(): LoadGenerator {
+    return new LoadGenerator(
+      fork(join(__dirname, 'load-generator.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' }),
+    );
   }
-  return comparison;
+
+  run(target: Target, job: Omit<LoadJob, 'port' | 'path'>): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      let cpuBefore = 0;
+      const onExit = (): void => reject(new Error('the load generator exited'));
+      const onMessage = (message: LoadMessage): void => {
+        if (message.type === 'measuring') {
+          cpuBefore = processCpuSeconds(target.pid);
+          return;
+        }
+        const cpu = processCpuSeconds(target.pid) - cpuBefore;
+        this.child.off('message', onMessage).off('exit', onExit);
+        resolve({ ...message, cpuPerRequest: cpu / Math.max(message.completed, 1) });
+      };
+      this.child.on('message', onMessage).once('exit', onExit);
+      this.child.send({ ...job, port: target.port, path: target.path } satisfies LoadJob);
+    });
+  }
+
+  stop(): Promise<void> {
+    return stop(this.child);
+  }
+}
+
+interface Workload {
+  readonly label: string;
+  readonly service: Target;
+  readonly bare: Target;
+  readonly bodies: readonly string[];
+}
+
+interface Pairs {
+  readonly service: Run[];
+  readonly bare: Run[];
+}
+
+/** ROUNDS alternating pairs of runs of the same job: bare first in even rounds, service first in odd ones. */
+async function alternate(
+  generator: LoadGenerator,
+  workload: Workload,
+  job: Omit<LoadJob, 'port' | 'path' | 'bodies'>,
+): Promise<Pairs> {
+  const pairs: Pairs = { service: [], bare: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['bare', 'service'] as const) : (['service', 'bare'] as const);
+    for (const side of order) {
+      pairs[side].push(await generator.run(workload[side], { ...job, bodies: workload.bodies }));
+    }
+  }
+  return pairs;
 }
 
 function median(values: readonly number[]): number {
@@ -169,91 +212,136 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const ratio = (n: number): string => n.toFixed(2);
+const whole = (n: number): string => Math.round(n).toLocaleString('en-US');
+const fixed = (n: number, digits = 2): string => n.toFixed(digits);
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
 
-/** `0.81 (0.79–0.83 over 3 rounds)` */
-function spread(ratios: readonly number[]): string {
-  return `${ratio(median(ratios))} (${ratio(Math.min(...ratios))}–${ratio(Math.max(...ratios))} over ${ratios.length} rounds)`;
+/** `0.81 (0.79–0.83 over 5 rounds)` */
+function spread(values: readonly number[], format: (n: number) => string = fixed): string {
+  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))} over ${values.length} rounds)`;
 }
 
-function throughput(label: string, comparison: Comparison): void {
+function perRound(pairs: Pairs, measure: (service: Run, bare: Run) => number): number[] {
+  return pairs.service.map((service, round) => measure(service, pairs.bare[round]));
+}
+
+const loadAverage = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+async function measureWorkload(generator: LoadGenerator, workload: Workload): Promise<Run[]> {
+  // Warm-up: JIT both servers on this workload's path before anything is measured.
+  for (const side of ['bare', 'service'] as const) {
+    await generator.run(workload[side], {
+      bodies: workload.bodies,
+      connections: THROUGHPUT_CONNECTIONS,
+      rate: 0,
+      seconds: WARM_UP_SECONDS,
+    });
+  }
+  const loadAtStart = loadAverage();
+  const fixedLoad = await alternate(generator, workload, {
+    connections: FIXED_LOAD_CONNECTIONS,
+    rate: RATE,
+    seconds: SECONDS,
+  });
+  const us = (run: Run): number => run.cpuPerRequest * 1e6;
+  console.log(`\n${workload.label} (load average at start ${loadAtStart}, at end ${loadAverage()}):`);
   console.log(
-    `${label}: service ${fmt(median(comparison.service.map((run) => run.rps)))} requests/s, bare node:http ${fmt(median(comparison.bare.map((run) => run.rps)))} requests/s (medians)`,
+    `  server CPU per request at ${whole(RATE)} requests/s: bare ${fixed(median(fixedLoad.bare.map(us)), 1)} µs, service ${fixed(median(fixedLoad.service.map(us)), 1)} µs (medians)`,
   );
-  console.log(`service vs bare node:http, ${label}: ${spread(comparison.ratios)} of requests/s`);
+  console.log(
+    `  bare/service CPU per request: ${spread(perRound(fixedLoad, (service, bare) => bare.cpuPerRequest / service.cpuPerRequest))}`,
+  );
+  console.log(
+    `  p99 at ${whole(RATE)} requests/s: bare ${fixed(median(fixedLoad.bare.map((run) => run.p99Ms)))} ms, service ${fixed(median(fixedLoad.service.map((run) => run.p99Ms)))} ms (medians); service − bare ${spread(
+      perRound(fixedLoad, (service, bare) => service.p99Ms - bare.p99Ms),
+      (n) => `${signed(n)} ms`,
+    )}`,
+  );
+  const runs = [...fixedLoad.service, ...fixedLoad.bare];
+  const achieved = Math.min(...runs.map((run) => run.completed / run.seconds / RATE));
+  if (achieved < 0.98)
+    console.log(`  WARNING: a run reached only ${fixed(achieved)} of the offered load: it saturated`);
+  if (THROUGHPUT_SECONDS > 0) {
+    const saturated = await alternate(generator, workload, {
+      connections: THROUGHPUT_CONNECTIONS,
+      rate: 0,
+      seconds: THROUGHPUT_SECONDS,
+    });
+    const rps = (run: Run): number => run.completed / run.seconds;
+    console.log(
+      `  secondary, saturated (${THROUGHPUT_CONNECTIONS} connections, ${THROUGHPUT_SECONDS} s runs): service ${whole(median(saturated.service.map(rps)))}, bare ${whole(median(saturated.bare.map(rps)))} requests/s (medians); service/bare ${spread(perRound(saturated, (service, bare) => rps(service) / rps(bare)))} of requests/s`,
+    );
+    runs.push(...saturated.service, ...saturated.bare);
+  }
+  return runs;
 }
 
 async function main(): Promise<void> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
   const dir = await mkdtemp(join(tmpdir(), 'flagfleet-bench-'));
   const children: ChildProcess[] = [];
+  const generator = LoadGenerator.start();
   try {
     await writeFile(join(dir, 'flags.json'), JSON.stringify(benchFlags()));
     const servicePort = await freePort();
-    const service = `http://127.0.0.1:${servicePort}`;
-    children.push(
-      await spawnReady(
-        [MAIN],
-        { ...process.env, PORT: String(servicePort), HOST: '127.0.0.1', FLAGS_DIR: dir, LOG_LEVEL: 'warn' },
-        async () => (await fetch(`${service}/health/ready`)).status === 200,
-      ),
+    const service = await spawnReady(
+      [...SERVICE_NODE_ARGS, MAIN],
+      { ...process.env, PORT: String(servicePort), HOST: '127.0.0.1', FLAGS_DIR: dir, LOG_LEVEL: 'warn' },
+      async () => (await fetch(`http://127.0.0.1:${servicePort}/health/ready`)).status === 200,
     );
-    const single = `${service}/ofrep/v1/evaluate/flags/flag-00`;
-    const bulk = `${service}/ofrep/v1/evaluate/flags`;
-    const post = async (url: string): Promise<Buffer> =>
-      Buffer.from(
-        await (
-          await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: CONTEXT })
-        ).arrayBuffer(),
-      );
-    const singleBody = await post(single);
-    const bulkBody = await post(bulk);
-    const bare = async (body: Buffer): Promise<{ url: string; child: ChildProcess }> => {
+    children.push(service);
+    const serviceTarget = (path: string): Target => ({ pid: service.pid!, port: servicePort, path });
+    const single = serviceTarget('/ofrep/v1/evaluate/flags/flag-00');
+    const bulk = serviceTarget('/ofrep/v1/evaluate/flags');
+    const answer = async (target: Target): Promise<Buffer> => {
+      const url = `http://127.0.0.1:${target.port}${target.path}`;
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: CONTEXT };
+      return Buffer.from(await (await fetch(url, init)).arrayBuffer());
+    };
+    const singleAnswer = await answer(single);
+    const bulkAnswer = await answer(bulk);
+    const bare = async (body: Buffer): Promise<Target> => {
       const file = join(dir, `body-${body.length}.json`);
       await writeFile(file, body);
       const port = await freePort();
-      const url = `http://127.0.0.1:${port}/`;
       const child = await spawnReady(
         ['--import', 'tsx', join(__dirname, 'bare-server.ts'), String(port), file],
         process.env,
-        async () => {
-          return (await fetch(url, { method: 'POST', body: '{}' })).status === 200;
-        },
+        async () => (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' })).status === 200,
       );
       children.push(child);
-      return { url, child };
+      return { pid: child.pid!, port, path: '/' };
     };
-    const bareSingle = await bare(singleBody);
-    const bareBulk = await bare(bulkBody);
+    const bareSingle = await bare(singleAnswer);
+    const bareBulk = await bare(bulkAnswer);
 
-    // Warm-up: JIT both servers before anything is measured.
-    const varied = variedContexts(VARIED_CONTEXTS);
-    await cannon(single, { duration: 2 });
-    await cannon(bareSingle.url, { duration: 2 });
-    await cannon(bulk, { duration: 2, bodies: varied });
-
-    const rps = (run: Run): number => run.rps;
-    const p99 = (run: Run): number => run.p99;
-    const singleRuns = await compare(single, bareSingle.url, rps);
-    const steadyRuns = await compare(single, bareSingle.url, p99, { overallRate: STEADY_RATE });
-    const bulkRuns = await compare(bulk, bareBulk.url, rps);
-    const variedRuns = await compare(bulk, bareBulk.url, rps, { bodies: varied });
-
-    const all = [singleRuns, steadyRuns, bulkRuns, variedRuns].flatMap((c) => [...c.service, ...c.bare]);
-    const errors = all.reduce((sum, run) => sum + run.errors, 0);
     console.log(
-      `node ${process.version}; ${CONNECTIONS} connections; ${ROUNDS} alternating rounds of ${DURATION_S} s per comparison; single body ${singleBody.length} B, bulk body ${bulkBody.length} B (20 targeted flags)`,
+      `node ${process.version}; ${cpus().length} CPUs; load average ${loadAverage()} (1, 5, 15 min) at start; ` +
+        `${ROUNDS} alternating rounds per workload; fixed load ${whole(RATE)} requests/s for ${SECONDS} s over ${FIXED_LOAD_CONNECTIONS} connections; ` +
+        `load generator in its own process; single answer ${singleAnswer.length} B, bulk answer ${bulkAnswer.length} B (20 targeted flags)`,
     );
-    throughput('single flag', singleRuns);
-    console.log(
-      `steady ${STEADY_RATE} requests/s: service p99 ${median(steadyRuns.service.map(p99))} ms, bare p99 ${median(steadyRuns.bare.map(p99))} ms (medians)`,
-    );
-    console.log(`service vs bare node:http, p99 at ${STEADY_RATE} requests/s: ${spread(steadyRuns.ratios)}x`);
-    throughput('bulk 20 flags', bulkRuns);
-    throughput(`bulk 20 flags, ${VARIED_CONTEXTS} different contexts`, variedRuns);
-    console.log(`errors/non-2xx/timeouts across all runs: ${errors}`);
+    const workloads: Workload[] = [
+      { label: 'single flag', service: single, bare: bareSingle, bodies: [CONTEXT] },
+      { label: 'bulk 20 flags', service: bulk, bare: bareBulk, bodies: [CONTEXT] },
+      {
+        label: `bulk 20 flags, ${whole(VARIED_CONTEXTS)} different contexts`,
+        service: bulk,
+        bare: bareBulk,
+        bodies: variedContexts(VARIED_CONTEXTS),
+      },
+    ];
+    let errors = 0;
+    for (const workload of workloads) {
+      const runs = await measureWorkload(generator, workload);
+      errors += runs.reduce((sum, run) => sum + run.errors, 0);
+    }
+    console.log(`\nerrors (non-2xx answers, failed connections) across all runs: ${errors}`);
+    console.log(`load average at end: ${loadAverage()}`);
   } finally {
+    await generator.stop();
     await Promise.all(children.map(stop));
     await rm(dir, { recursive: true, force: true });
   }

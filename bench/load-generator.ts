@@ -1,0 +1,173 @@
+/**
+ * The load generator of bench/service.ts, run as its own process (`fork`) so that its CPU never counts as
+ * the server's. It keeps HTTP/1.1 keep-alive connections on raw sockets, sends prebuilt request bytes
+ * (one request in flight per connection, bodies cycled) and reads answers by Content-Length, which costs
+ * far less than an HTTP client library. The parent sends a LoadJob; the generator replies
+ * `{ type: 'measuring' }` when the measured window opens and a LoadResult when it closes, so the parent
+ * reads the server's CPU time exactly around the window.
+ *
+ * At a fixed `rate` the requests are due at evenly spaced times (checked every millisecond) and each
+ * latency runs from the time the request was due, so a server that falls behind is charged for the queue
+ * it causes (no coordinated omission). `rate: 0` sends as fast as the answers come (saturation).
+ */
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+export interface LoadJob {
+  readonly port: number;
+  readonly path: string;
+  /** Request bodies, sent in turn. */
+  readonly bodies: readonly string[];
+  readonly connections: number;
+  /** Requests per second offered; 0: as fast as the server answers. */
+  readonly rate: number;
+  readonly seconds: number;
+}
+
+export interface LoadResult {
+  readonly type: 'result';
+  readonly completed: number;
+  /** Answers that were not 2xx, and connections that failed. */
+  readonly errors: number;
+  readonly seconds: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+export type LoadMessage = { readonly type: 'measuring' } | LoadResult;
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+function requestBytes(port: number, path: string, body: string): Buffer {
+  const payload = Buffer.from(body);
+  const head =
+    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${payload.length}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), payload]);
+}
+
+/** Length of the answer at the start of `buffer` (head + body), or -1 while it is incomplete. */
+function answerLength(buffer: Buffer): { length: number; status: number } | undefined {
+  const headEnd = buffer.indexOf(HEADER_END);
+  if (headEnd === -1) return undefined;
+  const head = buffer.toString('latin1', 0, headEnd);
+  const match = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  const length = headEnd + 4 + (match ? Number(match[1]) : 0);
+  if (buffer.length < length) return undefined;
+  return { length, status: Number(head.slice(9, 12)) };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+async function run(job: LoadJob, report: (message: LoadMessage) => void): Promise<LoadResult> {
+  const requests = job.bodies.map((body) => requestBytes(job.port, job.path, body));
+  let next = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let stopped = false;
+  const idle: Connection[] = [];
+  /** Due times of requests not sent yet (fixed rate only). */
+  const due: number[] = [];
+  let dueHead = 0;
+
+  class Connection {
+    private pending: Buffer | undefined;
+    private startedAt = 0;
+
+    constructor(readonly socket: Socket) {
+      socket.setNoDelay(true);
+      socket.on('data', (chunk: Buffer) => this.read(chunk));
+      socket.on('error', () => {
+        errors++;
+      });
+    }
+
+    send(startedAt: number): void {
+      this.startedAt = startedAt;
+      this.socket.write(requests[next]);
+      next = (next + 1) % requests.length;
+    }
+
+    private read(chunk: Buffer): void {
+      this.pending = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
+      const answer = answerLength(this.pending);
+      if (answer === undefined) return;
+      this.pending = answer.length < this.pending.length ? this.pending.subarray(answer.length) : undefined;
+      if (measuring) {
+        latencies.push(performance.now() - this.startedAt);
+        if (answer.status < 200 || answer.status > 299) errors++;
+      }
+      if (stopped) return;
+      if (job.rate === 0) this.send(performance.now());
+      else if (dueHead < due.length) this.send(due[dueHead++]);
+      else idle.push(this);
+    }
+  }
+
+  const connections = await Promise.all(
+    Array.from(
+      { length: job.connections },
+      () =>
+        new Promise<Connection>((resolve, reject) => {
+          const socket = connect(job.port, '127.0.0.1', () => resolve(new Connection(socket)));
+          socket.once('error', reject);
+        }),
+    ),
+  );
+
+  const start = performance.now();
+  measuring = true;
+  report({ type: 'measuring' });
+  if (job.rate === 0) {
+    for (const connection of connections) connection.send(performance.now());
+  } else {
+    idle.push(...connections);
+  }
+  await new Promise<void>((resolve) => {
+    const end = start + job.seconds * 1000;
+    let scheduled = 0;
+    const tick = (): void => {
+      const now = performance.now();
+      if (now >= end) {
+        resolve();
+        return;
+      }
+      if (job.rate > 0) {
+        const dueNow = Math.floor(((now - start) * job.rate) / 1000);
+        for (; scheduled < dueNow; scheduled++) due.push(start + (scheduled * 1000) / job.rate);
+        while (dueHead < due.length && idle.length > 0) idle.pop()!.send(due[dueHead++]);
+      }
+      setTimeout(tick, 1);
+    };
+    tick();
+  });
+  measuring = false;
+  stopped = true;
+  const seconds = (performance.now() - start) / 1000;
+  for (const connection of connections) connection.socket.destroy();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    type: 'result',
+    completed: latencies.length,
+    errors,
+    seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+  };
+}
+
+if (process.send) {
+  const send = (message: LoadMessage): void => {
+    process.send!(message);
+  };
+  process.on('message', (job: LoadJob) => {
+    run(job, send).then(send, (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+}
