@@ -131,17 +131,15 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
     const commands = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
     const blocking = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
     connections.push(commands, blocking);
-    const delivery = createChangeDelivery(
-      config,
-      { commands, blocking, keyPrefix: 'test:webhooks:' },
-      logger,
-    );
+    const delivery = createChangeDelivery(config, { commands, blocking, keyPrefix: 'test:' }, logger);
     replicas.push(delivery);
     return delivery;
   };
   /** Every entry acknowledged and deleted: nothing more will be delivered. */
   const drained = () =>
-    waitFor(async () => (await inspect.xlen('test:webhooks:queue')) === 0, { message: 'the queue to drain' });
+    waitFor(async () => (await inspect.xlen('test:{webhooks}:queue')) === 0, {
+      message: 'the queue to drain',
+    });
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -179,6 +177,8 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
       await drained();
       expect(receiver.received).toHaveLength(1);
       expect(other.received).toHaveLength(1);
+      // The lib adds the Cluster hash tag to the caller's plain prefix: one slot for every key.
+      expect((await inspect.keys('*')).filter((key) => !key.startsWith('test:{webhooks}:'))).toEqual([]);
       expect(() =>
         new Webhook(first.secret).verify(
           receiver.received[0].body,

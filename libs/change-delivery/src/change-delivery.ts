@@ -12,6 +12,7 @@ import { RedisDeliveryRecords } from './records/redis-delivery-records';
 import { WebhookSender } from './sending/webhook-sender';
 import { SseNotifier } from './sse.notifier';
 import { MemorySubscriptionRepository } from './subscriptions/memory-subscription-repository';
+import { deliveryRedisKeys } from './redis-keys';
 import { RedisSubscriptionRepository } from './subscriptions/redis-subscription-repository';
 import { SecretCipher } from './subscriptions/secret-cipher';
 import { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
@@ -28,7 +29,7 @@ export interface ChangeDeliveryLogger {
 export interface ChangeDeliveryRedis {
   readonly commands: RedisConnection;
   readonly blocking: RedisConnection;
-  /** Prefix of every key, e.g. `flagfleet:webhooks:`. */
+  /** Plain prefix of every key, e.g. `flagfleet:`; the lib adds the `{webhooks}` Cluster hash tag. */
   readonly keyPrefix: string;
 }
 
@@ -69,22 +70,21 @@ export function createChangeDelivery(
       'WEBHOOK_SECRET_KEY is unset: webhook subscriptions cannot be created until it is set on every replica',
     );
   }
+  const keys = deliveryRedisKeys(redis?.keyPrefix ?? '');
   const subscriptions = new WebhookSubscriptions(
-    redis
-      ? new RedisSubscriptionRepository(redis.commands, redis.keyPrefix)
-      : new MemorySubscriptionRepository(),
+    redis ? new RedisSubscriptionRepository(redis.commands, keys) : new MemorySubscriptionRepository(),
     cipher,
     config.targets,
   );
   const records = redis
-    ? new RedisDeliveryRecords(redis.commands, redis.keyPrefix, config.logLength)
+    ? new RedisDeliveryRecords(redis.commands, keys, config.logLength)
     : new MemoryDeliveryRecords(config.logLength);
   const queue: DeliveryQueue = redis
     ? new RedisDeliveryQueue(
         redis.commands,
         redis.blocking,
         {
-          keyPrefix: redis.keyPrefix,
+          keys,
           consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
           claimIdleMs: config.claimIdleMs,
           tickMs: config.tickMs,

@@ -27,8 +27,7 @@ function connect(config: ServiceConfig): ChangeDeliveryRedis | null {
   return {
     commands: client('commands'),
     blocking: client('blocking'),
-    // One hash tag: the queue's scripts touch several keys, which must share a Cluster slot.
-    keyPrefix: `${config.redisKeyPrefix ?? DEFAULT_KEY_PREFIX}{webhooks}:`,
+    keyPrefix: config.redisKeyPrefix ?? DEFAULT_KEY_PREFIX,
   };
 }
 

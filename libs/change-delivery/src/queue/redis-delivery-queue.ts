@@ -2,15 +2,15 @@ import type { ChangeDeliveryLogger } from '../change-delivery';
 import type { RedisConnection } from '../redis-connection';
 import type { DeliveryHandler, DeliveryJob, DeliveryQueue, QueuedDelivery } from './delivery-job';
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
-import { defineQueueScripts } from './redis-queue-scripts';
+import type { DeliveryRedisKeys } from '../redis-keys';
+import { defineQueueScripts } from './scripts';
 
 const GROUP = 'deliverers';
 const DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_HELD = 256;
 
 export interface RedisDeliveryQueueOptions {
-  /** e.g. `flagfleet:webhooks:` */
-  readonly keyPrefix: string;
+  readonly keys: DeliveryRedisKeys;
   /** This replica's consumer name in the group (unique per process). */
   readonly consumer: string;
   /** A delivery pending this long without a heartbeat is claimed by another replica. */
@@ -46,6 +46,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   private readLoop: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private blockingClientId: number | null = null;
+  private readonly keys: DeliveryRedisKeys;
   private readonly stream: string;
 
   constructor(
@@ -55,14 +56,15 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     private readonly options: RedisDeliveryQueueOptions,
     private readonly logger: ChangeDeliveryLogger,
   ) {
-    this.stream = `${options.keyPrefix}queue`;
+    this.keys = options.keys;
+    this.stream = options.keys.queue;
     defineQueueScripts(redis);
   }
 
   async enqueue(job: DeliveryJob): Promise<boolean> {
     const seq = await this.redis.flagfleetEnqueueDelivery(
-      `${this.options.keyPrefix}dedupe:${job.dedupeKey}`,
-      `${this.options.keyPrefix}seq:${job.subscriptionId}`,
+      this.keys.dedupe(job.dedupeKey),
+      this.keys.seq(job.subscriptionId),
       this.stream,
       DEDUPE_TTL_MS,
       JSON.stringify(job),
@@ -148,7 +150,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       const [entryId, fields] = entry;
       const field = (name: string) => fields[fields.indexOf(name) + 1];
       const job = JSON.parse(field('job')) as DeliveryJob;
-      const state = await this.redis.hmget(`${this.options.keyPrefix}state:${job.id}`, 'attempts', 'dueAt');
+      const state = await this.redis.hmget(this.keys.jobState(job.id), 'attempts', 'dueAt');
       this.held.set(entryId, {
         entryId,
         seq: Number(field('seq')),
@@ -176,9 +178,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
 
   private async runIfFirst(held: HeldJob, handler: DeliveryHandler): Promise<void> {
     if (held.finished) return this.finalize(held);
-    const done = Number(
-      (await this.redis.get(`${this.options.keyPrefix}done:${held.job.subscriptionId}`)) ?? 0,
-    );
+    const done = Number((await this.redis.get(this.keys.done(held.job.subscriptionId))) ?? 0);
     if (held.seq <= done) return this.finalize(held); // finished elsewhere; only the ack was missing
     if (held.seq !== done + 1) return; // an earlier revision for this subscription is still in flight
     let verdict;
@@ -196,20 +196,14 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     }
     held.attempts += 1;
     held.dueAt = Date.now() + verdict.delayMs;
-    await this.redis.hset(
-      `${this.options.keyPrefix}state:${held.job.id}`,
-      'attempts',
-      held.attempts,
-      'dueAt',
-      held.dueAt,
-    );
+    await this.redis.hset(this.keys.jobState(held.job.id), 'attempts', held.attempts, 'dueAt', held.dueAt);
   }
 
   private async finalize(held: HeldJob): Promise<void> {
     await this.redis.flagfleetFinalizeDelivery(
       this.stream,
-      `${this.options.keyPrefix}done:${held.job.subscriptionId}`,
-      `${this.options.keyPrefix}state:${held.job.id}`,
+      this.keys.done(held.job.subscriptionId),
+      this.keys.jobState(held.job.id),
       GROUP,
       held.entryId,
       held.seq,

@@ -1,4 +1,5 @@
 import type { RedisConnection } from '../redis-connection';
+import type { DeliveryRedisKeys } from '../redis-keys';
 import {
   type DeadLetter,
   type DeliveryAttempt,
@@ -14,15 +15,15 @@ export class RedisDeliveryRecords implements DeliveryRecords {
 
   constructor(
     private readonly redis: RedisConnection,
-    private readonly prefix: string,
+    private readonly keys: DeliveryRedisKeys,
     private readonly logLength = DEFAULT_LOG_LENGTH,
   ) {
-    this.dead = `${prefix}dead`;
-    this.deadOrder = `${prefix}dead:order`;
+    this.dead = keys.deadLetters;
+    this.deadOrder = keys.deadLetterOrder;
   }
 
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const key = `${this.prefix}log:${attempt.subscriptionId}`;
+    const key = this.keys.attemptLog(attempt.subscriptionId);
     await this.redis
       .multi()
       .lpush(key, JSON.stringify(attempt))
@@ -31,7 +32,7 @@ export class RedisDeliveryRecords implements DeliveryRecords {
   }
 
   async recentAttempts(subscriptionId: string, limit = this.logLength): Promise<DeliveryAttempt[]> {
-    const items = await this.redis.lrange(`${this.prefix}log:${subscriptionId}`, 0, limit - 1);
+    const items = await this.redis.lrange(this.keys.attemptLog(subscriptionId), 0, limit - 1);
     return items.map((json) => JSON.parse(json) as DeliveryAttempt);
   }
 

@@ -1,16 +1,16 @@
 import type { RedisConnection } from '../redis-connection';
+import type { DeliveryRedisKeys } from '../redis-keys';
 import type { StoredSubscription, SubscriptionRepository } from './subscription';
 
 /** One hash, id → JSON (secrets inside are sealed): every replica reads the same subscriptions. */
 export class RedisSubscriptionRepository implements SubscriptionRepository {
   private readonly key: string;
 
-  /** `prefix` e.g. `flagfleet:webhooks:` (REDIS_KEY_PREFIX + `webhooks:`). */
   constructor(
     private readonly redis: RedisConnection,
-    prefix: string,
+    keys: DeliveryRedisKeys,
   ) {
-    this.key = `${prefix}subscriptions`;
+    this.key = keys.subscriptions;
   }
 
   async list(): Promise<StoredSubscription[]> {
