@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { WebhookTargetRefusedError } from '../errors';
 import type { WebhookHeaders } from '../signing/sign-webhook';
-import { checkedLookup, parseTargetUrl, type TargetPolicy } from '../targets/target-policy';
+import { checkedLookup, parseTargetUrl, type Resolver, type TargetPolicy } from '../targets/target-policy';
 
 export interface SendResult {
   /** null when no HTTP answer arrived (network error, timeout, refused target). */
@@ -18,13 +18,20 @@ const USER_AGENT = 'flagfleet-webhooks/1';
 
 /**
  * One POST, bounded by `timeoutMs` end to end. Redirects are not followed (a 3xx is a failure), so
- * a receiver cannot bounce a delivery onto an internal address.
+ * a receiver cannot bounce a delivery onto an internal address. The name is resolved again for each
+ * attempt and every answer checked (checkedLookup): a name that passed at subscribe time and now
+ * resolves to a private address (DNS rebinding) is refused before connecting.
  */
 export class WebhookSender {
+  private readonly lookup: ReturnType<typeof checkedLookup>;
+
   constructor(
     private readonly policy: TargetPolicy,
     private readonly timeoutMs: number,
-  ) {}
+    resolve?: Resolver,
+  ) {
+    this.lookup = checkedLookup(policy, resolve);
+  }
 
   async send(target: string, body: string, headers: WebhookHeaders): Promise<SendResult> {
     const started = Date.now();
@@ -47,7 +54,7 @@ export class WebhookSender {
         url,
         {
           method: 'POST',
-          lookup: checkedLookup(this.policy),
+          lookup: this.lookup,
           signal: AbortSignal.timeout(this.timeoutMs),
           headers: {
             ...headers,

@@ -1,50 +1,55 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-/** Addresses a webhook must not reach unless allowlisted: loopback, private, link-local, reserved. */
-const refused = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, cloud metadata endpoints
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved and broadcast
-] as const) {
-  refused.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['ff00::', 8], // multicast
-] as const) {
-  refused.addSubnet(net, prefix, 'ipv6');
+type IPv4 = ipaddr.IPv4;
+type IPv6 = ipaddr.IPv6;
+
+/** Allocated global unicast (RFC 4291); IPv6 outside it is special or unassigned. */
+const GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3');
+/** IPv4-compatible addresses (RFC 4291, deprecated): `::a.b.c.d`, which includes `::` and `::1`. */
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+/** The well-known NAT64 prefix (RFC 6052); the local-use one, 64:ff9b:1::/48 (RFC 8215), is refused. */
+const WELL_KNOWN_NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+
+function ipv4(high: number, low: number): IPv4 {
+  return new ipaddr.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
 }
 
-/** IPv4 carried inside IPv6 (`::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`) is judged as IPv4. */
-function embeddedIpv4(address: string): string | null {
-  const match = /^(?:::ffff:|64:ff9b::)(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (match) return match[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return null;
-  const high = parseInt(hex[1], 16);
-  const low = parseInt(hex[2], 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/**
+ * IPv4 counts only when ipaddr.js ranks it plain `unicast`: private, loopback, link-local (cloud metadata),
+ * carrier-grade NAT, benchmarking, documentation, multicast, reserved and broadcast ranges are refused.
+ */
+function isPublicIpv4(ip: IPv4): boolean {
+  return ip.range() === 'unicast';
+}
+
+/** IPv6 that carries an IPv4 address (mapped, translated, compatible, 6to4, Teredo, NAT64) is judged by it. */
+function isPublicIpv6(ip: IPv6): boolean {
+  const [, p1, p2, p3, , , p6, p7] = ip.parts;
+  if (ip.match(IPV4_COMPATIBLE)) return isPublicIpv4(ipv4(p6, p7));
+  switch (ip.range()) {
+    case 'ipv4Mapped': // ::ffff:a.b.c.d
+    case 'rfc6145': // ::ffff:0:a.b.c.d
+      return isPublicIpv4(ipv4(p6, p7));
+    case 'rfc6052':
+      return ip.match(WELL_KNOWN_NAT64) && isPublicIpv4(ipv4(p6, p7));
+    case '6to4': // 2002:aabb:ccdd::/48
+      return isPublicIpv4(ipv4(p1, p2));
+    case 'teredo': // 2001:0:<server>:<flags>:<port>:<client, bits inverted> (RFC 4380)
+      return isPublicIpv4(ipv4(p2, p3)) && isPublicIpv4(ipv4(~p6 & 0xffff, ~p7 & 0xffff));
+    case 'unicast':
+      return ip.match(GLOBAL_UNICAST);
+    default:
+      // loopback, link-local, unique local, multicast, discard (100::/64), documentation, benchmarking, ORCHID…
+      return false;
+  }
 }
 
 /** true for an IP literal a webhook may reach without an allowlist entry. */
 export function isPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
+  // node:net is strict (no `127.1`, no hex octets); ipaddr.js classifies what it accepts.
   const family = isIP(bare);
   if (family === 0) return false;
-  if (family === 4) return !refused.check(bare, 'ipv4');
-  const v4 = embeddedIpv4(bare);
-  if (v4) return !refused.check(v4, 'ipv4');
-  return !refused.check(bare, 'ipv6');
+  return family === 4 ? isPublicIpv4(ipaddr.IPv4.parse(bare)) : isPublicIpv6(ipaddr.IPv6.parse(bare));
 }

@@ -28,12 +28,47 @@ describe('isPublicAddress', () => {
     '64:ff9b::10.0.0.1',
     '[::1]',
     'not-an-ip',
+    '127.1', // not a strict literal (URL parsing turns it into 127.0.0.1 first)
+    // IPv4 documentation, benchmarking and 6to4-relay ranges
+    '192.0.2.1',
+    '198.51.100.7',
+    '203.0.113.9',
+    '198.18.0.1',
+    '192.88.99.1',
+    // IPv6 forms that carry a refused IPv4 address
+    '::127.0.0.1', // IPv4-compatible
+    '::7f00:1',
+    '::10.0.0.1',
+    '::ffff:0:127.0.0.1', // IPv4-translated (RFC 6145)
+    '[::ffff:0:7f00:1]',
+    '2002:7f00:1::', // 6to4 of 127.0.0.1
+    '2002:a9fe:a9fe::1', // 6to4 of 169.254.169.254
+    '2001::', // Teredo, server 0.0.0.0
+    '2001:0:4136:e378::80ff:fffe', // Teredo, public server, client 127.0.0.1
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo, client 192.0.2.45 (RFC 4380's example)
+    '64:ff9b::7f00:1', // NAT64 of 127.0.0.1
+    '64:ff9b:1::808:808', // local-use NAT64 prefix: refused whatever it carries
+    // special IPv6 ranges
+    '100::1', // discard
+    '2001:db8::1', // documentation
+    '3fff::1', // documentation (RFC 9637)
+    '2001:2::1', // benchmarking
+    '2001:20::1', // ORCHIDv2
+    'fec0::1', // site-local
+    'fe80::1%eth0',
+    '4000::1', // outside 2000::/3: unassigned
   ])('refuses %s', (address) => expect(isPublicAddress(address)).toBe(false));
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
-    'accepts %s',
-    (address) => expect(isPublicAddress(address)).toBe(true),
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '2002:808:808::1', // 6to4 of 8.8.8.8
+    '64:ff9b::808:808', // NAT64 of 8.8.8.8
+    '2001:0:4136:e378:8000:63bf:f7f7:f7f7', // Teredo, server 65.54.227.120, client 8.8.8.8
+  ])('accepts %s', (address) => expect(isPublicAddress(address)).toBe(true));
 });
 
 describe('parseTargetUrl', () => {
@@ -53,6 +88,17 @@ describe('parseTargetUrl', () => {
     ['https://[::1]/', /private/],
     ['https://169.254.169.254/latest/meta-data', /private/],
     ['https://localhost/', /loopback/],
+    ['https://localhost./', /loopback/],
+    ['https://api.LocalHost./', /loopback/],
+    ['https://[::127.0.0.1]/', /private/],
+    ['https://[::ffff:0:127.0.0.1]/', /private/],
+    ['https://[2002:7f00:1::]/', /private/],
+    ['https://[2001::1]/', /private/],
+    ['https://[64:ff9b:1::a00:1]/', /private/],
+    ['https://[100::1]/', /private/],
+    ['https://[2001:db8::1]/', /private/],
+    ['https://192.0.2.1/', /private/],
+    ['https://0x7f.1/', /private/],
   ])('refuses %s', (raw, reason) => {
     expect(() => parseTargetUrl(raw, strict)).toThrow(WebhookTargetRefusedError);
     expect(() => parseTargetUrl(raw, strict)).toThrow(reason);

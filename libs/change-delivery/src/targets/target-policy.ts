@@ -10,8 +10,16 @@ export interface TargetPolicy {
   readonly allowedHosts: readonly string[];
 }
 
+/** Lower case, without IPv6 brackets or the root's trailing dot (`localhost.` is `localhost`). */
+function normalHost(name: string): string {
+  return name
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+}
+
 function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return normalHost(url.hostname);
 }
 
 function isAllowlisted(host: string, policy: TargetPolicy): boolean {
@@ -42,6 +50,13 @@ export function parseTargetUrl(raw: string, policy: TargetPolicy): URL {
   return url;
 }
 
+/** How names are resolved: `dns.lookup` with `all: true` (the system resolver, /etc/hosts included). */
+export type Resolver = (
+  hostname: string,
+  options: { all: true },
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
 type LookupCallback = (
   error: NodeJS.ErrnoException | null,
   address: string | LookupAddress[],
@@ -52,12 +67,11 @@ type LookupCallback = (
  * A `lookup` for http.request that refuses private answers for hosts not allowlisted: the
  * address checked is the one connected to, so DNS rebinding after validation gains nothing.
  */
-export function checkedLookup(policy: TargetPolicy) {
+export function checkedLookup(policy: TargetPolicy, resolve: Resolver = dnsLookup) {
   return (hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
-    dnsLookup(hostname, { all: true }, (error, addresses) => {
+    resolve(hostname, { all: true }, (error, addresses) => {
       if (error) return callback(error, []);
-      const host = hostname.toLowerCase();
-      const bad = isAllowlisted(host, policy)
+      const bad = isAllowlisted(normalHost(hostname), policy)
         ? undefined
         : addresses.find((a) => !isPublicAddress(a.address));
       if (bad) {
