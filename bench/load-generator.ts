@@ -6,9 +6,10 @@
  * `{ type: 'measuring' }` when the measured window opens and a LoadResult when it closes, so the parent
  * reads the server's CPU time exactly around the window.
  *
- * At a fixed `rate` the requests are due at evenly spaced times (checked every millisecond) and each
- * latency runs from the time the request was due, so a server that falls behind is charged for the queue
- * it causes (no coordinated omission). `rate: 0` sends as fast as the answers come (saturation).
+ * At a fixed `rate` the requests are due at evenly spaced times, sent on the next 1 ms tick on an idle
+ * connection (or queued until one is free). Each latency runs from the write of the request to the end of
+ * its answer: timed from the due time it would add the generator's own tick lag (up to ~1 ms on every
+ * request) to both servers. `rate: 0` sends as fast as the answers come (saturation).
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -70,9 +71,8 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
   let measuring = false;
   let stopped = false;
   const idle: Connection[] = [];
-  /** Due times of requests not sent yet (fixed rate only). */
-  const due: number[] = [];
-  let dueHead = 0;
+  /** Requests due but not sent yet: every connection was busy (fixed rate only). */
+  let queued = 0;
 
   class Connection {
     private pending: Buffer | undefined;
@@ -86,8 +86,8 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
       });
     }
 
-    send(startedAt: number): void {
-      this.startedAt = startedAt;
+    send(): void {
+      this.startedAt = performance.now();
       this.socket.write(requests[next]);
       next = (next + 1) % requests.length;
     }
@@ -102,9 +102,10 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
         if (answer.status < 200 || answer.status > 299) errors++;
       }
       if (stopped) return;
-      if (job.rate === 0) this.send(performance.now());
-      else if (dueHead < due.length) this.send(due[dueHead++]);
-      else idle.push(this);
+      if (job.rate === 0 || queued > 0) {
+        if (queued > 0) queued--;
+        this.send();
+      } else idle.push(this);
     }
   }
 
@@ -123,7 +124,7 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
   measuring = true;
   report({ type: 'measuring' });
   if (job.rate === 0) {
-    for (const connection of connections) connection.send(performance.now());
+    for (const connection of connections) connection.send();
   } else {
     idle.push(...connections);
   }
@@ -138,8 +139,12 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
       }
       if (job.rate > 0) {
         const dueNow = Math.floor(((now - start) * job.rate) / 1000);
-        for (; scheduled < dueNow; scheduled++) due.push(start + (scheduled * 1000) / job.rate);
-        while (dueHead < due.length && idle.length > 0) idle.pop()!.send(due[dueHead++]);
+        queued += dueNow - scheduled;
+        scheduled = dueNow;
+        while (queued > 0 && idle.length > 0) {
+          queued--;
+          idle.pop()!.send();
+        }
       }
       setTimeout(tick, 1);
     };

@@ -14,7 +14,8 @@
  *
  * Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION_SECONDS (5: fixed-load window per run),
  * BENCH_RATE (4000 requests/s), BENCH_THROUGHPUT_SECONDS (3; 0 skips the saturation runs),
- * BENCH_SERVICE_NODE_ARGS (extra `node` arguments for the service, e.g. `--cpu-prof`).
+ * BENCH_WORKLOADS (`single,bulk,varied`: which to run), BENCH_SERVICE_NODE_ARGS (extra `node` arguments
+ * for the service, e.g. `--single-threaded-gc`).
  *
  * flagd RPC: a workload is a pair of targets and a load job; the flagd evaluation service would add a
  * pair (the service's gRPC port, a bare gRPC server answering fixed bytes) and a gRPC load job. CPU
@@ -39,6 +40,7 @@ const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 5));
 const SECONDS = setting('BENCH_DURATION_SECONDS', 5);
 const RATE = setting('BENCH_RATE', 4000);
 const THROUGHPUT_SECONDS = setting('BENCH_THROUGHPUT_SECONDS', 3);
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'single,bulk,varied').split(',');
 const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** Enough idle connections at the fixed load that a pause of either side queues requests, not connections. */
 const FIXED_LOAD_CONNECTIONS = 32;
@@ -323,18 +325,20 @@ async function main(): Promise<void> {
         `${ROUNDS} alternating rounds per workload; fixed load ${whole(RATE)} requests/s for ${SECONDS} s over ${FIXED_LOAD_CONNECTIONS} connections; ` +
         `load generator in its own process; single answer ${singleAnswer.length} B, bulk answer ${bulkAnswer.length} B (20 targeted flags)`,
     );
-    const workloads: Workload[] = [
-      { label: 'single flag', service: single, bare: bareSingle, bodies: [CONTEXT] },
-      { label: 'bulk 20 flags', service: bulk, bare: bareBulk, bodies: [CONTEXT] },
-      {
+    const workloads: Record<string, Workload> = {
+      single: { label: 'single flag', service: single, bare: bareSingle, bodies: [CONTEXT] },
+      bulk: { label: 'bulk 20 flags', service: bulk, bare: bareBulk, bodies: [CONTEXT] },
+      varied: {
         label: `bulk 20 flags, ${whole(VARIED_CONTEXTS)} different contexts`,
         service: bulk,
         bare: bareBulk,
         bodies: variedContexts(VARIED_CONTEXTS),
       },
-    ];
+    };
     let errors = 0;
-    for (const workload of workloads) {
+    for (const name of WORKLOADS) {
+      const workload = workloads[name];
+      if (workload === undefined) throw new Error(`BENCH_WORKLOADS: unknown workload ${name}`);
       const runs = await measureWorkload(generator, workload);
       errors += runs.reduce((sum, run) => sum + run.errors, 0);
     }
