@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { waitFor } from '../../../test/support/wait-for';
 import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
 
 const API_KEY = 'eval-key-0123456789';
@@ -150,5 +151,52 @@ describe('a source that never loaded', () => {
       .expect(503);
     await request(service.url).post('/ofrep/v1/evaluate/flags/kill-switch').send({ context: {} }).expect(200);
     await request(service.url).get('/health/live').expect(200);
+  });
+});
+
+describe('/status after a rejected document', () => {
+  let service: RunningFlagService;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: SERVICE_FLAGS });
+  });
+  afterAll(() => service?.close());
+
+  const source = async () => (await request(service.url).get('/status').expect(200)).body.sources[0];
+
+  it('plans the next poll after the last one', async () => {
+    for (let sample = 0; sample < 15; sample++) {
+      const { lastPollAt, nextPollAt } = await source();
+      expect(Date.parse(nextPollAt)).toBeGreaterThan(Date.parse(lastPollAt));
+      await new Promise((resolve) => setTimeout(resolve, 97));
+    }
+  });
+
+  it('shows the rejection, its problem codes and the revision that keeps serving, until a valid one', async () => {
+    const deployedAt = Date.now();
+    await service.writeFlags('flags', { flags: { x: { state: 'ON', variants: {} } } });
+    const rejected = await waitFor(async () => ((await source()).rejection ? source() : null), {
+      timeoutMs: 10_000,
+      message: 'the rejection on /status',
+    });
+    expect(rejected).toMatchObject({
+      healthy: false,
+      revision: 1,
+      consecutiveFailures: 0,
+      rejection: {
+        servingRevision: 1,
+        problemCodes: expect.arrayContaining([expect.stringMatching(/^FLAGFLEET_/)]),
+      },
+      lastError: { name: 'ConfigRejected' },
+    });
+    expect(Date.parse(rejected.rejection.at)).toBeGreaterThanOrEqual(deployedAt - 1000);
+    expect(rejected.lastError.message).toContain('revision 1 keeps serving');
+
+    await service.writeFlags('flags', SERVICE_FLAGS);
+    const recovered = await waitFor(async () => ((await source()).healthy ? source() : null), {
+      timeoutMs: 10_000,
+      message: 'healthy again',
+    });
+    expect(recovered).toMatchObject({ rejection: null, lastError: null, revision: 1 });
   });
 });

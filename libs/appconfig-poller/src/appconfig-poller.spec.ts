@@ -84,6 +84,26 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
     expect(token!.nextPollAt - Date.now()).toBeLessThanOrEqual(1050 + 100);
   });
 
+  it('shows the next planned poll, after the last one, on the holder and on a replica that does not poll', async () => {
+    const holder = await start({ replicaId: 'holder' });
+    await holder.status.whenReady(3000);
+    const other = await startPoller(emulator, store.replica(), { replicaId: 'other' });
+    running.push(other);
+    const samples = [];
+    const until = Date.now() + 2500;
+    while (Date.now() < until) {
+      samples.push(holder.status.sources()[0], other.status.sources()[0]);
+      await new Promise((resolve) => setTimeout(resolve, 37));
+    }
+    const token = await store.readToken(SOURCE_KEY);
+    for (const status of samples.filter((sample) => sample.lastPollAt !== null)) {
+      expect(status.nextPollAt).toBeGreaterThan(status.lastPollAt!);
+    }
+    expect(samples.filter((sample) => sample.lastPollAt !== null).length).toBeGreaterThan(50);
+    expect(other.status.sources()[0].nextPollAt).toBeGreaterThanOrEqual(token!.nextPollAt - 1100);
+    expect(holder.status.sources()[0].nextPollAt).toBe(token!.nextPollAt);
+  });
+
   it('brings a deploy to the snapshot within one interval, with the keys that changed', async () => {
     const poller = await start();
     await poller.status.whenReady(3000);

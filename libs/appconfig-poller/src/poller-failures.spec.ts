@@ -163,29 +163,67 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
 
   it('rejects an invalid document once, keeps the last good one, then accepts the next valid one', async () => {
     const poller = await ready();
+    // A second replica: whichever of the two polls, both show the rejection, and it is announced once.
+    const other = await startPoller(emulator, store.replica(), { replicaId: 'other' });
+    running.push(other);
+    const rejected = () => [...poller.events.rejected, ...other.events.rejected];
     const invalid = JSON.stringify({ flags: { broken: { state: 'SOMETIMES', variants: {} } } });
     emulator.deploy(APP, ENV, PROFILE, invalid, 'application/json', 'bad');
-    await waitFor(() => poller.events.rejected.length === 1, { timeoutMs: 3000, message: 'config.rejected' });
+    await waitFor(() => rejected().length === 1, { timeoutMs: 3000, message: 'config.rejected' });
 
-    expect(poller.events.rejected[0]).toMatchObject({ source: SOURCE_KEY, versionLabel: 'bad' });
-    expect(poller.events.rejected[0].problems.length).toBeGreaterThan(0);
+    const [event] = rejected();
+    expect(event).toMatchObject({ source: SOURCE_KEY, versionLabel: 'bad' });
+    expect(event.problems.length).toBeGreaterThan(0);
     expect(poller.snapshots.get(SOURCE_KEY)?.versionLabel).toBe('v1');
     expect((await store.readDocument(SOURCE_KEY))?.revision).toBe(1);
+    const codes = [...new Set(event.problems.map((problem) => problem.code))];
+    const rejection = {
+      versionLabel: 'bad',
+      contentHash: event.contentHash,
+      problemCodes: codes,
+      problemCount: event.problems.length,
+      servingRevision: 1,
+    };
+    const showsRejection = async (replica: RunningPoller) => {
+      await waitFor(() => replica.status.sources()[0].rejection !== null, {
+        timeoutMs: 3000,
+        message: 'the rejection on /status',
+      });
+      const status = replica.status.sources()[0];
+      expect(status).toMatchObject({ healthy: false, consecutiveFailures: 0, revision: 1, rejection });
+      expect(status.lastError).toMatchObject({ name: 'ConfigRejected', at: status.rejection?.at });
+      expect(status.lastError?.message).toContain('revision 1 keeps serving');
+      expect(status.lastError?.message).toContain(codes[0]);
+    };
+    await showsRejection(poller);
+    await showsRejection(other);
     // A new session re-sends the rejected bytes: still rejected, not announced twice.
-    const expiredAt = Date.now();
     await armFault(emulator, { type: 'expire-tokens' });
     await waitFor(() => emulator.stats().startConfigurationSession === 2, {
       timeoutMs: 3000,
       message: 'new session',
     });
-    await succeededSince(poller, expiredAt, 'poll in the new session');
-    expect(poller.events.rejected).toHaveLength(1);
+    const polls = emulator.stats().getLatestConfiguration;
+    await waitFor(() => emulator.stats().getLatestConfiguration > polls, {
+      timeoutMs: 3000,
+      message: 'a poll in the new session',
+    });
+    expect(rejected()).toHaveLength(1);
+    await showsRejection(poller);
+    await showsRejection(other);
 
     emulator.deploy(APP, ENV, PROFILE, flagDocument(['alpha', 'fixed']), 'application/json', 'v3');
-    await waitFor(() => poller.snapshots.get(SOURCE_KEY)?.versionLabel === 'v3', {
-      timeoutMs: 3000,
-      message: 'v3',
-    });
+    for (const replica of [poller, other]) {
+      await waitFor(() => replica.status.sources()[0].healthy && replica.status.sources()[0].revision === 2, {
+        timeoutMs: 3000,
+        message: 'v3 served and healthy',
+      });
+      expect(replica.status.sources()[0]).toMatchObject({
+        rejection: null,
+        lastError: null,
+        versionLabel: 'v3',
+      });
+    }
     expect(poller.events.changed.map((e) => e.revision)).toEqual([1, 2]);
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { SourceKey } from '@flagfleet/config-store';
+import type { RejectedConfiguration, SourceKey } from '@flagfleet/config-store';
 import { ConfigSnapshots } from './config-snapshots';
 import { PollerEvent } from './events';
 import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
@@ -11,10 +11,19 @@ export interface SourceError {
   readonly at: number;
 }
 
+/** The newest configuration AppConfig served that was refused, and the revision serving instead. */
+export interface SourceRejection extends RejectedConfiguration {
+  /** null when nothing was ever loaded: the source is not ready. */
+  readonly servingRevision: number | null;
+}
+
 /** What health and status pages show per source; times are epoch ms. */
 export interface SourceStatus {
   readonly source: SourceKey;
-  /** false while this replica's polls of the source fail (it keeps serving the last good snapshot). */
+  /**
+   * false while this replica's polls of the source fail, or while the newest configuration is a rejected
+   * one (it keeps serving the last good snapshot either way).
+   */
   readonly healthy: boolean;
   readonly snapshotLoaded: boolean;
   readonly revision: number | null;
@@ -22,10 +31,14 @@ export interface SourceStatus {
   /** Last GetLatestConfiguration attempt by this replica (null when another replica holds the lease). */
   readonly lastPollAt: number | null;
   readonly lastSuccessAt: number | null;
+  /** The last failed poll, or the last rejected configuration when that came later. */
   readonly lastError: SourceError | null;
   readonly consecutiveFailures: number;
+  /** Set while the newest configuration (as the fleet's shared token records it) was rejected. */
+  readonly rejection: SourceRejection | null;
   /** Owner id of the poll lease when last seen, null when free. */
   readonly leaseHolder: string | null;
+  /** The fleet's next planned poll of the source (this replica's retry, when it backs off). */
   readonly nextPollAt: number | null;
 }
 
@@ -33,7 +46,7 @@ export interface SourceStatus {
 export type PollFacts = Pick<
   SourceStatus,
   'lastPollAt' | 'lastSuccessAt' | 'lastError' | 'consecutiveFailures' | 'leaseHolder' | 'nextPollAt'
->;
+> & { readonly rejected: RejectedConfiguration | null };
 
 const NO_FACTS: PollFacts = {
   lastPollAt: null,
@@ -42,6 +55,7 @@ const NO_FACTS: PollFacts = {
   consecutiveFailures: 0,
   leaseHolder: null,
   nextPollAt: null,
+  rejected: null,
 };
 
 @Injectable()
@@ -58,15 +72,18 @@ export class PollerStatus {
 
   sources(): SourceStatus[] {
     return this.snapshots.sources().map((source) => {
-      const facts = this.facts.get(source) ?? NO_FACTS;
+      const { rejected, ...facts } = this.facts.get(source) ?? NO_FACTS;
       const snapshot = this.snapshots.get(source);
+      const rejection = rejected && { ...rejected, servingRevision: snapshot?.revision ?? null };
       return {
         source,
-        healthy: facts.consecutiveFailures === 0,
+        healthy: facts.consecutiveFailures === 0 && rejection === null,
         snapshotLoaded: snapshot !== undefined,
         revision: snapshot?.revision ?? null,
         versionLabel: snapshot?.versionLabel ?? null,
         ...facts,
+        lastError: latestError(facts.lastError, rejection),
+        rejection,
       };
     });
   }
@@ -100,4 +117,17 @@ export class PollerStatus {
   record(source: SourceKey, update: Partial<PollFacts>): void {
     this.facts.set(source, { ...(this.facts.get(source) ?? NO_FACTS), ...update });
   }
+}
+
+function latestError(pollError: SourceError | null, rejection: SourceRejection | null): SourceError | null {
+  if (!rejection || (pollError && pollError.at > rejection.at)) return pollError;
+  const serving =
+    rejection.servingRevision === null
+      ? 'nothing loaded yet'
+      : `revision ${rejection.servingRevision} keeps serving`;
+  return {
+    name: 'ConfigRejected',
+    message: `configuration ${rejection.versionLabel ?? rejection.contentHash} rejected (${rejection.problemCodes.join(', ')}); ${serving}`,
+    at: rejection.at,
+  };
 }

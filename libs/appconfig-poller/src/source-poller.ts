@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { contentHash, LeaseLostError, type ConfigStore, type PollTokenState } from '@flagfleet/config-store';
+import {
+  contentHash,
+  LeaseLostError,
+  type ConfigStore,
+  type PollTokenState,
+  type RejectedConfiguration,
+} from '@flagfleet/config-store';
 import type { AppConfigClient, LatestConfiguration } from './appconfig-client';
 import { compileFlags } from './compile-snapshot';
 import { HeldLease } from './held-lease';
@@ -35,7 +41,6 @@ export class SourcePoller {
   private failures = 0;
   private failingSince = 0;
   private retryAt = 0;
-  private lastRejectedHash: string | null = null;
 
   constructor(
     private readonly source: AppConfigSource & { readonly key: string },
@@ -82,7 +87,7 @@ export class SourcePoller {
     const { store, clock, options, status } = this.deps;
     if (clock.now() < this.retryAt) return this.retryAt;
     const token = await store.readToken(this.source.key);
-    status.record(this.source.key, { nextPollAt: Math.max(token?.nextPollAt ?? 0, this.retryAt) || null });
+    this.observe(token);
     if (token && token.nextPollAt > clock.now()) return token.nextPollAt;
     const held = await HeldLease.acquire(store, this.source.key, options.replicaId, options.leaseTtlMs);
     if (!held) {
@@ -102,12 +107,14 @@ export class SourcePoller {
   }
 
   private async pollHolding(held: HeldLease): Promise<void> {
-    const { store, client, clock, status } = this.deps;
+    const { store, client, clock } = this.deps;
     const signal = this.abort.signal;
     // Re-read under the lease: another replica may have polled between our read and our acquisition.
     let stored = await store.readToken(this.source.key);
+    this.observe(stored);
     if (stored && stored.nextPollAt > clock.now()) return;
-    status.record(this.source.key, { lastPollAt: clock.now() });
+    // A refused token is replaced by a new session; the rejection it recorded still stands.
+    const rejected = stored?.rejected;
     // Set while received bytes are not yet published: the session will not send them again.
     let unpublished = false;
     try {
@@ -136,12 +143,14 @@ export class SourcePoller {
         token: answer.nextToken,
         sessionStartedAt,
         nextPollAt: nextPollAt(polledAt, answer.nextPollIntervalSeconds),
+        ...(rejected ? { rejected } : {}),
       };
       // The token is single-use and already spent: store its successor before anything else can fail.
       await store.writeToken(held.lease, next);
       stored = next;
+      this.observe(next);
       unpublished = answer.content !== null;
-      if (answer.content) await this.receive(answer, answer.content, polledAt, held);
+      if (answer.content) stored = await this.receive(answer, answer.content, polledAt, held, next);
       unpublished = false;
       this.succeeded(polledAt);
     } catch (error) {
@@ -159,17 +168,19 @@ export class SourcePoller {
     }
   }
 
+  /** Validates and publishes new bytes; returns the token state, with the rejection recorded or cleared. */
   private async receive(
     answer: LatestConfiguration,
     content: Buffer,
     fetchedAt: number,
     held: HeldLease,
-  ): Promise<void> {
+    token: PollTokenState,
+  ): Promise<PollTokenState> {
     const { store, loader } = this.deps;
     const hash = contentHash(content);
     const current = await store.readDocument(this.source.key);
     // A new session re-sends the full configuration: identical bytes are not a change.
-    if (current?.contentHash === hash) return;
+    if (current?.contentHash === hash) return this.recordRejection(held, token, undefined);
     const candidate = {
       contentType: answer.contentType,
       versionLabel: answer.versionLabel,
@@ -179,23 +190,51 @@ export class SourcePoller {
     };
     const compiled = compileFlags(candidate);
     if (!compiled.ok) {
-      if (hash !== this.lastRejectedHash) {
-        this.lastRejectedHash = hash;
-        this.logger.warn(`configuration ${answer.versionLabel ?? hash} rejected; keeping the last good one`);
-        this.deps.events.configRejected({
-          source: this.source.key,
-          versionLabel: answer.versionLabel,
-          contentHash: hash,
-          problems: compiled.problems,
-        });
-      }
-      return;
+      // Announced once for the fleet: the rejection travels with the token to the next holder.
+      if (token.rejected?.contentHash === hash) return token;
+      this.logger.warn(`configuration ${answer.versionLabel ?? hash} rejected; keeping the last good one`);
+      this.deps.events.configRejected({
+        source: this.source.key,
+        versionLabel: answer.versionLabel,
+        contentHash: hash,
+        problems: compiled.problems,
+      });
+      return this.recordRejection(held, token, {
+        at: fetchedAt,
+        versionLabel: answer.versionLabel,
+        contentHash: hash,
+        problemCodes: [...new Set(compiled.problems.map((problem) => problem.code))],
+        problemCount: compiled.problems.length,
+      });
     }
     await loader.publish(
       this.source.key,
       (minRevision) => store.publishDocument(held.lease, { ...candidate, minRevision }),
       compiled,
     );
+    return this.recordRejection(held, token, undefined);
+  }
+
+  /** Stores the token with `rejected` set, or cleared once AppConfig serves a valid configuration. */
+  private async recordRejection(
+    held: HeldLease,
+    token: PollTokenState,
+    rejected: RejectedConfiguration | undefined,
+  ): Promise<PollTokenState> {
+    if (rejected === undefined && token.rejected === undefined) return token;
+    const { rejected: _previous, ...rest } = token;
+    const next = rejected ? { ...rest, rejected } : rest;
+    await this.deps.store.writeToken(held.lease, next);
+    this.observe(next);
+    return next;
+  }
+
+  /** What the shared token tells this replica's status: the fleet's next poll and any pending rejection. */
+  private observe(token: PollTokenState | null): void {
+    this.deps.status.record(this.source.key, {
+      nextPollAt: Math.max(token?.nextPollAt ?? 0, this.retryAt) || null,
+      rejected: token?.rejected ?? null,
+    });
   }
 
   private succeeded(at: number): void {
@@ -205,7 +244,8 @@ export class SourcePoller {
     }
     this.failures = 0;
     this.retryAt = 0;
-    this.deps.status.record(this.source.key, { lastSuccessAt: at, consecutiveFailures: 0 });
+    // Recorded when the attempt ends, with its successor planned: nextPollAt never trails lastPollAt.
+    this.deps.status.record(this.source.key, { lastPollAt: at, lastSuccessAt: at, consecutiveFailures: 0 });
   }
 
   private async failed(error: unknown, held: HeldLease, stored: PollTokenState | null): Promise<void> {
@@ -223,6 +263,7 @@ export class SourcePoller {
     if (stored)
       await store.writeToken(held.lease, { ...stored, nextPollAt: this.retryAt }).catch(() => undefined);
     status.record(this.source.key, {
+      lastPollAt: now,
       lastError: { ...failure, at: now },
       consecutiveFailures: this.failures,
       nextPollAt: this.retryAt,

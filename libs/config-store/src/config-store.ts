@@ -30,13 +30,29 @@ export interface NewDocument extends Omit<StoredDocument, 'source' | 'revision'>
   readonly minRevision?: number;
 }
 
-/** The single-use AppConfigData poll token and when it may next be used. */
+/**
+ * The single-use AppConfigData poll token and when it may next be used, with the fleet's poll facts
+ * that every replica reads along with it (its /status shows them, whichever replica polled).
+ */
 export interface PollTokenState {
   readonly token: string;
   /** Epoch ms the token's session started: tokens live 24 h, sessions are renewed before that. */
   readonly sessionStartedAt: number;
   /** Epoch ms when the next poll is due (NextPollIntervalInSeconds plus jitter). */
   readonly nextPollAt: number;
+  /** The newest configuration AppConfig served that failed validation; absent once a valid one is served. */
+  readonly rejected?: RejectedConfiguration;
+}
+
+/** A configuration the poller refused: the one before it keeps serving. */
+export interface RejectedConfiguration {
+  /** Epoch ms of the poll that received it. */
+  readonly at: number;
+  readonly versionLabel: string | null;
+  readonly contentHash: string;
+  /** Distinct problem codes (FLAGFLEET_…), in order of first appearance. */
+  readonly problemCodes: readonly string[];
+  readonly problemCount: number;
 }
 
 /** Proof of holding the poll lease for one source. */

@@ -4,6 +4,7 @@ export type {
   PollLease,
   PollTokenState,
   PublishOutcome,
+  RejectedConfiguration,
   SourceKey,
   StoreHealth,
   StoredDocument,

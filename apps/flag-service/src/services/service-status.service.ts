@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigSnapshots, PollerStatus, type SourceStatus } from '@flagfleet/appconfig-poller';
+import {
+  ConfigSnapshots,
+  PollerStatus,
+  type SourceRejection,
+  type SourceStatus,
+} from '@flagfleet/appconfig-poller';
 import { CONFIG_STORE, type ConfigStore, type StoreHealth } from '@flagfleet/config-store';
 import { ServiceConfig } from '../config';
 import { Readiness } from './readiness.service';
@@ -11,11 +16,12 @@ export interface ServiceStatusView {
   mode: 'embedded' | 'appconfig';
   store: StoreHealth;
   sources: Array<
-    Omit<SourceStatus, 'lastPollAt' | 'lastSuccessAt' | 'nextPollAt' | 'lastError'> & {
+    Omit<SourceStatus, 'lastPollAt' | 'lastSuccessAt' | 'nextPollAt' | 'lastError' | 'rejection'> & {
       lastPollAt: string | null;
       lastSuccessAt: string | null;
       nextPollAt: string | null;
       lastError: { name: string; message: string; at: string } | null;
+      rejection: (Omit<SourceRejection, 'at'> & { at: string }) | null;
       /** The snapshot served here: when its bytes were fetched (by whichever replica) and loaded here. */
       fetchedAt: string | null;
       loadedAt: string | null;
@@ -24,7 +30,8 @@ export interface ServiceStatusView {
   >;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const isoAt = (ms: number): string => new Date(ms).toISOString();
+const iso = (ms: number | null): string | null => (ms === null ? null : isoAt(ms));
 
 /** The `/status` page: per source revision, version label, last poll, last error, lease holder; store health. */
 @Injectable()
@@ -51,10 +58,8 @@ export class ServiceStatus {
           lastPollAt: iso(source.lastPollAt),
           lastSuccessAt: iso(source.lastSuccessAt),
           nextPollAt: iso(source.nextPollAt),
-          lastError: source.lastError && {
-            ...source.lastError,
-            at: new Date(source.lastError.at).toISOString(),
-          },
+          lastError: source.lastError && { ...source.lastError, at: isoAt(source.lastError.at) },
+          rejection: source.rejection && { ...source.rejection, at: isoAt(source.rejection.at) },
           fetchedAt: iso(snapshot?.fetchedAt ?? null),
           loadedAt: iso(snapshot?.loadedAt ?? null),
           contentHash: snapshot?.contentHash ?? null,

@@ -12,6 +12,7 @@ import {
 } from '../config-store';
 import { LeaseLostError } from '../errors';
 import { assertTtl } from '../lease-ttl';
+import { copyTokenState } from '../token-state';
 import { notifyListeners } from '../revision-listeners';
 
 export interface MemoryConfigStoreOptions {
@@ -88,14 +89,12 @@ export class MemoryConfigStore implements ConfigStore {
 
   async readToken(source: SourceKey): Promise<PollTokenState | null> {
     const token = this.state(source).token;
-    return token ? { ...token } : null;
+    return token ? copyTokenState(token) : null;
   }
 
   async writeToken(lease: PollLease, state: PollTokenState | null): Promise<void> {
     const source = this.fenced(lease);
-    source.token = state
-      ? { token: state.token, sessionStartedAt: state.sessionStartedAt, nextPollAt: state.nextPollAt }
-      : null;
+    source.token = state ? copyTokenState(state) : null;
   }
 
   async readDocument(source: SourceKey): Promise<StoredDocument | null> {

@@ -13,6 +13,7 @@ import {
 } from '../config-store';
 import { LeaseLostError, StoreUnavailableError } from '../errors';
 import { assertTtl } from '../lease-ttl';
+import { decodeTokenState, encodeTokenState } from '../token-state';
 import { notifyListeners } from '../revision-listeners';
 import { compressContent, storedContent } from './document-content';
 import { createRedisClient, RedisClientOptions } from './redis-url';
@@ -124,20 +125,12 @@ export class RedisConfigStore implements ConfigStore {
 
   async readToken(source: SourceKey): Promise<PollTokenState | null> {
     const json = await this.call(() => this.client.get(this.keys(source).token));
-    if (json === null) return null;
-    const { token, sessionStartedAt, nextPollAt } = JSON.parse(json) as PollTokenState;
-    return { token, sessionStartedAt, nextPollAt };
+    return json === null ? null : decodeTokenState(json);
   }
 
   async writeToken(lease: PollLease, state: PollTokenState | null): Promise<void> {
     const keys = this.keys(lease.source);
-    const json = state
-      ? JSON.stringify({
-          token: state.token,
-          sessionStartedAt: state.sessionStartedAt,
-          nextPollAt: state.nextPollAt,
-        })
-      : '';
+    const json = state ? encodeTokenState(state) : '';
     const written = await this.call(() =>
       this.client.flagfleetWriteToken(keys.fence, keys.token, lease.fence, json),
     );

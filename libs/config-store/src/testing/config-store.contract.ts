@@ -143,6 +143,18 @@ export function describeConfigStoreContract(name: string, factory: () => Promise
         };
         await a.writeToken(lease, state);
         expect(await b.readToken(source)).toEqual(state);
+        const rejected = {
+          ...state,
+          rejected: {
+            at: 1_700_000_000_200,
+            versionLabel: null,
+            contentHash: 'ab12',
+            problemCodes: ['FLAGFLEET_A', 'FLAGFLEET_B'],
+            problemCount: 3,
+          },
+        };
+        await a.writeToken(lease, { ...rejected, stray: 'dropped' } as typeof rejected);
+        expect(await b.readToken(source)).toEqual(rejected);
         await a.writeToken(lease, null);
         expect(await b.readToken(source)).toBeNull();
       });
