@@ -29,6 +29,8 @@ export const DocumentProblemCode = {
   UNKNOWN_REF: 'FLAGFLEET_TARGETING_UNKNOWN_REF',
   /** Targeting does not compile (unknown operator, malformed rule): the flag evaluates to PARSE_ERROR (warning). */
   TARGETING_NOT_COMPILABLE: 'FLAGFLEET_TARGETING_NOT_COMPILABLE',
+  /** Targeting whose result can grow without bound (a `reduce` step using its accumulator twice in a `merge`/`cat`) (error). */
+  UNBOUNDED_TARGETING: 'FLAGFLEET_TARGETING_UNBOUNDED',
   /** An AppConfig feature-flag attribute that is not a primitive is left out of metadata (warning). */
   ATTRIBUTE_IGNORED: 'FLAGFLEET_APPCONFIG_ATTRIBUTE_IGNORED',
 } as const;

@@ -8,6 +8,7 @@ import type { FlagDefinition, JsonValue } from '../model';
 import { guardRule } from './guard-rule';
 import { readsFlagd } from './reads-flagd';
 import { resolveRefs } from './resolve-refs';
+import { unboundedGrowth } from './unbounded-growth';
 
 export type CompileOutcome =
   | { readonly ok: true; readonly flags: CompiledFlags; readonly warnings: readonly DocumentProblem[] }
@@ -29,6 +30,7 @@ export function compileFlagDocument(content: string | Uint8Array, options?: Comp
       const needsFlagd = definition.targeting !== undefined && readsFlagd(definition.targeting);
       return prepareFlag(deepFreeze(definition), document.metadata, { rule, ruleError, needsFlagd });
     });
+    if (problems.errors.length > 0) return { ok: false, errors: problems.errors };
     return {
       ok: true,
       flags: new CompiledFlagSet(document.format, flags, Object.freeze({ ...document.metadata })),
@@ -69,6 +71,11 @@ function compileTargeting(
       flag.key,
     );
     return { definition, rule: null, ruleError: message };
+  }
+  const growth = unboundedGrowth(rule);
+  if (growth !== null) {
+    problems.error(DocumentProblemCode.UNBOUNDED_TARGETING, path, growth, flag.key);
+    return { definition, rule: null, ruleError: growth };
   }
   try {
     return { definition, rule: targetingEngine.build(guardRule(rule)), ruleError: null };
