@@ -1,5 +1,10 @@
 import { compileOrThrow } from '../../test/compile';
-import { MAX_CONTEXT_DEPTH, MAX_CONTEXT_KEYS } from './context';
+import {
+  MAX_CONTEXT_ARRAY_LENGTH,
+  MAX_CONTEXT_DEPTH,
+  MAX_CONTEXT_KEYS,
+  MAX_CONTEXT_STRING_LENGTH,
+} from './context';
 
 const variants = { hit: 'hit', miss: 'miss' };
 const flags = compileOrThrow({
@@ -98,6 +103,24 @@ describe('evaluation context hygiene', () => {
     expect(all.every((r) => r.errorCode === 'INVALID_CONTEXT')).toBe(true);
     const wide = { list: Array.from({ length: MAX_CONTEXT_KEYS + 1 }, (_, i) => i) };
     expect(flags.evaluateFlag('admin', wide)).toMatchObject({ errorCode: 'INVALID_CONTEXT' });
+  });
+
+  it(`rejects arrays over ${MAX_CONTEXT_ARRAY_LENGTH} elements and strings over ${MAX_CONTEXT_STRING_LENGTH} characters`, () => {
+    const list = (length: number): number[] => Array.from({ length }, (_, i) => i);
+    expect(flags.evaluateFlag('admin', { list: list(MAX_CONTEXT_ARRAY_LENGTH) })).toMatchObject({
+      value: 'miss',
+    });
+    expect(flags.evaluateFlag('admin', { user: { list: list(MAX_CONTEXT_ARRAY_LENGTH + 1) } })).toMatchObject(
+      {
+        errorCode: 'INVALID_CONTEXT',
+        errorDetails: `an array in the evaluation context has more than ${MAX_CONTEXT_ARRAY_LENGTH} elements`,
+      },
+    );
+    const long = 'x'.repeat(MAX_CONTEXT_STRING_LENGTH + 1);
+    expect(flags.evaluateFlag('admin', { name: long.slice(1) })).toMatchObject({ value: 'miss' });
+    for (const context of [{ name: long }, { names: ['a', long] }]) {
+      expect(flags.evaluateFlag('admin', context)).toMatchObject({ errorCode: 'INVALID_CONTEXT' });
+    }
   });
 
   it('rejects cyclic and non-object contexts with INVALID_CONTEXT, never throwing', () => {

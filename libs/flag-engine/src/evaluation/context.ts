@@ -3,6 +3,9 @@ import { PROTOTYPE_KEYS } from '../prototype-keys';
 /** Bounds on caller contexts: deeper or larger ones are INVALID_CONTEXT, never a stack overflow or a stall. */
 export const MAX_CONTEXT_DEPTH = 32;
 export const MAX_CONTEXT_KEYS = 10_000;
+/** Iterating rules cost steps per element: one array (and one string) is capped well below the key budget. */
+export const MAX_CONTEXT_ARRAY_LENGTH = 1_000;
+export const MAX_CONTEXT_STRING_LENGTH = 8_192;
 
 /** The mutable `$flagd` object injected into the engine's own clone of the context. */
 export interface FlagdProperties {
@@ -30,6 +33,8 @@ export function checkContext(context: unknown): ContextCheck {
   return prototypeKeys ? DIRTY : CLEAN;
 }
 
+const LONG_STRING = `a string in the evaluation context is longer than ${MAX_CONTEXT_STRING_LENGTH} characters`;
+
 // Walk state of the check in progress (synchronous; module state avoids an allocation per evaluation).
 let keyCount = 0;
 let prototypeKeys = false;
@@ -38,9 +43,12 @@ function walk(value: object, depth: number): string | null {
   if (depth > MAX_CONTEXT_DEPTH)
     return `the evaluation context is nested deeper than ${MAX_CONTEXT_DEPTH} levels`;
   if (Array.isArray(value)) {
+    if (value.length > MAX_CONTEXT_ARRAY_LENGTH)
+      return `an array in the evaluation context has more than ${MAX_CONTEXT_ARRAY_LENGTH} elements`;
     keyCount += value.length;
     if (keyCount > MAX_CONTEXT_KEYS) return `the evaluation context has more than ${MAX_CONTEXT_KEYS} keys`;
     for (const item of value) {
+      if (typeof item === 'string' && item.length > MAX_CONTEXT_STRING_LENGTH) return LONG_STRING;
       if (isContainer(item)) {
         const failure = walk(item, depth + 1);
         if (failure !== null) return failure;
@@ -54,6 +62,7 @@ function walk(value: object, depth: number): string | null {
     if (++keyCount > MAX_CONTEXT_KEYS) return `the evaluation context has more than ${MAX_CONTEXT_KEYS} keys`;
     if (PROTOTYPE_KEYS.has(key)) prototypeKeys = true;
     const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'string' && item.length > MAX_CONTEXT_STRING_LENGTH) return LONG_STRING;
     if (isContainer(item)) {
       const failure = walk(item, depth + 1);
       if (failure !== null) return failure;

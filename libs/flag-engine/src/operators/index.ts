@@ -1,10 +1,13 @@
 import { LogicEngine } from 'json-logic-engine';
+import { cat, iterated, merge } from './bounded-builders';
 import { ENDS_WITH, endsWith } from './ends-with';
+import { startRuleRun } from './evaluation-budget';
 import { FRACTIONAL, fractional } from './fractional';
 import { SEM_VER, semVer } from './sem-ver';
 import { STARTS_WITH, startsWith } from './starts-with';
 
 export { FRACTIONAL } from './fractional';
+export { MAX_EVALUATION_WORK } from './evaluation-budget';
 
 /** A compiled JSON Logic rule: context in, result out (may throw on a broken rule; callers catch). */
 export type CompiledRule = (context: unknown) => unknown;
@@ -28,11 +31,36 @@ function truthy(value: unknown): unknown {
   return value;
 }
 
+/** JSON Logic's iterators; their input is charged to the run's budget (see `chargeIterations`). */
+const ITERATORS: ReadonlySet<string> = new Set(['map', 'filter', 'reduce', 'all', 'every', 'some', 'none']);
+const ITERATED = 'flagfleet:iterated';
+
+/**
+ * Wraps the input of every iterator in the charging identity operator, so the steps of nested iterations add
+ * up against the budget wherever they run (compiled or interpreted).
+ */
+function chargeIterations(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(chargeIterations);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([operator, args]): [string, unknown] => {
+    if (operator === 'preserve') return [operator, args];
+    const charged = chargeIterations(args);
+    if (!ITERATORS.has(operator) || !Array.isArray(charged) || charged.length === 0)
+      return [operator, charged];
+    return [operator, [{ [ITERATED]: [charged[0]] }, ...charged.slice(1)]];
+  });
+  return Object.fromEntries(entries);
+}
+
 /** The one place where the custom operators are registered. */
 export function createTargetingEngine(): TargetingEngine {
   // No constant folding: compiling never runs any part of a rule, so its cost is linear in the rule's size.
   const engine = new LogicEngine(undefined, { disableInline: true });
   engine.truthy = truthy;
+  // The builders whose output can grow, replaced by versions that charge it to the run's budget.
+  engine.addMethod('merge', merge, { deterministic: true });
+  engine.addMethod('cat', cat, { deterministic: true });
+  engine.addMethod(ITERATED, iterated, { deterministic: true });
   // Pure functions of their arguments: the compiler may fold them when the arguments are constant.
   engine.addMethod(STARTS_WITH, startsWith, { deterministic: true });
   engine.addMethod(ENDS_WITH, endsWith, { deterministic: true });
@@ -40,7 +68,13 @@ export function createTargetingEngine(): TargetingEngine {
   // Reads `$flagd` and `targetingKey` from the context: never folded.
   engine.addMethod(FRACTIONAL, fractional, { deterministic: false });
   return {
-    build: (rule) => engine.build(rule) as CompiledRule,
+    build: (rule) => {
+      const run = engine.build(chargeIterations(rule)) as CompiledRule;
+      return (context) => {
+        startRuleRun();
+        return run(context);
+      };
+    },
   };
 }
 
