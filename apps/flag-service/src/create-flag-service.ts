@@ -6,7 +6,7 @@ import { ServiceConfig } from './config';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { jsonBodyParser, registerJsonBodyParser } from './http/json-body-parser';
 import { installOfrepFastPath } from './http/ofrep-fast-path';
-import { ApiKeyGuard } from './auth';
+import { AdminKeyGuard, ApiKeyGuard, registerKeyCheck } from './auth';
 import { OfrepEvaluationService } from './services/ofrep-evaluation.service';
 import { Readiness } from './services/readiness.service';
 import { setupOpenApi } from './http/openapi';
@@ -42,6 +42,7 @@ export async function createFlagService(
     const instance = app.getHttpAdapter().getInstance();
     const parse = jsonBodyParser(config.jsonMaxDepth);
     registerJsonBodyParser(instance, { bodyLimit: config.bodyLimitBytes, parse });
+    registerKeyCheck(instance, { evaluation: app.get(ApiKeyGuard), admin: app.get(AdminKeyGuard) });
     if (logger.pino.isLevelEnabled('debug')) {
       // Per-request lines cost throughput: only at debug.
       instance.addHook('onResponse', (request, reply, done) => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import {
   ApiHeader,
   ApiOperation,
@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiKeyGuard } from '../auth';
+import { RequiresKey } from '../auth';
 import { AgentConfigurationService } from '../services/agent-configuration.service';
 import { sendAnswer } from '../http/send-answer';
 
@@ -17,7 +17,7 @@ import { sendAnswer } from '../http/send-answer';
 @ApiSecurity('ApiKeyAuth')
 @ApiSecurity('BearerAuth')
 @Controller('applications')
-@UseGuards(ApiKeyGuard)
+@RequiresKey('evaluation')
 export class AgentController {
   constructor(private readonly agent: AgentConfigurationService) {}
 

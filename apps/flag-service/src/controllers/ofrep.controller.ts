@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiKeyGuard } from '../auth';
+import { RequiresKey } from '../auth';
 import { OfrepEvaluationService } from '../services/ofrep-evaluation.service';
 import {
   OfrepBulkFailureDto,
@@ -28,7 +28,7 @@ const sourceHeaderDoc = {
 @ApiResponse({ status: 413, description: 'Body larger than BODY_LIMIT_BYTES' })
 @ApiResponse({ status: 503, description: 'Flags of the source not loaded yet (Retry-After: 1)' })
 @Controller('ofrep/v1/evaluate')
-@UseGuards(ApiKeyGuard)
+@RequiresKey('evaluation')
 export class OfrepController {
   constructor(private readonly ofrep: OfrepEvaluationService) {}
 

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { AdminKeyGuard } from '../auth';
+import { RequiresKey } from '../auth';
 import { ServiceStatus, type ServiceStatusView } from '../services/service-status.service';
 import { ServiceMetrics } from '../observability/service-metrics';
 
@@ -13,7 +13,7 @@ export class StatusController {
   ) {}
 
   @Get('status')
-  @UseGuards(AdminKeyGuard)
+  @RequiresKey('admin')
   @ApiSecurity('ApiKeyAuth')
   @ApiSecurity('BearerAuth')
   @ApiOperation({

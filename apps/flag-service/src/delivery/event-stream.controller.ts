@@ -7,7 +7,6 @@ import {
   Query,
   Req,
   Res,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiHeader,
@@ -28,7 +27,7 @@ import {
   sseFrame,
   sseRetry,
 } from '@flagfleet/change-delivery';
-import { ApiKeyGuard } from '../auth';
+import { RequiresKey } from '../auth';
 import { CHANGE_DELIVERY, DELIVERY_CONFIG } from './change-delivery.provider';
 
 const RECONNECT_MS = 2000;
@@ -43,7 +42,7 @@ function lastRevision(header: string | undefined): number | null {
 @ApiSecurity('ApiKeyAuth')
 @ApiSecurity('BearerAuth')
 @Controller('events')
-@UseGuards(ApiKeyGuard)
+@RequiresKey('evaluation')
 export class EventStreamController implements BeforeApplicationShutdown {
   /** Open streams, ended on shutdown so the server can close. */
   private readonly open = new Set<() => void>();

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { ChangeDelivery, DeadLetter } from '@flagfleet/change-delivery';
-import { AdminKeyGuard } from '../auth';
+import { RequiresKey } from '../auth';
 import { CHANGE_DELIVERY } from './change-delivery.provider';
 import { DeliveryErrorFilter } from './delivery-error.filter';
 
@@ -9,7 +9,7 @@ import { DeliveryErrorFilter } from './delivery-error.filter';
 @ApiSecurity('ApiKeyAuth')
 @ApiSecurity('BearerAuth')
 @Controller('admin/webhooks/dead-letters')
-@UseGuards(AdminKeyGuard)
+@RequiresKey('admin')
 @UseFilters(DeliveryErrorFilter)
 export class WebhookDeadLettersController {
   constructor(@Inject(CHANGE_DELIVERY) private readonly delivery: ChangeDelivery) {}

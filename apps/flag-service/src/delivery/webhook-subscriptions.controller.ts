@@ -10,7 +10,6 @@ import {
   Post,
   Query,
   UseFilters,
-  UseGuards,
 } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type {
@@ -19,7 +18,7 @@ import type {
   SubscriptionWithSecret,
   WebhookSubscription,
 } from '@flagfleet/change-delivery';
-import { AdminKeyGuard } from '../auth';
+import { RequiresKey } from '../auth';
 import { CHANGE_DELIVERY } from './change-delivery.provider';
 import { DeliveryErrorFilter } from './delivery-error.filter';
 
@@ -29,7 +28,7 @@ import { DeliveryErrorFilter } from './delivery-error.filter';
 @ApiResponse({ status: 401, description: 'Admin key missing' })
 @ApiResponse({ status: 403, description: 'Admin key wrong' })
 @Controller('admin/webhooks/subscriptions')
-@UseGuards(AdminKeyGuard)
+@RequiresKey('admin')
 @UseFilters(DeliveryErrorFilter)
 export class WebhookSubscriptionsController {
   constructor(@Inject(CHANGE_DELIVERY) private readonly delivery: ChangeDelivery) {}

@@ -20,9 +20,9 @@ export interface OfrepFastPathDeps {
 }
 
 /**
- * The OFREP hot path on plain node:http, ahead of Fastify and Nest: a JSON POST to the OFREP routes is
- * authenticated, read (size-limited), parsed (depth-limited, prototype-safe) and answered by the same
- * OfrepEvaluationService the Nest controller uses. Everything unusual — another content type, a
+ * The OFREP hot path on plain node:http, ahead of Fastify and Nest: a POST to the OFREP routes is
+ * authenticated first (whatever its body), then, when JSON, read (size-limited), parsed (depth-limited,
+ * prototype-safe) and answered by the same OfrepEvaluationService the Nest controller uses. Everything unusual — another content type, a
  * declared length over the limit, draining at shutdown, other methods — goes to Fastify unchanged,
  * where the documented OfrepController answers it identically. Routing per request through Nest's
  * pipeline cost about four fifths of the throughput (docs/benchmarks.md).
@@ -61,22 +61,23 @@ function handle(request: IncomingMessage, response: ServerResponse, deps: OfrepF
   } else if (path !== BULK_PATH) {
     return false;
   }
+  if (deps.readiness.draining) return false;
   // Node has built `request.headers` already (it checks Host on every request).
   const headers = request.headers;
-  const contentType = headers['content-type'];
-  if (contentType !== 'application/json' && !(contentType !== undefined && JSON_TYPE.test(contentType)))
-    return false;
   const declared = headers['content-length'];
-  if (declared !== undefined && Number(declared) > deps.bodyLimit) return false;
-  if (deps.readiness.draining) return false;
-
+  // The key first, as Fastify's onRequest check does: no 400, 413 or 415 before it.
   const verdict = deps.guard.verdict(headers);
   if (verdict !== 200) {
     request.resume();
     if (verdict === 401) response.setHeader('www-authenticate', 'Bearer');
-    send(response, { status: verdict });
+    // After a body declared over the limit the connection is closed, not kept for the next request.
+    send(response, { status: verdict }, declared !== undefined && Number(declared) > deps.bodyLimit);
     return true;
   }
+  const contentType = headers['content-type'];
+  if (contentType !== 'application/json' && !(contentType !== undefined && JSON_TYPE.test(contentType)))
+    return false;
+  if (declared !== undefined && Number(declared) > deps.bodyLimit) return false;
   readBody(request, deps.bodyLimit, (text) => {
     if (text === null) {
       send(
