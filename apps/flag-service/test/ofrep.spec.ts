@@ -301,6 +301,22 @@ describe.each([
       expect(await counter('no-default', 'TARGETING_MATCH')).toBe(before.matched + 2);
     });
 
+    it('times every evaluated request: the duration histogram counts each one', async () => {
+      const count = async (endpoint: string): Promise<number> => {
+        const metrics = await request(service.url).get('/metrics').expect(200);
+        const line = new RegExp(
+          `^flagfleet_evaluation_duration_seconds_count\\{endpoint="${endpoint}"\\} (\\d+)$`,
+          'm',
+        );
+        return Number(line.exec(metrics.text)?.[1]);
+      };
+      const before = { single: await count('single'), bulk: await count('bulk') };
+      for (let i = 0; i < 11; i++) await evaluate('kill-switch', { targetingKey: `u${i}` }).expect(200);
+      for (let i = 0; i < 9; i++) await request(service.url).post(BULK).send({ context: {} }).expect(200);
+      expect(await count('single')).toBe(before.single + 11);
+      expect(await count('bulk')).toBe(before.bulk + 9);
+    });
+
     it('answers 400 INVALID_CONTEXT without a key for a bad context', async () => {
       const answer = await request(service.url).post(BULK).send({ context: 5 }).expect(400);
       expect(answer.body).toEqual({ errorCode: 'INVALID_CONTEXT', errorDetails: expect.any(String) });
