@@ -87,9 +87,9 @@ describe('change delivery, memory (one replica)', () => {
     expect(logs.join('\n')).not.toContain(secret);
   });
 
-  it('does not enqueue on replicas that did not publish the revision', async () => {
+  it('queues nothing for a load at start-up (not a change)', async () => {
     await delivery.subscriptions.create({ url: receiver.url });
-    await delivery.notify(change(3, { publishedHere: false }));
+    await delivery.notify(change(3, { publishedHere: false, previousRevision: null }));
     const ping = await delivery.deliveries.ping((await delivery.subscriptions.list())[0].id);
     expect(ping).toMatchObject({ outcome: 'delivered', type: 'webhook.ping' });
     expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['webhook.ping']);
@@ -127,8 +127,9 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
   const replicas: ChangeDelivery[] = [];
   let inspect: Redis;
 
-  const replica = (): ChangeDelivery => {
-    const commands = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
+  /** `commandTimeout` bounds commands (not the blocking read): a hung Redis then fails them. */
+  const replica = (commandTimeout?: number): ChangeDelivery => {
+    const commands = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50, commandTimeout });
     const blocking = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
     connections.push(commands, blocking);
     const delivery = createChangeDelivery(config, { commands, blocking, keyPrefix: 'test:' }, logger);
@@ -194,6 +195,54 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("queues a change whose queueing failed while the queue's Redis hung, once, when it answers again", async () => {
+    const [a, b] = [replica(300), replica(300)];
+    a.start();
+    b.start();
+    await a.subscriptions.create({ url: receiver.url });
+    redis.pause();
+    try {
+      await Promise.all([a.notify(change(1)), b.notify(change(1, { publishedHere: false }))]);
+    } finally {
+      redis.resume();
+    }
+    expect(logs.join('\n')).toContain('change notification for app/env/flags@1 failed');
+    await waitFor(() => receiver.received.length >= 1, {
+      timeoutMs: 8000,
+      message: 'the delivery after the outage',
+    });
+    await drained();
+    expect(receiver.received.map((r) => revisionOf(r.body))).toEqual([1]);
+  });
+
+  it('a replica queues, after the grace, what the publisher never queued; in order, each once', async () => {
+    const [a, b] = [replica(), replica()];
+    a.start();
+    b.start();
+    await a.subscriptions.create({ url: receiver.url });
+    // The publisher died before queueing 1 and 2; both replicas saw both changes.
+    await Promise.all(
+      [1, 2].flatMap((r) => [a, b].map((x) => x.notify(change(r, { publishedHere: false })))),
+    );
+    await waitFor(() => receiver.received.length >= 2, { message: 'both revisions' });
+    await drained();
+    expect(receiver.received.map((r) => revisionOf(r.body))).toEqual([1, 2]);
+  });
+
+  it('queues again, under the same webhook-id, a revision whose record a failover lost', async () => {
+    const a = replica();
+    a.start();
+    await a.subscriptions.create({ url: receiver.url });
+    await a.notify(change(1));
+    await waitFor(() => receiver.received.length === 1, { message: 'the first delivery' });
+    await drained();
+    // A promoted Redis replica that lagged: the record of revision 1 and its dedupe key are gone.
+    await inspect.del('test:{webhooks}:queued', ...(await inspect.keys('test:{webhooks}:dedupe:*')));
+    await waitFor(() => receiver.received.length === 2, { message: 'the revision queued again' });
+    expect(receiver.received[1].headers['webhook-id']).toBe(receiver.received[0].headers['webhook-id']);
+    await drained();
   });
 
   it('500, 500, 200 through the stream: third attempt, same webhook-id', async () => {

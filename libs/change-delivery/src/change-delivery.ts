@@ -101,7 +101,14 @@ export function createChangeDelivery(
     onAttempt,
   );
   const sse = new SseNotifier();
-  const notifiers: ChangeNotifier[] = [new WebhookNotifier(subscriptions, queue), sse];
+  // Taking over a publisher's queueing is like claiming an abandoned delivery: after the claim idle
+  // time, capped so that a change is queued within seconds once the store is back.
+  const graceMs = Math.min(3000, Math.max(200, config.claimIdleMs));
+  const webhooks = new WebhookNotifier(subscriptions, queue, logger, {
+    graceMs,
+    checkMs: Math.round(graceMs / 3),
+  });
+  const notifiers: ChangeNotifier[] = [webhooks, sse];
   return {
     subscriptions,
     deliveries: new WebhookDeliveries(subscriptions, queue, records, dispatcher),
@@ -117,7 +124,13 @@ export function createChangeDelivery(
         }
       }
     },
-    start: () => queue.start(dispatcher.handle),
-    stop: () => queue.stop(),
+    start: () => {
+      queue.start(dispatcher.handle);
+      webhooks.start();
+    },
+    async stop() {
+      await webhooks.stop();
+      await queue.stop();
+    },
   };
 }

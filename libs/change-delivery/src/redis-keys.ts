@@ -10,6 +10,8 @@ export interface DeliveryRedisKeys {
   readonly subscriptions: string;
   /** stream read by the `deliverers` consumer group */
   readonly queue: string;
+  /** hash: source → the last revision whose deliveries were queued */
+  readonly queuedRevisions: string;
   /** hash: dead-lettered delivery id → JSON */
   readonly deadLetters: string;
   /** sorted set: dead-lettered delivery id by time */
@@ -31,6 +33,7 @@ export function deliveryRedisKeys(prefix: string): DeliveryRedisKeys {
   return {
     subscriptions: `${base}subscriptions`,
     queue: `${base}queue`,
+    queuedRevisions: `${base}queued`,
     deadLetters: `${base}dead`,
     deadLetterOrder: `${base}dead:order`,
     attemptLog: (subscriptionId) => `${base}log:${subscriptionId}`,

@@ -1,33 +1,137 @@
+import type { ChangeDeliveryLogger } from './change-delivery';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
-import type { DeliveryQueue } from './queue/delivery-job';
-import { newWebhookId } from './signing/sign-webhook';
+import type { DeliveryJob, DeliveryQueue } from './queue/delivery-job';
+import { revisionWebhookId } from './signing/sign-webhook';
 import type { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
 import { FLAGS_CHANGED, flagsChangedPayload } from './webhook-payload';
 
+/** Changes kept per source until queued (and a while after, see RETAIN_MS): bounds memory. */
+const MAX_REMEMBERED = 32;
 /**
- * Enqueues one delivery per matching subscription, on the publishing replica only: every replica
- * sees the change, exactly one enqueues, and the queue's dedupe key makes a repeat a no-op.
+ * A change stays remembered this long after it was seen queued: a failover to a Redis replica that
+ * had not yet received the record of it brings it back as not queued, and it is queued again.
+ */
+const RETAIN_MS = 60_000;
+
+export interface WebhookNotifierTiming {
+  /** How often remembered changes are checked against what the fleet has queued. */
+  readonly checkMs: number;
+  /** How long a replica leaves a change to its publisher before queueing it itself. */
+  readonly graceMs: number;
+}
+
+interface Remembered {
+  readonly change: FlagChange;
+  readonly seenAt: number;
+  queuedSeenAt: number | null;
+}
+
+/**
+ * Queues one delivery per matching subscription and revision, durably: the queue records per source
+ * the last revision whose deliveries were queued, and every replica remembers the changes it saw
+ * until that record covers them. The publishing replica queues at once; when it cannot (the queue's
+ * Redis is down, it died), any replica that sees the gap — on its periodic check, after the store
+ * is back — queues the missing revisions in order. Queueing is idempotent per revision (the record)
+ * and per subscription (dedupe key, and a webhook id derived from the revision).
  */
 export class WebhookNotifier implements ChangeNotifier {
+  private readonly remembered = new Map<string, Remembered[]>();
+  private readonly flushes = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private failing = false;
+
   constructor(
     private readonly subscriptions: WebhookSubscriptions,
     private readonly queue: DeliveryQueue,
+    private readonly logger: ChangeDeliveryLogger,
+    private readonly timing: WebhookNotifierTiming,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   async notify(change: FlagChange): Promise<void> {
-    if (!change.publishedHere) return;
-    const body = JSON.stringify(flagsChangedPayload(change));
-    for (const subscription of await this.subscriptions.matching(change)) {
-      await this.queue.enqueue({
-        id: newWebhookId(),
-        subscriptionId: subscription.id,
-        type: FLAGS_CHANGED,
-        source: change.source,
-        revision: change.revision,
-        body,
-        dedupeKey: `${subscription.id}:${change.source}:${change.revision}`,
-        createdAt: Date.now(),
-      });
+    // A replica's first load (start-up) is not a change; a move it saw, or a publish here, is.
+    if (!change.publishedHere && change.previousRevision === null) return;
+    const list = this.remembered.get(change.source) ?? [];
+    if (list.some((entry) => entry.change.revision === change.revision)) return;
+    list.push({ change, seenAt: this.clock(), queuedSeenAt: null });
+    list.sort((a, b) => a.change.revision - b.change.revision);
+    if (list.length > MAX_REMEMBERED) list.splice(0, list.length - MAX_REMEMBERED);
+    this.remembered.set(change.source, list);
+    if (change.publishedHere) await this.flush(change.source);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.check(), this.timing.checkMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.flushes.values()]);
+  }
+
+  /** Every source with remembered changes, against the queue's record; failures wait for the next check. */
+  private async check(): Promise<void> {
+    const outcomes = await Promise.allSettled(
+      [...this.remembered.keys()].map((source) => this.flush(source)),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure && !this.failing) {
+      this.logger.warn(`webhook queueing waits for the store: ${(failure.reason as Error).message}`);
+    } else if (!failure && this.failing) {
+      this.logger.warn('webhook queueing caught up');
     }
+    this.failing = failure !== undefined;
+  }
+
+  /** One flush per source at a time, in revision order. */
+  private flush(source: string): Promise<void> {
+    const next = (this.flushes.get(source) ?? Promise.resolve()).then(() => this.queueMissing(source));
+    this.flushes.set(
+      source,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  private async queueMissing(source: string): Promise<void> {
+    const list = this.remembered.get(source) ?? [];
+    if (list.length === 0) return;
+    let queued = await this.queue.queuedRevision(source);
+    const now = this.clock();
+    for (const entry of list) {
+      const { change } = entry;
+      if (change.revision <= queued) {
+        entry.queuedSeenAt ??= now;
+        continue;
+      }
+      entry.queuedSeenAt = null; // not (or no longer) queued: a failover may have lost the record
+      // The publisher goes first, unless revisions before its own are missing: it leaves those to the
+      // replicas that saw them. After the grace, anyone queues what is still missing.
+      const first = change.publishedHere && (queued === 0 || change.revision === queued + 1);
+      if (!first && now - entry.seenAt < this.timing.graceMs) break;
+      await this.queue.enqueueRevision(source, change.revision, await this.jobs(change));
+      queued = change.revision;
+      entry.queuedSeenAt = now;
+    }
+    const kept = list.filter((entry) => entry.queuedSeenAt === null || now - entry.queuedSeenAt < RETAIN_MS);
+    if (kept.length > 0) this.remembered.set(source, kept);
+    else this.remembered.delete(source);
+  }
+
+  private async jobs(change: FlagChange): Promise<DeliveryJob[]> {
+    const body = JSON.stringify(flagsChangedPayload(change));
+    const createdAt = this.clock();
+    return (await this.subscriptions.matching(change)).map((subscription) => ({
+      id: revisionWebhookId(subscription.id, change.source, change.revision),
+      subscriptionId: subscription.id,
+      type: FLAGS_CHANGED,
+      source: change.source,
+      revision: change.revision,
+      body,
+      dedupeKey: `${subscription.id}:${change.source}:${change.revision}`,
+      createdAt,
+    }));
   }
 }

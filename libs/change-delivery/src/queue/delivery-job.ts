@@ -31,6 +31,13 @@ export type DeliveryHandler = (job: QueuedDelivery) => Promise<DeliveryVerdict>;
 export interface DeliveryQueue {
   /** false when a job with the same dedupeKey was enqueued before. */
   enqueue(job: DeliveryJob): Promise<boolean>;
+  /** The last revision of `source` whose deliveries were queued; 0 when none was recorded. */
+  queuedRevision(source: string): Promise<number>;
+  /**
+   * Queues one revision's jobs and records the revision as queued, unless it (or a later one) was
+   * queued already, by any replica: then nothing is added and the answer is false.
+   */
+  enqueueRevision(source: string, revision: number, jobs: readonly DeliveryJob[]): Promise<boolean>;
   start(handler: DeliveryHandler): void;
   stop(): Promise<void>;
 }

@@ -17,6 +17,7 @@ const MAX_REMEMBERED_KEYS = 10_000;
 export class MemoryDeliveryQueue implements DeliveryQueue {
   private readonly lanes = new Map<string, Lane>();
   private readonly seen = new Set<string>();
+  private readonly queued = new Map<string, number>();
   private handler: DeliveryHandler | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -34,6 +35,17 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     lane.jobs.push({ job, attempts: 0, dueAt: Date.now() });
     this.lanes.set(job.subscriptionId, lane);
     this.tick();
+    return true;
+  }
+
+  async queuedRevision(source: string): Promise<number> {
+    return this.queued.get(source) ?? 0;
+  }
+
+  async enqueueRevision(source: string, revision: number, jobs: readonly DeliveryJob[]): Promise<boolean> {
+    if ((this.queued.get(source) ?? 0) >= revision) return false;
+    for (const job of jobs) await this.enqueue(job);
+    this.queued.set(source, revision);
     return true;
   }
 

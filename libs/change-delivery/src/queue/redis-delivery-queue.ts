@@ -4,10 +4,13 @@ import type { DeliveryHandler, DeliveryJob, DeliveryQueue, QueuedDelivery } from
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
 import type { DeliveryRedisKeys } from '../redis-keys';
 import { defineQueueScripts } from './scripts';
+import { enqueueRevisionArgs } from './scripts/enqueue-revision';
 
 const GROUP = 'deliverers';
 const DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_HELD = 256;
+/** Jobs per script call when a revision is queued: bounds one call's size whatever the subscriptions. */
+const JOBS_PER_CALL = 64;
 
 export interface RedisDeliveryQueueOptions {
   readonly keys: DeliveryRedisKeys;
@@ -70,6 +73,33 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       JSON.stringify(job),
     );
     return Number(seq) > 0;
+  }
+
+  async queuedRevision(source: string): Promise<number> {
+    return Number((await this.redis.hget(this.keys.queuedRevisions, source)) ?? 0);
+  }
+
+  async enqueueRevision(source: string, revision: number, jobs: readonly DeliveryJob[]): Promise<boolean> {
+    for (let from = 0; from === 0 || from < jobs.length; from += JOBS_PER_CALL) {
+      const chunk = jobs.slice(from, from + JOBS_PER_CALL);
+      const added = await this.redis.flagfleetEnqueueRevision(
+        ...enqueueRevisionArgs({
+          queued: this.keys.queuedRevisions,
+          stream: this.stream,
+          source,
+          revision,
+          dedupeTtlMs: DEDUPE_TTL_MS,
+          final: from + JOBS_PER_CALL >= jobs.length,
+          jobs: chunk.map((job) => ({
+            dedupe: this.keys.dedupe(job.dedupeKey),
+            seq: this.keys.seq(job.subscriptionId),
+            json: JSON.stringify(job),
+          })),
+        }),
+      );
+      if (Number(added) < 0) return false;
+    }
+    return true;
   }
 
   start(handler: DeliveryHandler): void {

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { webhookSecretKey } from './webhook-secret';
 
 export interface WebhookHeaders {
@@ -10,6 +10,16 @@ export interface WebhookHeaders {
 /** `msg_` + a UUID: unique per delivery, stable across its retries (receivers dedupe on it). */
 export function newWebhookId(): string {
   return `msg_${randomUUID().replace(/-/g, '')}`;
+}
+
+/**
+ * The id of one revision's delivery to one subscription: the same on every replica and every attempt
+ * to queue it, so a revision queued twice (after a failover lost the record of the first) still
+ * reaches the receiver under one `webhook-id`.
+ */
+export function revisionWebhookId(subscriptionId: string, source: string, revision: number): string {
+  const digest = createHash('sha256').update(`${subscriptionId}\n${source}\n${revision}`).digest('hex');
+  return `msg_${digest.slice(0, 32)}`;
 }
 
 /**
