@@ -76,6 +76,32 @@ describe('flags/flags.json (the embedded default example)', () => {
     });
   });
 
+  it('sizes search pages with a number flag', () => {
+    expect(flags().evaluateFlag('search-page-size', { plan: 'enterprise' })).toMatchObject({
+      value: 50,
+      variant: 'large',
+      reason: 'TARGETING_MATCH',
+    });
+    expect(flags().evaluateFlag('search-page-size', { device: 'mobile' })).toMatchObject({ value: 10 });
+    expect(flags().evaluateFlag('search-page-size', {})).toMatchObject({ value: 25, reason: 'DEFAULT' });
+  });
+
+  it('chooses a checkout layout with an object flag', () => {
+    expect(flags().evaluateFlag('checkout-layout', { country: 'CA' })).toMatchObject({
+      value: { steps: 1, expressPay: true, paymentMethods: ['card', 'wallet'] },
+      variant: 'express',
+    });
+    expect(flags().evaluateFlag('checkout-layout', { country: 'DE' })).toMatchObject({
+      value: { steps: 3, expressPay: false, paymentMethods: ['card', 'invoice'] },
+      reason: 'DEFAULT',
+    });
+  });
+
+  it('has a flag of every OpenFeature value type', () => {
+    const types = new Set([...flags().definitions.values()].map((flag) => flag.valueType));
+    expect([...types].sort()).toEqual(['boolean', 'number', 'object', 'string']);
+  });
+
   it('keeps a disabled flag disabled', () => {
     expect(flags().evaluateFlag('legacy-reports', {})).toMatchObject({ reason: 'DISABLED' });
   });

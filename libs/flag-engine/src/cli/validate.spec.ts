@@ -29,7 +29,7 @@ describe('npm run validate (spawned)', () => {
     const run = validate(join(ROOT, 'flags/flags.json'));
     expect(run).toEqual({
       status: 0,
-      stdout: `${join(ROOT, 'flags/flags.json')}: ok (7 flags)\n`,
+      stdout: `${join(ROOT, 'flags/flags.json')}: ok (9 flags)\n`,
       stderr: '',
     });
   });
