@@ -1,37 +1,14 @@
-import { resolve } from 'node:path';
-import {
-  DEFAULT_POLL_INTERVAL_SECONDS,
-  MAX_POLL_INTERVAL_SECONDS,
-  startAppConfigEmulator,
-} from '@flagfleet/appconfig-emulator';
-
-/** Reads a positive integer variable, failing start-up with a clear message on anything else. */
-function integerEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer in ${min}..${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
+import { startAppConfigEmulator } from '@flagfleet/appconfig-emulator';
+// The one environment schema of flagfleet lives with the service; the emulator reads its EMULATOR_* part
+// (these two files only, so the emulator does not load the service).
+import { configOrExit } from '../../flag-service/src/config/config-or-exit';
+import { emulatorConfigFromEnv } from '../../flag-service/src/config/emulator-config';
 
 async function main(): Promise<void> {
+  const config = configOrExit('appconfig-emulator', () => emulatorConfigFromEnv(process.env));
   const log = (line: string): void =>
     void process.stdout.write(`${new Date().toISOString()} appconfig-emulator ${line}\n`);
-  const flagsDir = process.env.EMULATOR_FLAGS_DIR ? resolve(process.env.EMULATOR_FLAGS_DIR) : undefined;
-  const emulator = await startAppConfigEmulator({
-    port: integerEnv('EMULATOR_PORT', 2773, 0, 65535),
-    host: process.env.EMULATOR_HOST || '127.0.0.1',
-    pollIntervalSeconds: integerEnv(
-      'EMULATOR_POLL_INTERVAL_SECONDS',
-      DEFAULT_POLL_INTERVAL_SECONDS,
-      1,
-      MAX_POLL_INTERVAL_SECONDS,
-    ),
-    flagsDir,
-    logger: log,
-  });
+  const emulator = await startAppConfigEmulator({ ...config, logger: log });
   const stop = (signal: string): void => {
     log(`${signal} received, closing`);
     emulator.close().then(

@@ -73,9 +73,12 @@ describeBuilt('standalone emulator (built main.js)', () => {
     expect(await exited(proc)).toBe(0);
   });
 
-  it('refuses an invalid EMULATOR_PORT with a message and exit code 1', async () => {
-    const proc = run({ EMULATOR_PORT: 'eighty' });
-    expect(await exited(proc)).toBe(1);
-    expect(output).toContain('EMULATOR_PORT must be an integer');
+  it('lists every invalid EMULATOR_* variable by name and exits 2', async () => {
+    const proc = run({ EMULATOR_PORT: 'eighty', EMULATOR_POLL_INTERVAL_SECONDS: '0' });
+    expect(await exited(proc)).toBe(2);
+    expect(output).toContain('appconfig-emulator: invalid environment');
+    expect(output).toContain('EMULATOR_PORT must be integer');
+    expect(output).toContain('EMULATOR_POLL_INTERVAL_SECONDS must be >= 1');
+    expect(output).not.toContain('    at '); // no stack trace
   });
 });

@@ -2,7 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfigPollerModule } from '@flagfleet/appconfig-poller';
-import { ServiceConfigModule } from './config';
+import { ChangeDeliveryModule } from '@flagfleet/change-delivery';
+import { ConfigStoreModule } from '@flagfleet/config-store';
+import { CoreModule, SystemClock } from '@flagfleet/core';
+import { ServiceConfig, ServiceConfigModule } from './config';
 import { ApiKeyGuard, AdminKeyGuard } from './auth';
 import { OfrepController } from './controllers/ofrep.controller';
 import { AgentController } from './controllers/agent.controller';
@@ -15,16 +18,16 @@ import { AgentConfigurationService } from './services/agent-configuration.servic
 import { Readiness } from './services/readiness.service';
 import { ServiceStatus } from './services/service-status.service';
 import { ObservabilityModule } from './observability/observability.module';
-import { ServiceRuntime, ServiceRuntimeShutdown } from './runtime/service-runtime';
+import type { ServiceLogger } from './observability/service-logger';
+import { PolledSources, PolledSourcesShutdown } from './sources/polled-sources';
 import { DeliveryHttpModule } from './delivery';
 
 /**
- * The flag service. Built with `AppModule.forRoot(runtime)` because the poller needs the store and the
- * sources (and, embedded, the emulator's URL) before Nest resolves anything. Feature modules that need
- * nothing from the runtime (e.g. change delivery's DeliveryHttpModule) go into `imports` below.
+ * The flag service's composition root: every lib module gets its section of the one ServiceConfig.
+ * `sources` is what the poller polls (in the embedded default the in-process emulator's URL, known only once
+ * it listens); `logger` is the process's one Logger, made before Nest so that Nest logs through it too.
  */
 @Module({
-  imports: [DeliveryHttpModule],
   controllers: [OfrepController, AgentController, HealthController, StatusController, DocsController],
   providers: [
     ApiKeyGuard,
@@ -34,37 +37,25 @@ import { DeliveryHttpModule } from './delivery';
     AgentConfigurationService,
     Readiness,
     ServiceStatus,
-    ServiceRuntimeShutdown,
+    PolledSourcesShutdown,
   ],
 })
 export class AppModule {
-  static forRoot(runtime: ServiceRuntime): DynamicModule {
-    const { config } = runtime;
+  static forRoot(config: ServiceConfig, sources: PolledSources, logger: ServiceLogger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ServiceConfigModule.forRoot(config),
-        ObservabilityModule.forRoot(runtime.logger),
+        CoreModule.forRoot({ clock: new SystemClock(), logger }),
         EventEmitterModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
-        AppConfigPollerModule.forRoot({
-          sources: runtime.sources,
-          store: runtime.store,
-          client: {
-            endpoint: runtime.endpoint,
-            region: config.awsRegion,
-            // The emulator accepts any signature; real AppConfig uses the SDK's credential chain.
-            credentials: runtime.emulator
-              ? { accessKeyId: 'flagfleet', secretAccessKey: 'embedded' }
-              : undefined,
-          },
-          requiredMinimumPollIntervalSeconds: config.pollIntervalSeconds,
-          backupDir: config.backupDir,
-          replicaId: config.replicaId,
-          leaseTtlMs: config.pollLeaseTtlMs,
-        }),
+        ObservabilityModule,
+        ConfigStoreModule.forRoot(config.store),
+        AppConfigPollerModule.forRoot({ ...config.poller, sources: sources.sources, client: sources.client }),
+        ChangeDeliveryModule.forRoot(config.delivery),
+        DeliveryHttpModule,
       ],
-      providers: [{ provide: ServiceRuntime, useValue: runtime }],
+      providers: [{ provide: PolledSources, useValue: sources }],
     };
   }
 }

@@ -11,7 +11,7 @@ import { OfrepEvaluationService } from './services/ofrep-evaluation.service';
 import { Readiness } from './services/readiness.service';
 import { setupOpenApi } from './http/openapi';
 import { ServiceLogger } from './observability/service-logger';
-import { ServiceRuntime } from './runtime/service-runtime';
+import { PolledSources } from './sources/polled-sources';
 
 export interface FlagServiceOptions {
   /** Where JSON log lines go (tests capture them); default stdout. */
@@ -19,29 +19,31 @@ export interface FlagServiceOptions {
 }
 
 /**
- * Builds the whole service (not yet listening): runtime (store, sources, embedded emulator), Nest app on
+ * Builds the whole service (not yet listening): the polled sources (embedded emulator), the Nest app on
  * Fastify with the hardened JSON parser, error filter, OpenAPI and shutdown hooks. main.ts and tests share it.
  */
 export async function createFlagService(
   config: ServiceConfig,
   options: FlagServiceOptions = {},
 ): Promise<NestFastifyApplication> {
-  const logger = new ServiceLogger(config.logLevel, options.logDestination);
-  const runtime = await ServiceRuntime.start(config, logger);
+  const { http } = config;
+  const logger = new ServiceLogger(config.observability.logLevel, options.logDestination);
+  const sources = await PolledSources.open(config.sources, logger);
+  let app: NestFastifyApplication | undefined;
   try {
     const adapter = new FastifyAdapter({
-      bodyLimit: config.bodyLimitBytes,
+      bodyLimit: http.bodyLimitBytes,
       logger: false,
       return503OnClosing: true,
     });
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, sources, logger), adapter, {
       logger,
       bodyParser: false,
       abortOnError: false,
     });
     const instance = app.getHttpAdapter().getInstance();
-    const parse = jsonBodyParser(config.jsonMaxDepth);
-    registerJsonBodyParser(instance, { bodyLimit: config.bodyLimitBytes, parse });
+    const parse = jsonBodyParser(http.jsonMaxDepth);
+    registerJsonBodyParser(instance, { bodyLimit: http.bodyLimitBytes, parse });
     registerKeyCheck(instance, { evaluation: app.get(ApiKeyGuard), admin: app.get(AdminKeyGuard) });
     if (logger.pino.isLevelEnabled('debug')) {
       // Per-request lines cost throughput: only at debug.
@@ -55,23 +57,25 @@ export async function createFlagService(
     }
     app.useGlobalFilters(new HttpErrorFilter(logger));
     app.enableShutdownHooks();
-    if (config.docsEnabled) setupOpenApi(app);
-    if (config.adminApiKeys.length === 0) logger.warn({}, 'ADMIN_API_KEYS is unset: admin routes are open');
+    if (http.docsEnabled) setupOpenApi(app);
+    if (config.auth.adminApiKeys.length === 0) logger.warn('ADMIN_API_KEYS is unset: admin routes are open');
     await app.init();
     await instance.ready();
     // At debug every request is logged by Fastify's hook, so the fast path (which bypasses it) stays off.
-    if (config.ofrepFastPath && !logger.pino.isLevelEnabled('debug')) {
+    if (http.ofrepFastPath && !logger.pino.isLevelEnabled('debug')) {
       installOfrepFastPath(app.getHttpServer(), {
         ofrep: app.get(OfrepEvaluationService),
         guard: app.get(ApiKeyGuard),
         readiness: app.get(Readiness),
         parse,
-        bodyLimit: config.bodyLimitBytes,
+        bodyLimit: http.bodyLimitBytes,
       });
     }
     return app;
   } catch (error) {
-    await runtime.close();
+    // Whatever did start (store connections, the embedded emulator) is closed again.
+    await app?.close().catch(() => undefined);
+    await sources.close();
     throw error;
   }
 }

@@ -3,10 +3,12 @@ import type { ServiceConfig } from './config';
 /** The human lines printed once listening: where to look and a request to try. */
 export function startupBanner(config: ServiceConfig, port: number, exampleFlag = 'my-flag'): string {
   const base = `http://localhost:${port}`;
-  const auth = config.apiKeys.length > 0 ? ` -H 'Authorization: Bearer <API key>'` : '';
-  const source = config.sources
-    ? `polling AppConfig: ${config.sources.map((s) => `${s.application}/${s.environment}/${s.profile}`).join(', ')}`
-    : `embedded default: serving ${config.flagsDir}/*.json as local/local/<profile> (edit a file to deploy it)`;
+  const auth = config.auth.apiKeys.length > 0 ? ` -H 'Authorization: Bearer <API key>'` : '';
+  const sources = config.sources;
+  const source =
+    sources.mode === 'appconfig'
+      ? `polling AppConfig: ${sources.list.map((s) => `${s.application}/${s.environment}/${s.profile}`).join(', ')}`
+      : `embedded default: serving ${sources.flagsDir}/*.json as local/local/<profile> (edit a file to deploy it)`;
   return [
     '',
     `flagfleet listening on ${base} (${source})`,

@@ -1,4 +1,4 @@
-import { ServiceRuntime } from '../src/runtime/service-runtime';
+import { PolledSources } from '../src/sources/polled-sources';
 import { waitFor } from '../../../test/support/wait-for';
 import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
 
@@ -7,7 +7,7 @@ describe('embedded emulator (npm start default)', () => {
   let emulatorUrl: string;
   beforeAll(async () => {
     service = await startFlagService({ flags: SERVICE_FLAGS }, { ADMIN_API_KEYS: 'admin-secret' });
-    emulatorUrl = service.app.get(ServiceRuntime).emulator!.url;
+    emulatorUrl = service.app.get(PolledSources).client.endpoint!;
   });
   afterAll(() => service.close());
 

@@ -42,14 +42,21 @@ describe('the service process', () => {
 
   it('refuses an invalid environment with a clear message and exit code 2', () => {
     const run = spawnSync(process.execPath, [SERVICE_MAIN], {
-      env: { ...process.env, PORT: 'x', POLL_INTERVAL_SECONDS: '1' },
+      env: {
+        ...process.env,
+        PORT: 'x',
+        POLL_INTERVAL_SECONDS: '1',
+        WEBHOOK_ALLOW_HTTP: 'yes',
+        SSE_KEEPALIVE_MS: 'often',
+      },
       encoding: 'utf8',
       timeout: 10_000,
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('invalid environment');
-    expect(run.stderr).toContain('PORT');
-    expect(run.stderr).toContain('POLL_INTERVAL_SECONDS');
+    for (const name of ['PORT', 'POLL_INTERVAL_SECONDS', 'WEBHOOK_ALLOW_HTTP', 'SSE_KEEPALIVE_MS'])
+      expect(run.stderr).toContain(`  - ${name} `);
+    expect(run.stderr).not.toContain('    at '); // a list of problems, not a stack trace
   });
 
   it('fails clearly when FLAGS_DIR has nothing to serve', () => {

@@ -1,5 +1,4 @@
 import type { RunningEmulator } from '@flagfleet/appconfig-emulator';
-import { MemoryConfigStore } from '@flagfleet/config-store';
 import { AppConfigClient } from './appconfig-client';
 import { resolvePollerOptions } from './poller-options';
 import { APP, ENV, PROFILE, SOURCE, flagDocument, startEmulator } from './testing/poller-test-bed';
@@ -14,7 +13,7 @@ describe('AppConfigClient (real SDK against the emulator)', () => {
     client = new AppConfigClient(
       resolvePollerOptions({
         sources: [SOURCE],
-        store: new MemoryConfigStore(),
+        replicaId: 'replica-1',
         client: { endpoint: emulator.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } },
       }),
     );

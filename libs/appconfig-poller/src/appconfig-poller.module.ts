@@ -1,19 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CONFIG_STORE } from '@flagfleet/config-store';
 import { AppConfigClient } from './appconfig-client';
 import { AppConfigPoller } from './appconfig-poller';
 import { BackupDir } from './backup-dir';
 import { ConfigSnapshots } from './config-snapshots';
-import { PollerClock } from './poller-clock';
 import { PollerEvents } from './poller-events';
 import { POLLER_OPTIONS, resolvePollerOptions, type PollerModuleOptions } from './poller-options';
 import { PollerStatus } from './poller-status';
 import { SnapshotLoader } from './snapshot-loader';
 
 /**
- * Polls AppConfig for the configured sources and serves their snapshots. Needs
- * `EventEmitterModule.forRoot()` in the app. Global: ConfigSnapshots, PollerStatus and CONFIG_STORE
- * are injectable anywhere.
+ * Polls AppConfig for the configured sources and serves their snapshots: `AppConfigPollerModule.forRoot(options)`.
+ * Needs `EventEmitterModule.forRoot()`, `ConfigStoreModule` (CONFIG_STORE) and `CoreModule` (Clock, Logger) in
+ * the app. Global: ConfigSnapshots and PollerStatus are injectable anywhere.
  */
 @Module({})
 export class AppConfigPollerModule {
@@ -24,8 +22,6 @@ export class AppConfigPollerModule {
       global: true,
       providers: [
         { provide: POLLER_OPTIONS, useValue: resolved },
-        { provide: CONFIG_STORE, useValue: resolved.store },
-        PollerClock,
         PollerEvents,
         AppConfigClient,
         BackupDir,
@@ -34,7 +30,7 @@ export class AppConfigPollerModule {
         SnapshotLoader,
         AppConfigPoller,
       ],
-      exports: [CONFIG_STORE, ConfigSnapshots, PollerStatus, PollerClock],
+      exports: [ConfigSnapshots, PollerStatus],
     };
   }
 }

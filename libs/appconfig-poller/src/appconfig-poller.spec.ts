@@ -1,5 +1,6 @@
 import type { RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { MemoryConfigStore } from '@flagfleet/config-store';
+import type { PollerModuleOptions } from './poller-options';
 import { waitFor } from '../../../test/support/wait-for';
 import {
   APP,
@@ -16,10 +17,12 @@ describe('AppConfigPollerModule against the emulator (real SDK)', () => {
   let emulator: RunningEmulator;
   let store: MemoryConfigStore;
   const running: RunningPoller[] = [];
-  const start = async (
-    ...args: Parameters<typeof startPoller> extends [unknown, unknown, ...infer R] ? R : never
-  ) => {
-    const poller = await startPoller(emulator, store, ...args);
+  /** One replica; `store` (default: the shared one) lets a replica of it stand for another process. */
+  const start = async ({
+    store: own = store,
+    ...overrides
+  }: Partial<PollerModuleOptions> & { store?: MemoryConfigStore } = {}) => {
+    const poller = await startPoller(emulator, own, overrides);
     running.push(poller);
     return poller;
   };

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { CONFIG_STORE, type ConfigStore } from '@flagfleet/config-store';
 import { AppConfigClient } from './appconfig-client';
-import { PollerClock } from './poller-clock';
+import { Clock } from '@flagfleet/core';
 import { PollerEvents } from './poller-events';
 import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
 import { PollerStatus } from './poller-status';
@@ -31,7 +31,7 @@ export class AppConfigPoller implements OnModuleInit, OnApplicationBootstrap, On
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly loader: SnapshotLoader,
     client: AppConfigClient,
-    clock: PollerClock,
+    clock: Clock,
     status: PollerStatus,
     events: PollerEvents,
   ) {

@@ -1,7 +1,11 @@
 export * from './events';
 export { AppConfigPollerModule } from './appconfig-poller.module';
-export type { AppConfigSource, AppConfigClientOptions, PollerModuleOptions } from './poller-options';
+export type {
+  AppConfigSource,
+  AppConfigClientOptions,
+  PollerModuleOptions,
+  PollerSettings,
+} from './poller-options';
 export { ConfigSnapshots } from './config-snapshots';
 export { PollerStatus, type SourceStatus, type SourceError, type SourceRejection } from './poller-status';
-export { PollerClock } from './poller-clock';
 export * from './errors';

@@ -19,6 +19,7 @@ import {
   PROFILE,
   SOURCE,
   SOURCE_KEY,
+  SkewedClock,
   armFault,
   flagDocument,
   startEmulator,
@@ -281,8 +282,8 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
   });
 
   it('drops its result when the lease is lost during a call, and the new holder carries on', async () => {
-    let skewMs = 0;
-    store = new MemoryConfigStore({ clock: () => Date.now() + skewMs });
+    const clock = new SkewedClock();
+    store = new MemoryConfigStore({ clock });
     const poller = await ready({ replicaId: 'slow' });
     await armFault(emulator, { type: 'latency', latencyMs: 600 });
     const before = emulator.stats().getLatestConfiguration;
@@ -293,7 +294,7 @@ describe('AppConfig poller failure handling (real SDK against the emulator)', ()
     const tokenBefore = await store.readToken(SOURCE_KEY);
 
     // The slow holder's lease expires (as if it were paused) and another replica takes it.
-    skewMs = 60_000;
+    clock.skewMs = 60_000;
     const intruder = store.replica();
     const lease = await intruder.acquireLease(SOURCE_KEY, 'intruder', 60_000);
     expect(lease).not.toBeNull();

@@ -1,11 +1,10 @@
-import { MemoryConfigStore } from '@flagfleet/config-store';
 import { PollerOptionsInvalidError } from './errors';
 import { resolvePollerOptions, type PollerModuleOptions } from './poller-options';
 
 describe('resolvePollerOptions', () => {
   const base: PollerModuleOptions = {
     sources: [{ application: 'a', environment: 'e', profile: 'p' }],
-    store: new MemoryConfigStore(),
+    replicaId: 'replica-1',
     client: {},
   };
 
@@ -19,7 +18,7 @@ describe('resolvePollerOptions', () => {
       backoffMaxMs: 300_000,
     });
     expect(resolved.client.requestTimeoutMs).toBe(10_000);
-    expect(resolved.replicaId).toMatch(/:\d+:[0-9a-f]{8}$/);
+    expect(resolved.replicaId).toBe('replica-1');
   });
 
   it.each<[string, Partial<PollerModuleOptions>]>([

@@ -1,7 +1,5 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { AppConfigDataClientConfig } from '@aws-sdk/client-appconfigdata';
-import { sourceKey, type ConfigStore, type SourceKey, type SourceParts } from '@flagfleet/config-store';
+import { sourceKey, type SourceKey, type SourceParts } from '@flagfleet/config-store';
 import { PollerOptionsInvalidError } from './errors';
 
 /** One AppConfig configuration profile to poll; its key is `sourceKey(application, environment, profile)`. */
@@ -17,16 +15,12 @@ export interface AppConfigClientOptions {
   requestTimeoutMs?: number;
 }
 
-export interface PollerModuleOptions {
-  /** The first is the default source. */
-  sources: AppConfigSource[];
-  /** Provided by the app (memory or Redis); exported under CONFIG_STORE. */
-  store: ConfigStore;
-  client: AppConfigClientOptions;
+/** The `poller` section of the service's configuration: how to poll, whatever the sources. */
+export interface PollerSettings {
   /** POLL_INTERVAL_SECONDS (15..86400), sent on StartConfigurationSession. */
   requiredMinimumPollIntervalSeconds?: number;
-  /** Lease owner id; default hostname:pid:random. */
-  replicaId?: string;
+  /** Lease owner id: this replica's one name (REPLICA_ID). */
+  replicaId: string;
   /** Poll lease TTL; renewed every third of it while a call runs. Default 30 000. */
   leaseTtlMs?: number;
   /** BACKUP_DIR: the last good document of each source is kept here and served at a cold start. */
@@ -38,10 +32,19 @@ export interface PollerModuleOptions {
   backoffMaxMs?: number;
 }
 
+/**
+ * `AppConfigPollerModule.forRoot(options)`: the settings plus what to poll and how to reach it (known only at
+ * start-up in the embedded default, whose emulator listens on an ephemeral port).
+ */
+export interface PollerModuleOptions extends PollerSettings {
+  /** The first is the default source. */
+  sources: AppConfigSource[];
+  client: AppConfigClientOptions;
+}
+
 /** Options after validation, with defaults applied. */
 export interface ResolvedPollerOptions {
   readonly sources: readonly (AppConfigSource & { readonly key: SourceKey })[];
-  readonly store: ConfigStore;
   readonly client: Readonly<AppConfigClientOptions> & { readonly requestTimeoutMs: number };
   readonly requiredMinimumPollIntervalSeconds?: number;
   readonly replicaId: string;
@@ -63,7 +66,6 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 
 export function resolvePollerOptions(options: PollerModuleOptions): ResolvedPollerOptions {
   if (!options.sources?.length) throw new PollerOptionsInvalidError('at least one source is required');
-  if (!options.store) throw new PollerOptionsInvalidError('a config store is required');
   const sources = options.sources.map((source) => {
     const key = sourceKey(source.application, source.environment, source.profile);
     for (const [field, value] of Object.entries(source)) {
@@ -83,13 +85,12 @@ export function resolvePollerOptions(options: PollerModuleOptions): ResolvedPoll
   if (backoffMaxMs < backoffMinMs) throw new PollerOptionsInvalidError('backoffMaxMs is below backoffMinMs');
   return {
     sources,
-    store: options.store,
     client: {
       ...options.client,
       requestTimeoutMs: positive('requestTimeoutMs', options.client?.requestTimeoutMs, 10_000),
     },
     requiredMinimumPollIntervalSeconds: interval,
-    replicaId: options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    replicaId: options.replicaId,
     leaseTtlMs: positive('leaseTtlMs', options.leaseTtlMs, 30_000),
     backupDir: options.backupDir,
     schedulerTickMs: positive('schedulerTickMs', options.schedulerTickMs, 1000),

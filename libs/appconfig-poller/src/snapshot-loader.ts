@@ -10,7 +10,7 @@ import { diffFlags } from '@flagfleet/flag-engine';
 import { BackupDir } from './backup-dir';
 import { compileSnapshot, type FlagsCompilation } from './compile-snapshot';
 import { ConfigSnapshots } from './config-snapshots';
-import { PollerClock } from './poller-clock';
+import { Clock } from '@flagfleet/core';
 import type { ConfigSnapshot, FlagsChangedEvent } from './events';
 import { PollerEvents } from './poller-events';
 
@@ -32,7 +32,7 @@ export class SnapshotLoader {
     private readonly snapshots: ConfigSnapshots,
     private readonly backup: BackupDir,
     private readonly events: PollerEvents,
-    private readonly clock: PollerClock,
+    private readonly clock: Clock,
   ) {}
 
   /** Start-up: the fleet's current document if the store has one (no AppConfig call), else the local backup. */

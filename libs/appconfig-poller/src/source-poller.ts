@@ -11,7 +11,7 @@ import { compileFlags } from './compile-snapshot';
 import { HeldLease } from './held-lease';
 import { describePollFailure, isTokenProblem } from './poll-failure';
 import { backoffDelay, nextPollAt, sessionExpired } from './poll-schedule';
-import type { PollerClock } from './poller-clock';
+import type { Clock } from '@flagfleet/core';
 import type { PollerEvents } from './poller-events';
 import type { AppConfigSource, ResolvedPollerOptions } from './poller-options';
 import type { PollerStatus } from './poller-status';
@@ -21,7 +21,7 @@ export interface SourcePollerDeps {
   readonly options: ResolvedPollerOptions;
   readonly store: ConfigStore;
   readonly client: AppConfigClient;
-  readonly clock: PollerClock;
+  readonly clock: Clock;
   readonly loader: SnapshotLoader;
   readonly status: PollerStatus;
   readonly events: PollerEvents;

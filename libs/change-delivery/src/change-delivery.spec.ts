@@ -4,24 +4,41 @@ import { startRedisServer, type RedisServerHandle } from '../../../test/support/
 import { waitFor } from '../../../test/support/wait-for';
 import type { FlagChange } from './change-notifier';
 import { type ChangeDelivery, createChangeDelivery } from './change-delivery';
-import { parseDeliveryConfig } from './delivery-config';
+import { Logger } from '@flagfleet/core';
+import type { ChangeDeliveryOptions } from './delivery-options';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
 
-const config = parseDeliveryConfig({
-  WEBHOOK_SECRET_KEY: 'integration-test-key-0123456789',
-  WEBHOOK_ALLOW_HTTP: 'true',
-  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-  WEBHOOK_RETRY_SCHEDULE_MS: '50,100,100',
-  WEBHOOK_CLAIM_IDLE_MS: '400',
-  WEBHOOK_TIMEOUT_MS: '5000',
-});
+const config: ChangeDeliveryOptions = {
+  secretKey: 'integration-test-key-0123456789',
+  targets: { allowHttp: true, allowedHosts: ['127.0.0.1'] },
+  retryScheduleMs: [50, 100, 100],
+  claimIdleMs: 400,
+  timeoutMs: 5000,
+  logLength: 50,
+  redis: null,
+  replicaId: 'replica-a',
+};
 
 const logs: string[] = [];
-const logger = {
-  log: (m: string) => logs.push(m),
-  warn: (m: string) => logs.push(m),
-  error: (m: string) => logs.push(m),
-};
+/** Keeps every line (tests assert on warnings). */
+class RecordingLogger extends Logger {
+  debug(message: string): void {
+    logs.push(message);
+  }
+  info(message: string): void {
+    logs.push(message);
+  }
+  warn(message: string): void {
+    logs.push(message);
+  }
+  error(message: string): void {
+    logs.push(message);
+  }
+  child(): Logger {
+    return this;
+  }
+}
+const logger = new RecordingLogger();
 
 const change = (revision: number, over: Partial<FlagChange> = {}): FlagChange => ({
   source: 'app/env/flags',
@@ -132,7 +149,11 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
     const commands = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50, commandTimeout });
     const blocking = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
     connections.push(commands, blocking);
-    const delivery = createChangeDelivery(config, { commands, blocking, keyPrefix: 'test:' }, logger);
+    const delivery = createChangeDelivery(
+      { ...config, replicaId: `replica-${replicas.length}` },
+      { commands, blocking, keyPrefix: 'test:' },
+      logger,
+    );
     replicas.push(delivery);
     return delivery;
   };

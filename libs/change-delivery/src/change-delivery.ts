@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import type { Logger } from '@flagfleet/core';
 import type { RedisConnection } from './redis-connection';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
-import type { DeliveryConfig } from './delivery-config';
+import type { ChangeDeliveryOptions } from './delivery-options';
 import type { DeliveryQueue } from './queue/delivery-job';
 import type { DeliveryAttempt } from './records/delivery-records';
 import { MemoryDeliveryQueue } from './queue/memory-delivery-queue';
@@ -19,11 +18,6 @@ import { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookNotifier } from './webhook.notifier';
-
-export interface ChangeDeliveryLogger {
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 /** Redis connections for a fleet: one for commands, one for the blocking stream read. */
 export interface ChangeDeliveryRedis {
@@ -52,9 +46,9 @@ export interface ChangeDelivery {
  * refuses to create subscriptions (its replicas could not read each other's secrets).
  */
 export function createChangeDelivery(
-  config: DeliveryConfig,
+  config: ChangeDeliveryOptions,
   redis: ChangeDeliveryRedis | null,
-  logger: ChangeDeliveryLogger,
+  logger: Logger,
   /** Called after every attempt (metrics). */
   onAttempt: (attempt: DeliveryAttempt) => void = () => undefined,
 ): ChangeDelivery {
@@ -71,6 +65,8 @@ export function createChangeDelivery(
     );
   }
   const keys = deliveryRedisKeys(redis?.keyPrefix ?? '');
+  // Workers look for due deliveries this often: a tenth of the claim time, within 20..500 ms.
+  const tickMs = Math.min(500, Math.max(20, Math.floor(config.claimIdleMs / 10)));
   const subscriptions = new WebhookSubscriptions(
     redis ? new RedisSubscriptionRepository(redis.commands, keys) : new MemorySubscriptionRepository(),
     cipher,
@@ -85,13 +81,13 @@ export function createChangeDelivery(
         redis.blocking,
         {
           keys,
-          consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+          consumer: config.replicaId,
           claimIdleMs: config.claimIdleMs,
-          tickMs: config.tickMs,
+          tickMs,
         },
         logger,
       )
-    : new MemoryDeliveryQueue(logger, config.tickMs);
+    : new MemoryDeliveryQueue(logger, tickMs);
   const dispatcher = new WebhookDispatcher(
     subscriptions,
     new WebhookSender(config.targets, config.timeoutMs),

@@ -67,13 +67,3 @@ export class WebhookSecretUnreadableError extends ChangeDeliveryError {
     this.name = 'WebhookSecretUnreadableError';
   }
 }
-
-/** A WEBHOOK_* setting could not be parsed. */
-export class DeliveryConfigInvalidError extends ChangeDeliveryError {
-  readonly code = 'FLAGFLEET_DELIVERY_CONFIG_INVALID';
-  readonly status = 500;
-  constructor(name: string, reason: string) {
-    super(`${name} is invalid: ${reason}`);
-    this.name = 'DeliveryConfigInvalidError';
-  }
-}

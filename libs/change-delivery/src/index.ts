@@ -1,12 +1,12 @@
+export { ChangeDeliveryModule, CHANGE_DELIVERY } from './change-delivery.module';
+export type { ChangeDelivery } from './change-delivery';
+export type { ChangeDeliveryOptions, DeliveryRedisOptions } from './delivery-options';
+export { DeliveryEvent } from './delivery-events';
 export type { FlagChange } from './change-notifier';
-export { createChangeDelivery } from './change-delivery';
-export type { ChangeDelivery, ChangeDeliveryRedis } from './change-delivery';
-export { parseDeliveryConfig } from './delivery-config';
-export type { DeliveryConfig } from './delivery-config';
 export { ChangeDeliveryError } from './errors';
+export { DEFAULT_RETRY_SCHEDULE_MS } from './retry/retry-schedule';
 export { changeEvent, SSE_KEEPALIVE, sseFrame, sseRetry } from './sse-frame';
 export type { WebhookSubscription } from './subscriptions/subscription';
 export type { SubscriptionWithSecret } from './subscriptions/webhook-subscriptions';
 export { ATTEMPT_OUTCOMES } from './records/delivery-records';
 export type { AttemptOutcome, DeliveryAttempt, DeadLetter } from './records/delivery-records';
-export type { RedisConnection } from './redis-connection';

@@ -1,4 +1,4 @@
-import type { ChangeDeliveryLogger } from './change-delivery';
+import type { Logger } from '@flagfleet/core';
 import { ChangeDeliveryError } from './errors';
 import type { DeliveryVerdict, QueuedDelivery } from './queue/delivery-job';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryRecords } from './records/delivery-records';
@@ -18,7 +18,7 @@ export class WebhookDispatcher {
     private readonly sender: WebhookSender,
     private readonly records: DeliveryRecords,
     private readonly retrySchedule: readonly number[],
-    private readonly logger: Pick<ChangeDeliveryLogger, 'warn'>,
+    private readonly logger: Logger,
     private readonly onAttempt: (attempt: DeliveryAttempt) => void = () => undefined,
     private readonly random: () => number = Math.random,
   ) {}

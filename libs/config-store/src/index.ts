@@ -10,6 +10,7 @@ export type {
   StoredDocument,
 } from './config-store';
 export { CONFIG_STORE } from './config-store';
+export { ConfigStoreModule, type ConfigStoreOptions } from './config-store.module';
 export { LeaseLostError, StoreUnavailableError } from './errors';
 export { contentHash } from './content-hash';
 export { sourceKey, parseSourceKey } from './source-key';

@@ -31,7 +31,7 @@ export class ApiKeyGuard extends KeyGuard {
   protected readonly ring: KeyRing;
   constructor(config: ServiceConfig) {
     super();
-    this.ring = new KeyRing(config.apiKeys);
+    this.ring = new KeyRing(config.auth.apiKeys);
   }
 }
 
@@ -41,6 +41,6 @@ export class AdminKeyGuard extends KeyGuard {
   protected readonly ring: KeyRing;
   constructor(config: ServiceConfig) {
     super();
-    this.ring = new KeyRing(config.adminApiKeys);
+    this.ring = new KeyRing(config.auth.adminApiKeys);
   }
 }

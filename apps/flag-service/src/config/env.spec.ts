@@ -1,23 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EnvInvalidError } from '../errors';
-import { parseEnv } from './env';
+import { emulatorConfigFromEnv } from './emulator-config';
+import { ENV_SCHEMA, parseEnv } from './env';
 import { ServiceConfig } from './service-config';
 
-describe('parseEnv', () => {
-  it('gives the documented defaults for an empty environment', () => {
+/** The problems parseEnv lists for `env` (none: []). */
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    parseEnv(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvInvalidError);
+    return (error as EnvInvalidError).problems;
+  }
+}
+
+describe('the one environment schema', () => {
+  it('gives the documented defaults for an empty environment, section by section', () => {
     const config = ServiceConfig.fromEnv({});
-    expect(config).toMatchObject({
+    expect(config.http).toEqual({
       port: 8080,
-      sources: null,
-      embedded: true,
-      apiKeys: [],
-      adminApiKeys: [],
+      host: '0.0.0.0',
       bodyLimitBytes: 65536,
       jsonMaxDepth: 32,
+      shutdownTimeoutMs: 10000,
+      docsEnabled: true,
+      ofrepFastPath: true,
     });
-    expect(config.flagsDir).toMatch(/\/flags$/);
+    expect(config.sources).toMatchObject({ mode: 'embedded', pollIntervalSeconds: 1 });
+    expect(config.sources.mode === 'embedded' && config.sources.flagsDir).toMatch(/\/flags$/);
+    expect(config.store).toEqual({ redisUrl: undefined, keyPrefix: undefined });
+    expect(config.poller).toMatchObject({ leaseTtlMs: 30000, replicaId: config.replicaId });
+    expect(config.delivery).toMatchObject({
+      secretKey: null,
+      targets: { allowHttp: false, allowedHosts: [] },
+      retryScheduleMs: [5000, 300000, 1800000, 7200000, 18000000, 36000000, 36000000],
+      timeoutMs: 10000,
+      claimIdleMs: 60000,
+      logLength: 50,
+      redis: null,
+      replicaId: config.replicaId,
+    });
+    expect(config.sse).toEqual({ keepAliveMs: 15000 });
+    expect(config.auth).toEqual({ apiKeys: [], adminApiKeys: [] });
+    expect(config.observability).toEqual({ logLevel: 'info', metricsMaxFlagLabels: 200 });
+    expect(config.flagd).toEqual({ evaluationPort: 8013, syncPort: 8015 });
   });
 
-  it('parses sources, keys and numbers', () => {
+  it('generates one replica id and hands the same to every section that needs it', () => {
+    const config = ServiceConfig.fromEnv({});
+    expect(config.replicaId).toMatch(/-\d+-[0-9a-f]{6}$/);
+    expect(config.poller.replicaId).toBe(config.replicaId);
+    expect(config.delivery.replicaId).toBe(config.replicaId);
+    expect(ServiceConfig.fromEnv({ REPLICA_ID: 'pod-7' }).delivery.replicaId).toBe('pod-7');
+  });
+
+  it('parses sources, keys, numbers, webhook and flagd settings', () => {
     const config = ServiceConfig.fromEnv({
       APPCONFIG_SOURCES: ' shop/prod/flags , shop/prod/settings',
       AWS_REGION: 'eu-west-1',
@@ -25,49 +64,97 @@ describe('parseEnv', () => {
       API_KEYS: 'a, b,,',
       PORT: '9000',
       REDIS_URL: 'redis://:secret@redis:6379/0',
+      WEBHOOK_ALLOW_HTTP: 'TRUE',
+      WEBHOOK_ALLOWED_HOSTS: 'Hooks.Internal, [::1]',
+      WEBHOOK_RETRY_SCHEDULE_MS: '100, 200,86400000',
+      WEBHOOK_SECRET_KEY: 'sixteen-chars-ok',
+      SSE_KEEPALIVE_MS: '500',
+      FLAGD_EVALUATION_PORT: 'off',
+      FLAGD_SYNC_PORT: '0',
     });
-    expect(config.sources).toEqual([
-      { application: 'shop', environment: 'prod', profile: 'flags' },
-      { application: 'shop', environment: 'prod', profile: 'settings' },
-    ]);
-    expect(config).toMatchObject({
-      embedded: false,
-      awsRegion: 'eu-west-1',
-      pollIntervalSeconds: 30,
-      apiKeys: ['a', 'b'],
-      port: 9000,
+    expect(config.sources).toEqual({
+      mode: 'appconfig',
+      list: [
+        { application: 'shop', environment: 'prod', profile: 'flags' },
+        { application: 'shop', environment: 'prod', profile: 'settings' },
+      ],
+      endpoint: undefined,
+      region: 'eu-west-1',
     });
+    expect(config.poller.requiredMinimumPollIntervalSeconds).toBe(30);
+    expect(config.auth.apiKeys).toEqual(['a', 'b']);
+    expect(config.http.port).toBe(9000);
+    expect(config.store.redisUrl).toBe('redis://:secret@redis:6379/0');
+    expect(config.delivery).toMatchObject({
+      secretKey: 'sixteen-chars-ok',
+      targets: { allowHttp: true, allowedHosts: ['hooks.internal', '::1'] },
+      retryScheduleMs: [100, 200, 86400000],
+      redis: { url: 'redis://:secret@redis:6379/0', keyPrefix: 'flagfleet:' },
+    });
+    expect(config.sse.keepAliveMs).toBe(500);
+    expect(config.flagd).toEqual({ evaluationPort: null, syncPort: 0 });
   });
 
-  it('treats empty strings as unset', () => {
+  it('treats empty strings as unset and accepts 1/0 for booleans', () => {
     expect(parseEnv({ PORT: '', APPCONFIG_SOURCES: '  ' })).toMatchObject({ PORT: 8080 });
+    expect(parseEnv({ WEBHOOK_ALLOW_HTTP: '1', DOCS_ENABLED: '0' })).toMatchObject({
+      WEBHOOK_ALLOW_HTTP: true,
+      DOCS_ENABLED: false,
+    });
   });
 
-  it('lists every problem at once, naming the variables', () => {
-    try {
-      parseEnv({
-        PORT: 'eighty',
-        POLL_INTERVAL_SECONDS: '5',
-        LOG_LEVEL: 'loud',
-        APPCONFIG_SOURCES: 'not-a-source',
-        REDIS_URL: 'http://x',
-      });
-      throw new Error('expected EnvInvalidError');
-    } catch (error) {
-      expect(error).toBeInstanceOf(EnvInvalidError);
-      const message = (error as EnvInvalidError).message;
-      for (const name of ['PORT', 'POLL_INTERVAL_SECONDS', 'LOG_LEVEL', 'APPCONFIG_SOURCES', 'REDIS_URL'])
-        expect(message).toContain(name);
-      expect(message).toContain('application/environment/profile');
-      expect((error as EnvInvalidError).code).toBe('FLAGFLEET_ENV_INVALID');
-    }
+  it('lists every problem at once, naming the variables, with the coded error', () => {
+    const found = problems({
+      PORT: 'eighty',
+      POLL_INTERVAL_SECONDS: '5',
+      LOG_LEVEL: 'loud',
+      APPCONFIG_SOURCES: 'not-a-source',
+      REDIS_URL: 'http://x',
+      WEBHOOK_ALLOW_HTTP: 'yes',
+      WEBHOOK_SECRET_KEY: 'short',
+      WEBHOOK_RETRY_SCHEDULE_MS: '100,soon',
+      WEBHOOK_TIMEOUT_MS: '5',
+      SSE_KEEPALIVE_MS: 'often',
+      FLAGD_SYNC_PORT: '70000',
+      EMULATOR_PORT: '-1',
+    });
+    const named = found.map((problem) => problem.split(' ')[0]);
+    expect(named.sort()).toEqual(
+      [
+        'PORT',
+        'POLL_INTERVAL_SECONDS',
+        'LOG_LEVEL',
+        'APPCONFIG_SOURCES',
+        'REDIS_URL',
+        'WEBHOOK_ALLOW_HTTP',
+        'WEBHOOK_SECRET_KEY',
+        'WEBHOOK_RETRY_SCHEDULE_MS',
+        'WEBHOOK_TIMEOUT_MS',
+        'SSE_KEEPALIVE_MS',
+        'FLAGD_SYNC_PORT',
+        'EMULATOR_PORT',
+      ].sort(),
+    );
+    expect(found).toContain('APPCONFIG_SOURCES must be comma-separated application/environment/profile');
+    expect(found).toContain('FLAGD_SYNC_PORT must be a port 0..65535 or off');
+    expect(new EnvInvalidError(found).code).toBe('FLAGFLEET_ENV_INVALID');
+  });
+
+  it.each([
+    ['WEBHOOK_RETRY_SCHEDULE_MS', '86400001'],
+    ['WEBHOOK_RETRY_SCHEDULE_MS', '-5'],
+    ['WEBHOOK_RETRY_SCHEDULE_MS', '100,,200'],
+    ['FLAGD_EVALUATION_PORT', '65536'],
+    ['FLAGD_EVALUATION_PORT', 'on'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(problems({ [name]: value }).map((problem) => problem.split(' ')[0])).toEqual([name]);
   });
 
   it('requires AWS_REGION with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set', () => {
-    expect(() => parseEnv({ APPCONFIG_SOURCES: 'a/b/c' })).toThrow(/AWS_REGION is required/);
-    expect(() =>
-      parseEnv({ APPCONFIG_SOURCES: 'a/b/c', APPCONFIG_ENDPOINT: 'http://emulator:2773' }),
-    ).not.toThrow();
+    expect(problems({ APPCONFIG_SOURCES: 'a/b/c' })).toEqual([
+      'AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set',
+    ]);
+    expect(problems({ APPCONFIG_SOURCES: 'a/b/c', APPCONFIG_ENDPOINT: 'http://emulator:2773' })).toEqual([]);
   });
 
   it.each([
@@ -78,15 +165,30 @@ describe('parseEnv', () => {
     'redis-cluster://n1,n2',
     'rediss-cluster://n1,n2',
   ])('accepts the documented REDIS_URL form %s', (url) => {
-    expect(ServiceConfig.fromEnv({ REDIS_URL: url }).redisUrl).toBe(url);
+    expect(ServiceConfig.fromEnv({ REDIS_URL: url }).store.redisUrl).toBe(url);
   });
 
   it('never echoes a value it refuses (a malformed REDIS_URL may hold a password)', () => {
-    expect(() => parseEnv({ REDIS_URL: 'http://user:hunter2@host' })).toThrow(EnvInvalidError);
-    try {
-      parseEnv({ REDIS_URL: 'http://user:hunter2@host' });
-    } catch (error) {
-      expect((error as Error).message).not.toContain('hunter2');
-    }
+    const found = problems({ REDIS_URL: 'http://user:hunter2@host', WEBHOOK_SECRET_KEY: 'hunter2' });
+    expect(found).toHaveLength(2);
+    expect(found.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reads the emulator part alone for the standalone emulator', () => {
+    expect(emulatorConfigFromEnv({ PORT: 'not looked at', EMULATOR_PORT: '0' })).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      flagsDir: undefined,
+      pollIntervalSeconds: 60,
+    });
+    expect(() => emulatorConfigFromEnv({ EMULATOR_POLL_INTERVAL_SECONDS: '0' })).toThrow(
+      /EMULATOR_POLL_INTERVAL_SECONDS/,
+    );
+  });
+
+  it('names every variable it validates in the README configuration table', () => {
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const missing = Object.keys(ENV_SCHEMA.properties).filter((name) => !readme.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 });

@@ -2,42 +2,81 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { EnvInvalidError } from '../errors';
 
 /**
- * The service's environment, validated once at start-up. Every variable is documented in docs/service.md.
- * Values arrive as strings; the schema coerces numbers and booleans so that one error list names every problem.
+ * THE environment schema: every variable the service and the standalone emulator read, validated once at
+ * start-up (docs: the README's configuration table). Values arrive as strings; the schema coerces numbers and
+ * booleans so that one error list names every problem. A new setting is one entry here, one field in ServiceEnv,
+ * one line in its ServiceConfig section and one row in the README.
  */
 export interface ServiceEnv {
+  // http
   PORT: number;
   HOST: string;
+  BODY_LIMIT_BYTES: number;
+  JSON_MAX_DEPTH: number;
+  SHUTDOWN_TIMEOUT_MS: number;
+  DOCS_ENABLED: boolean;
+  OFREP_FAST_PATH: boolean;
+  // sources
   FLAGS_DIR: string;
+  EMBEDDED_POLL_INTERVAL_SECONDS: number;
   APPCONFIG_SOURCES?: string;
   APPCONFIG_ENDPOINT?: string;
   AWS_REGION?: string;
+  // poller
   POLL_INTERVAL_SECONDS?: number;
   POLL_LEASE_TTL_MS: number;
+  BACKUP_DIR?: string;
+  // store
   REDIS_URL?: string;
   REDIS_KEY_PREFIX?: string;
+  REPLICA_ID?: string;
+  // auth
   API_KEYS?: string;
   ADMIN_API_KEYS?: string;
-  BACKUP_DIR?: string;
+  // observability
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  BODY_LIMIT_BYTES: number;
-  JSON_MAX_DEPTH: number;
-  REPLICA_ID?: string;
-  SHUTDOWN_TIMEOUT_MS: number;
   METRICS_MAX_FLAG_LABELS: number;
-  EMBEDDED_POLL_INTERVAL_SECONDS: number;
-  DOCS_ENABLED: boolean;
-  OFREP_FAST_PATH: boolean;
+  // delivery
+  WEBHOOK_SECRET_KEY?: string;
+  WEBHOOK_ALLOW_HTTP: boolean;
+  WEBHOOK_ALLOWED_HOSTS?: string;
+  WEBHOOK_RETRY_SCHEDULE_MS?: string;
+  WEBHOOK_TIMEOUT_MS: number;
+  WEBHOOK_CLAIM_IDLE_MS: number;
+  WEBHOOK_DELIVERY_LOG_SIZE: number;
+  // sse
+  SSE_KEEPALIVE_MS: number;
+  // flagd
+  FLAGD_EVALUATION_PORT: string;
+  FLAGD_SYNC_PORT: string;
+  // the standalone emulator (npm run start:emulator)
+  EMULATOR_PORT: number;
+  EMULATOR_HOST: string;
+  EMULATOR_FLAGS_DIR?: string;
+  EMULATOR_POLL_INTERVAL_SECONDS: number;
 }
 
 const SOURCE = '[^/,\\s]{1,128}/[^/,\\s]{1,128}/[^/,\\s]{1,128}';
+const PORT_OR_OFF = '^(off|[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';
+const integer = (minimum: number, maximum: number, value?: number) =>
+  ({ type: 'integer', minimum, maximum, ...(value === undefined ? {} : { default: value }) }) as const;
+const boolean = (value: boolean) => ({ type: 'boolean', default: value }) as const;
+const portOrOff = (value: number) =>
+  ({ type: 'string', pattern: PORT_OR_OFF, default: String(value), errorMessage: 'a port 0..65535 or off' }) as const;
 
-const schema = {
+export const ENV_SCHEMA = {
   type: 'object',
   properties: {
-    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    PORT: integer(0, 65535, 8080),
     HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
+    BODY_LIMIT_BYTES: integer(256, 10485760, 65536),
+    JSON_MAX_DEPTH: integer(2, 256, 32),
+    SHUTDOWN_TIMEOUT_MS: integer(0, 600000, 10000),
+    DOCS_ENABLED: boolean(true),
+    OFREP_FAST_PATH: boolean(true),
+
     FLAGS_DIR: { type: 'string', minLength: 1, default: './flags' },
+    EMBEDDED_POLL_INTERVAL_SECONDS: integer(1, 86400, 1),
     APPCONFIG_SOURCES: {
       type: 'string',
       pattern: `^\\s*${SOURCE}\\s*(,\\s*${SOURCE}\\s*)*$`,
@@ -45,48 +84,90 @@ const schema = {
     },
     APPCONFIG_ENDPOINT: { type: 'string', pattern: '^https?://[^\\s]+$' },
     AWS_REGION: { type: 'string', pattern: '^[a-z0-9-]{2,32}$' },
-    POLL_INTERVAL_SECONDS: { type: 'integer', minimum: 15, maximum: 86400 },
-    POLL_LEASE_TTL_MS: { type: 'integer', minimum: 1000, maximum: 600000, default: 30000 },
+
+    POLL_INTERVAL_SECONDS: integer(15, 86400),
+    POLL_LEASE_TTL_MS: integer(1000, 600000, 30000),
+    BACKUP_DIR: { type: 'string', minLength: 1 },
+
     // The schemes of docs/redis.md; the store parses the rest and names any problem at start-up.
     REDIS_URL: { type: 'string', pattern: '^rediss?(-sentinel|-cluster)?://' },
     REDIS_KEY_PREFIX: { type: 'string', minLength: 1, maxLength: 64 },
+    REPLICA_ID: { type: 'string', minLength: 1, maxLength: 128 },
+
     API_KEYS: { type: 'string' },
     ADMIN_API_KEYS: { type: 'string' },
-    BACKUP_DIR: { type: 'string', minLength: 1 },
+
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
-    BODY_LIMIT_BYTES: { type: 'integer', minimum: 256, maximum: 10485760, default: 65536 },
-    JSON_MAX_DEPTH: { type: 'integer', minimum: 2, maximum: 256, default: 32 },
-    REPLICA_ID: { type: 'string', minLength: 1, maxLength: 128 },
-    SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 600000, default: 10000 },
-    METRICS_MAX_FLAG_LABELS: { type: 'integer', minimum: 0, maximum: 10000, default: 200 },
-    EMBEDDED_POLL_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 1 },
-    DOCS_ENABLED: { type: 'boolean', default: true },
-    OFREP_FAST_PATH: { type: 'boolean', default: true },
+    METRICS_MAX_FLAG_LABELS: integer(0, 10000, 200),
+
+    WEBHOOK_SECRET_KEY: {
+      type: 'string',
+      minLength: 16,
+      errorMessage: 'at least 16 characters (e.g. `openssl rand -base64 32`)',
+    },
+    WEBHOOK_ALLOW_HTTP: boolean(false),
+    WEBHOOK_ALLOWED_HOSTS: { type: 'string' },
+    WEBHOOK_RETRY_SCHEDULE_MS: {
+      type: 'string',
+      // Each delay at most 86400000 (24 h): eight digits, or 86400000 itself.
+      pattern: '^([0-7]?[0-9]{1,7}|8[0-5][0-9]{6}|86[0-3][0-9]{5}|86400000)(\\s*,\\s*([0-7]?[0-9]{1,7}|8[0-5][0-9]{6}|86[0-3][0-9]{5}|86400000))*$',
+      errorMessage: 'comma-separated delays in ms, each 0..86400000',
+    },
+    WEBHOOK_TIMEOUT_MS: integer(100, 60000, 10000),
+    WEBHOOK_CLAIM_IDLE_MS: integer(100, 3600000, 60000),
+    WEBHOOK_DELIVERY_LOG_SIZE: integer(1, 1000, 50),
+
+    SSE_KEEPALIVE_MS: integer(100, 300000, 15000),
+
+    FLAGD_EVALUATION_PORT: portOrOff(8013),
+    FLAGD_SYNC_PORT: portOrOff(8015),
+
+    EMULATOR_PORT: integer(0, 65535, 2773),
+    EMULATOR_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    EMULATOR_FLAGS_DIR: { type: 'string', minLength: 1 },
+    EMULATOR_POLL_INTERVAL_SECONDS: integer(1, 86400, 60),
   },
 } as const;
 
+type VariableName = keyof typeof ENV_SCHEMA.properties;
+const NAMES = Object.keys(ENV_SCHEMA.properties) as VariableName[];
+const BOOLEANS = new Set(
+  NAMES.filter((name) => (ENV_SCHEMA.properties[name] as { type?: string }).type === 'boolean'),
+);
+
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
-const validate = ajv.compile(schema);
+const validate = ajv.compile(ENV_SCHEMA);
 
 function describe(error: ErrorObject): string {
   const name = error.instancePath.replace(/^\//, '');
-  const hint = (schema.properties as Record<string, { errorMessage?: string }>)[name]?.errorMessage;
+  const hint = (ENV_SCHEMA.properties as Record<string, { errorMessage?: string }>)[name]?.errorMessage;
   return `${name} ${hint ? `must be ${hint}` : (error.message ?? 'is invalid')}`;
 }
 
-/** Validates the known variables of `env` (others are ignored); empty strings count as unset. */
+/** Problems that involve more than one variable. */
+function crossChecks(env: ServiceEnv): string[] {
+  const problems: string[] = [];
+  if (env.APPCONFIG_SOURCES && !env.AWS_REGION && !env.APPCONFIG_ENDPOINT) {
+    problems.push('AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set');
+  }
+  return problems;
+}
+
+/**
+ * Validates the known variables of `env` (others are ignored) and throws EnvInvalidError naming every problem
+ * (never a value: a malformed URL may hold a password). Empty strings count as unset; booleans accept
+ * true/false/1/0 in any case.
+ */
 export function parseEnv(env: NodeJS.ProcessEnv): ServiceEnv {
   const input: Record<string, string> = {};
-  for (const name of Object.keys(schema.properties)) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== '') input[name] = value.trim();
+  for (const name of NAMES) {
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') continue;
+    input[name] = BOOLEANS.has(name) ? ({ '1': 'true', '0': 'false' }[value] ?? value.toLowerCase()) : value;
   }
-  if (!validate(input)) throw new EnvInvalidError((validate.errors ?? []).map(describe));
+  const problems = validate(input) ? [] : (validate.errors ?? []).map(describe);
   const parsed = input as unknown as ServiceEnv;
-  if (parsed.APPCONFIG_SOURCES && !parsed.AWS_REGION && !parsed.APPCONFIG_ENDPOINT) {
-    throw new EnvInvalidError([
-      'AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set',
-    ]);
-  }
+  if (problems.length === 0) problems.push(...crossChecks(parsed));
+  if (problems.length > 0) throw new EnvInvalidError(problems);
   return parsed;
 }

@@ -1,3 +1,5 @@
-export { ServiceConfig } from './service-config';
+export { ServiceConfig, type SourcesConfig } from './service-config';
+export { emulatorConfigFromEnv, type EmulatorConfig } from './emulator-config';
 export { EnvInvalidError } from '../errors';
 export { ServiceConfigModule } from './config.module';
+export { configOrExit } from './config-or-exit';

@@ -1,76 +1,139 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseSourceKey, type SourceParts } from '@flagfleet/config-store';
+import type { PollerSettings } from '@flagfleet/appconfig-poller';
+import { type ChangeDeliveryOptions, DEFAULT_RETRY_SCHEDULE_MS } from '@flagfleet/change-delivery';
+import { type ConfigStoreOptions, DEFAULT_KEY_PREFIX, parseSourceKey, type SourceParts } from '@flagfleet/config-store';
 import { parseEnv, type ServiceEnv } from './env';
 
-/**
- * The typed, validated configuration of one service process (injectable: `constructor(config: ServiceConfig)`).
- * Built once at start-up by `ServiceConfig.fromEnv`; never re-reads the environment.
- */
-export class ServiceConfig {
+export interface HttpConfig {
   readonly port: number;
   readonly host: string;
-  readonly flagsDir: string;
-  /** null: the embedded default (in-process emulator serving flagsDir). */
-  readonly sources: readonly SourceParts[] | null;
-  readonly appconfigEndpoint: string | undefined;
-  readonly awsRegion: string;
-  readonly pollIntervalSeconds: number | undefined;
-  readonly embeddedPollIntervalSeconds: number;
-  /** How long a dead poller can block the fleet's polling: its lease expires after this. */
-  readonly pollLeaseTtlMs: number;
-  readonly redisUrl: string | undefined;
-  readonly redisKeyPrefix: string | undefined;
+  readonly bodyLimitBytes: number;
+  readonly jsonMaxDepth: number;
+  /** After SIGTERM/SIGINT the process exits at the latest after this long. */
+  readonly shutdownTimeoutMs: number;
+  readonly docsEnabled: boolean;
+  /** OFREP JSON POSTs answered on plain node:http ahead of Fastify (see http/ofrep-fast-path.ts). */
+  readonly ofrepFastPath: boolean;
+}
+
+/** What to poll: the embedded default (in-process emulator serving a folder), or AppConfig itself. */
+export type SourcesConfig =
+  | {
+      readonly mode: 'embedded';
+      readonly flagsDir: string;
+      /** Next-Poll-Interval-In-Seconds the embedded emulator answers. */
+      readonly pollIntervalSeconds: number;
+    }
+  | {
+      readonly mode: 'appconfig';
+      /** The first is the default source. */
+      readonly list: readonly SourceParts[];
+      readonly endpoint: string | undefined;
+      readonly region: string;
+    };
+
+export interface SseConfig {
+  readonly keepAliveMs: number;
+}
+
+export interface AuthConfig {
   /** Empty: evaluation routes are open. */
   readonly apiKeys: readonly string[];
   /** Empty: admin routes are open (a warning is logged at start-up). */
   readonly adminApiKeys: readonly string[];
-  readonly backupDir: string | undefined;
+}
+
+export interface ObservabilityConfig {
   readonly logLevel: ServiceEnv['LOG_LEVEL'];
-  readonly bodyLimitBytes: number;
-  readonly jsonMaxDepth: number;
-  readonly replicaId: string;
-  readonly shutdownTimeoutMs: number;
   readonly metricsMaxFlagLabels: number;
-  readonly docsEnabled: boolean;
-  /** OFREP JSON POSTs answered on plain node:http ahead of Fastify (see http/ofrep-fast-path.ts). */
-  readonly ofrepFastPath: boolean;
+}
+
+/** flagd's gRPC ports; null: that server is off. */
+export interface FlagdConfig {
+  readonly evaluationPort: number | null;
+  readonly syncPort: number | null;
+}
+
+/**
+ * The typed, validated configuration of one service process, one section per concern; each lib module takes
+ * its section (`ConfigStoreModule.forRoot(config.store)`, …). Built once at start-up by `ServiceConfig.fromEnv`,
+ * never re-read; injectable as `constructor(config: ServiceConfig)`.
+ */
+export class ServiceConfig {
+  /** This replica's one name: lease owner, webhook queue consumer, Redis connection names, `/status`. */
+  readonly replicaId: string;
+  readonly http: HttpConfig;
+  readonly sources: SourcesConfig;
+  readonly store: ConfigStoreOptions;
+  readonly poller: PollerSettings;
+  readonly delivery: ChangeDeliveryOptions;
+  readonly sse: SseConfig;
+  readonly auth: AuthConfig;
+  readonly observability: ObservabilityConfig;
+  readonly flagd: FlagdConfig;
 
   constructor(env: ServiceEnv) {
-    this.port = env.PORT;
-    this.host = env.HOST;
-    this.flagsDir = resolve(env.FLAGS_DIR);
-    // The env schema has checked every entry is application/environment/profile.
-    this.sources = env.APPCONFIG_SOURCES ? splitList(env.APPCONFIG_SOURCES).map(parseSourceKey) : null;
-    this.appconfigEndpoint = env.APPCONFIG_ENDPOINT;
-    // The SDK insists on a region even against an endpoint override; the emulator ignores it.
-    this.awsRegion = env.AWS_REGION ?? 'us-east-1';
-    this.pollIntervalSeconds = env.POLL_INTERVAL_SECONDS;
-    this.pollLeaseTtlMs = env.POLL_LEASE_TTL_MS;
-    this.embeddedPollIntervalSeconds = env.EMBEDDED_POLL_INTERVAL_SECONDS;
-    this.redisUrl = env.REDIS_URL;
-    this.redisKeyPrefix = env.REDIS_KEY_PREFIX;
-    this.apiKeys = splitList(env.API_KEYS);
-    this.adminApiKeys = splitList(env.ADMIN_API_KEYS);
-    this.backupDir = env.BACKUP_DIR ? resolve(env.BACKUP_DIR) : undefined;
-    this.logLevel = env.LOG_LEVEL;
-    this.bodyLimitBytes = env.BODY_LIMIT_BYTES;
-    this.jsonMaxDepth = env.JSON_MAX_DEPTH;
     this.replicaId = env.REPLICA_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS;
-    this.metricsMaxFlagLabels = env.METRICS_MAX_FLAG_LABELS;
-    this.docsEnabled = env.DOCS_ENABLED;
-    this.ofrepFastPath = env.OFREP_FAST_PATH;
+    this.http = {
+      port: env.PORT,
+      host: env.HOST,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      jsonMaxDepth: env.JSON_MAX_DEPTH,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      docsEnabled: env.DOCS_ENABLED,
+      ofrepFastPath: env.OFREP_FAST_PATH,
+    };
+    this.sources = env.APPCONFIG_SOURCES
+      ? {
+          mode: 'appconfig',
+          // The env schema has checked every entry is application/environment/profile.
+          list: splitList(env.APPCONFIG_SOURCES).map(parseSourceKey),
+          endpoint: env.APPCONFIG_ENDPOINT,
+          // The SDK insists on a region even against an endpoint override; the emulator ignores it.
+          region: env.AWS_REGION ?? 'us-east-1',
+        }
+      : {
+          mode: 'embedded',
+          flagsDir: resolve(env.FLAGS_DIR),
+          pollIntervalSeconds: env.EMBEDDED_POLL_INTERVAL_SECONDS,
+        };
+    this.store = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+    this.poller = {
+      replicaId: this.replicaId,
+      requiredMinimumPollIntervalSeconds: env.POLL_INTERVAL_SECONDS,
+      leaseTtlMs: env.POLL_LEASE_TTL_MS,
+      backupDir: env.BACKUP_DIR ? resolve(env.BACKUP_DIR) : undefined,
+    };
+    this.delivery = {
+      replicaId: this.replicaId,
+      secretKey: env.WEBHOOK_SECRET_KEY ?? null,
+      targets: {
+        allowHttp: env.WEBHOOK_ALLOW_HTTP,
+        allowedHosts: splitList(env.WEBHOOK_ALLOWED_HOSTS).map((host) =>
+          host.toLowerCase().replace(/^\[|\]$/g, ''),
+        ),
+      },
+      retryScheduleMs: env.WEBHOOK_RETRY_SCHEDULE_MS
+        ? splitList(env.WEBHOOK_RETRY_SCHEDULE_MS).map(Number)
+        : DEFAULT_RETRY_SCHEDULE_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      claimIdleMs: env.WEBHOOK_CLAIM_IDLE_MS,
+      logLength: env.WEBHOOK_DELIVERY_LOG_SIZE,
+      redis: env.REDIS_URL
+        ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX ?? DEFAULT_KEY_PREFIX }
+        : null,
+    };
+    this.sse = { keepAliveMs: env.SSE_KEEPALIVE_MS };
+    this.auth = { apiKeys: splitList(env.API_KEYS), adminApiKeys: splitList(env.ADMIN_API_KEYS) };
+    this.observability = { logLevel: env.LOG_LEVEL, metricsMaxFlagLabels: env.METRICS_MAX_FLAG_LABELS };
+    this.flagd = { evaluationPort: portOrOff(env.FLAGD_EVALUATION_PORT), syncPort: portOrOff(env.FLAGD_SYNC_PORT) };
   }
 
   /** Throws EnvInvalidError listing every problem. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
     return new ServiceConfig(parseEnv(env));
-  }
-
-  get embedded(): boolean {
-    return this.sources === null;
   }
 }
 
@@ -79,4 +142,8 @@ function splitList(value: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+}
+
+function portOrOff(value: string): number | null {
+  return value === 'off' ? null : Number(value);
 }

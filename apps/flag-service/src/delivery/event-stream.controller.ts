@@ -20,15 +20,15 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
 import {
+  CHANGE_DELIVERY,
   type ChangeDelivery,
   changeEvent,
-  type DeliveryConfig,
   SSE_KEEPALIVE,
   sseFrame,
   sseRetry,
 } from '@flagfleet/change-delivery';
 import { RequiresKey } from '../auth';
-import { CHANGE_DELIVERY, DELIVERY_CONFIG } from './change-delivery.provider';
+import { ServiceConfig } from '../config';
 
 const RECONNECT_MS = 2000;
 
@@ -49,7 +49,7 @@ export class EventStreamController implements BeforeApplicationShutdown {
 
   constructor(
     @Inject(CHANGE_DELIVERY) private readonly delivery: ChangeDelivery,
-    @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
+    private readonly config: ServiceConfig,
     private readonly snapshots: ConfigSnapshots,
   ) {}
 
@@ -101,7 +101,7 @@ export class EventStreamController implements BeforeApplicationShutdown {
       (event) => raw.write(sseFrame(event)),
       current,
     );
-    const keepAlive = setInterval(() => raw.write(SSE_KEEPALIVE), this.config.sseKeepAliveMs);
+    const keepAlive = setInterval(() => raw.write(SSE_KEEPALIVE), this.config.sse.keepAliveMs);
     const close = () => {
       clearInterval(keepAlive);
       unsubscribe();

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { type FlagsChangedEvent, PollerEvent } from '@flagfleet/appconfig-poller';
-import type { ChangeDelivery } from '@flagfleet/change-delivery';
-import { CHANGE_DELIVERY } from './change-delivery.provider';
+import { type ChangeDelivery, CHANGE_DELIVERY } from '@flagfleet/change-delivery';
 import { toFlagChange } from './to-flag-change';
 
 /** Every replica hears `flags.changed`: SSE clients here are told; webhooks only where publishedHere. */

@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { ChangeDelivery, DeadLetter } from '@flagfleet/change-delivery';
+import { type ChangeDelivery, type DeadLetter, CHANGE_DELIVERY } from '@flagfleet/change-delivery';
 import { RequiresKey } from '../auth';
-import { CHANGE_DELIVERY } from './change-delivery.provider';
 import { DeliveryErrorFilter } from './delivery-error.filter';
 
 @ApiTags('Webhooks')

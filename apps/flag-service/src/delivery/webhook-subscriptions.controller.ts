@@ -12,14 +12,14 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type {
-  ChangeDelivery,
-  DeliveryAttempt,
-  SubscriptionWithSecret,
-  WebhookSubscription,
+import {
+  CHANGE_DELIVERY,
+  type ChangeDelivery,
+  type DeliveryAttempt,
+  type SubscriptionWithSecret,
+  type WebhookSubscription,
 } from '@flagfleet/change-delivery';
 import { RequiresKey } from '../auth';
-import { CHANGE_DELIVERY } from './change-delivery.provider';
 import { DeliveryErrorFilter } from './delivery-error.filter';
 
 @ApiTags('Webhooks')

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@flagfleet/flag-engine';
 import { AuthRejectedException } from '../auth';
 import { ofrepError } from '../evaluation/ofrep-answer';
-import type { ServiceLogger } from '../observability/service-logger';
+import type { Logger } from '@flagfleet/core';
 
 const OFREP_SINGLE = /^\/ofrep\/v1\/evaluate\/flags\/([^/?]+)/;
 
@@ -13,7 +13,7 @@ const OFREP_SINGLE = /^\/ofrep\/v1\/evaluate\/flags\/([^/?]+)/;
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: ServiceLogger) {}
+  constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
@@ -26,7 +26,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     if (status >= 500 && !(exception instanceof HttpException)) {
-      this.logger.error({ err: exception, method: request.method, url: request.url }, 'unhandled error');
+      this.logger.error('unhandled error', { err: exception, method: request.method, url: request.url });
     }
     const message = exception instanceof HttpException ? exception.message : 'internal error';
     const url = request.url ?? '';

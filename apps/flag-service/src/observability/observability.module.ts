@@ -1,17 +1,24 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@flagfleet/core';
 import { ServiceMetrics } from './service-metrics';
 import { ServiceLogger } from './service-logger';
 import { PollerMetricsListener } from './poller-metrics.listener';
+import { DeliveryMetricsListener } from './delivery-metrics.listener';
 
-/** Metrics and the logger, injectable everywhere (change delivery counts deliveries). */
-@Global()
-@Module({})
-export class ObservabilityModule {
-  static forRoot(logger: ServiceLogger): DynamicModule {
-    return {
-      module: ObservabilityModule,
-      providers: [{ provide: ServiceLogger, useValue: logger }, ServiceMetrics, PollerMetricsListener],
-      exports: [ServiceLogger, ServiceMetrics],
-    };
+/** Buffered log lines are written out before the process exits. */
+@Injectable()
+class LogFlush implements OnApplicationShutdown {
+  constructor(private readonly logger: Logger) {}
+
+  onApplicationShutdown(): void {
+    if (this.logger instanceof ServiceLogger) this.logger.flush();
   }
 }
+
+/** Prometheus metrics, fed by the poller's and change delivery's events; ServiceMetrics injectable everywhere. */
+@Global()
+@Module({
+  providers: [ServiceMetrics, PollerMetricsListener, DeliveryMetricsListener, LogFlush],
+  exports: [ServiceMetrics],
+})
+export class ObservabilityModule {}

@@ -9,39 +9,37 @@ import {
 } from '@flagfleet/appconfig-poller';
 import { metricLabel } from './metric-labels';
 import { ServiceMetrics } from './service-metrics';
-import { ServiceLogger } from './service-logger';
+import { Logger } from '@flagfleet/core';
 
 /** Turns poller events into metrics, and changes and rejections into structured log lines. */
 @Injectable()
 export class PollerMetricsListener {
   constructor(
     private readonly metrics: ServiceMetrics,
-    private readonly logger: ServiceLogger,
+    private readonly logger: Logger,
   ) {}
 
   @OnEvent(PollerEvent.FLAGS_CHANGED)
   changed(event: FlagsChangedEvent): void {
     this.metrics.pollerEvents.inc({ source: event.source, event: metricLabel(PollerEvent.FLAGS_CHANGED) });
-    this.logger.info(
-      {
-        source: event.source,
-        revision: event.revision,
-        versionLabel: event.versionLabel,
-        added: event.added,
-        removed: event.removed,
-        changed: event.changed,
-      },
-      'flags changed',
-    );
+    this.logger.info('flags changed', {
+      source: event.source,
+      revision: event.revision,
+      versionLabel: event.versionLabel,
+      added: event.added,
+      removed: event.removed,
+      changed: event.changed,
+    });
   }
 
   @OnEvent(PollerEvent.CONFIG_REJECTED)
   rejected(event: ConfigRejectedEvent): void {
     this.metrics.pollerEvents.inc({ source: event.source, event: metricLabel(PollerEvent.CONFIG_REJECTED) });
-    this.logger.warn(
-      { source: event.source, versionLabel: event.versionLabel, problems: event.problems },
-      'configuration rejected; serving the last good one',
-    );
+    this.logger.warn('configuration rejected; serving the last good one', {
+      source: event.source,
+      versionLabel: event.versionLabel,
+      problems: event.problems,
+    });
   }
 
   @OnEvent(PollerEvent.POLLER_ERROR)

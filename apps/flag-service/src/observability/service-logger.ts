@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import { Logger } from '@flagfleet/core';
+import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 /** Paths pino blanks in every line: credentials must never reach a log. */
 export const REDACTED_PATHS = [
@@ -26,32 +27,39 @@ const FRAMEWORK_CONTEXTS = new Set([
 ]);
 
 /**
- * Structured JSON logs (pino) for the whole process; also Nest's logger (`app.useLogger`), so framework
- * lines come out as JSON too.
+ * The process's one Logger (pino, JSON lines): what every lib and the app log through (`Logger` of
+ * @flagfleet/core, `logger.warn('message', {fields})`), and Nest's logger too, so framework lines come out as
+ * JSON. Nest calls `log(message, context)`; both conventions work.
  */
-export class ServiceLogger implements LoggerService {
-  readonly pino: Logger;
+export class ServiceLogger extends Logger implements LoggerService {
+  readonly pino: PinoLogger;
 
-  constructor(level: string, destination?: DestinationStream) {
-    this.pino = pino(
-      {
-        level,
-        base: { service: 'flagfleet', pid: process.pid },
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      },
-      destination ?? pino.destination({ sync: false }),
-    );
+  constructor(level: string, destination?: DestinationStream, parent?: PinoLogger) {
+    super();
+    this.pino =
+      parent ??
+      pino(
+        {
+          level,
+          base: { service: 'flagfleet', pid: process.pid },
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        },
+        destination ?? pino.destination({ sync: false }),
+      );
   }
 
-  /** `info({fields}, 'message')` from our code, `info('message', 'Context')` from Nest: both work. */
-  info(fieldsOrMessage: unknown, ...rest: unknown[]): void {
-    this.write('info', fieldsOrMessage, rest);
+  child(component: string): ServiceLogger {
+    return new ServiceLogger(this.pino.level, undefined, this.pino.child({ component }));
   }
-  warn(fieldsOrMessage: unknown, ...rest: unknown[]): void {
-    this.write('warn', fieldsOrMessage, rest);
+
+  info(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
   }
-  error(fieldsOrMessage: unknown, ...rest: unknown[]): void {
-    this.write('error', fieldsOrMessage, rest);
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
   }
   log(message: unknown, ...rest: unknown[]): void {
     // Nest's start-up chatter (one line per module and route) is debug detail, not operations news.
@@ -83,10 +91,12 @@ export class ServiceLogger implements LoggerService {
     rest: unknown[],
   ): void {
     if (!this.pino.isLevelEnabled(level)) return;
+    const [second] = rest;
     if (first instanceof Error) {
       this.pino[level]({ err: first, context: rest.find((item) => typeof item === 'string') }, first.message);
-    } else if (typeof first === 'object' && first !== null) {
-      this.pino[level](first, typeof rest[0] === 'string' ? rest[0] : 'event');
+    } else if (typeof second === 'object' && second !== null) {
+      // Ours: (message, fields).
+      this.pino[level](second, String(first));
     } else {
       // Nest's convention: the last string argument is the context (the class that logs).
       const context = typeof rest[rest.length - 1] === 'string' ? rest[rest.length - 1] : undefined;

@@ -15,7 +15,7 @@ export const NOT_FOUND_FLAG_LABEL = '__not_found__';
 
 /**
  * The service's Prometheus registry. Other modules count through this injectable (e.g. change
- * delivery: `metrics.countDelivery('delivered')`).
+ * delivery, through DeliveryMetricsListener: `metrics.countDelivery('delivered')`).
  */
 @Injectable()
 export class ServiceMetrics {
@@ -31,7 +31,7 @@ export class ServiceMetrics {
   private readonly maxFlagLabels: number;
 
   constructor(config: ServiceConfig, snapshots: ConfigSnapshots) {
-    this.maxFlagLabels = config.metricsMaxFlagLabels;
+    this.maxFlagLabels = config.observability.metricsMaxFlagLabels;
     collectDefaultMetrics({ register: this.registry, prefix: 'flagfleet_' });
     const pending = this.pending;
     const hooks = this.collectHooks;

@@ -49,7 +49,7 @@ export class ServiceStatus {
       replicaId: this.config.replicaId,
       ready: this.readiness.state().ready,
       uptimeSeconds: Math.round(process.uptime()),
-      mode: this.config.embedded ? 'embedded' : 'appconfig',
+      mode: this.config.sources.mode,
       store: this.store.health(),
       sources: this.poller.sources().map((source) => {
         const snapshot = this.snapshots.get(source.source);

@@ -1,7 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
-import type { ConfigStore } from '@flagfleet/config-store';
+import { Clock, CoreModule } from '@flagfleet/core';
+import { ConfigStoreModule, type ConfigStore } from '@flagfleet/config-store';
 import { AppConfigPollerModule } from '../appconfig-poller.module';
 import { ConfigSnapshots } from '../config-snapshots';
 import {
@@ -11,7 +12,6 @@ import {
   type PollerErrorEvent,
   type PollerRecoveredEvent,
 } from '../events';
-import { PollerClock } from '../poller-clock';
 import type { AppConfigSource, PollerModuleOptions } from '../poller-options';
 import { PollerStatus } from '../poller-status';
 
@@ -41,9 +41,9 @@ export interface RecordedEvents {
 }
 
 /** A clock the test can move forward (tokens age without waiting). */
-export class SkewedClock extends PollerClock {
+export class SkewedClock extends Clock {
   skewMs = 0;
-  override now(): number {
+  now(): number {
     return Date.now() + this.skewMs;
   }
 }
@@ -65,6 +65,8 @@ export const FAST: Partial<PollerModuleOptions> = {
   leaseTtlMs: 2000,
 };
 
+let started = 0;
+
 /** One replica: the real module in a Nest testing module with the event emitter, against an emulator. */
 export async function startPoller(
   emulator: Pick<RunningEmulator, 'url'>,
@@ -75,9 +77,11 @@ export async function startPoller(
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot(),
+      CoreModule.forRoot({ clock }),
+      ConfigStoreModule.forStore(store),
       AppConfigPollerModule.forRoot({
         sources: [SOURCE],
-        store,
+        replicaId: `replica-${++started}`,
         client: {
           endpoint: emulator.url,
           region: 'us-east-1',
@@ -88,10 +92,7 @@ export async function startPoller(
         ...overrides,
       }),
     ],
-  })
-    .overrideProvider(PollerClock)
-    .useValue(clock)
-    .compile();
+  }).compile();
   moduleRef.useLogger(false);
   const events: RecordedEvents = { changed: [], rejected: [], errors: [], recovered: [] };
   const emitter = moduleRef.get(EventEmitter2);

@@ -1,4 +1,4 @@
-import type { ChangeDeliveryLogger } from '../change-delivery';
+import type { Logger } from '@flagfleet/core';
 import {
   type DeliveryHandler,
   type DeliveryJob,
@@ -22,7 +22,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly logger: ChangeDeliveryLogger,
+    private readonly logger: Logger,
     private readonly tickMs = 100,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { ChangeDeliveryLogger } from '../change-delivery';
+import type { Logger } from '@flagfleet/core';
 import type { RedisConnection } from '../redis-connection';
 import type { DeliveryHandler, DeliveryJob, DeliveryQueue, QueuedDelivery } from './delivery-job';
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
@@ -57,7 +57,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     /** A separate connection for the blocking XREADGROUP. */
     private readonly blocking: RedisConnection,
     private readonly options: RedisDeliveryQueueOptions,
-    private readonly logger: ChangeDeliveryLogger,
+    private readonly logger: Logger,
   ) {
     this.keys = options.keys;
     this.stream = options.keys.queue;

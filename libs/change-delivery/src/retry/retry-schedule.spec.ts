@@ -1,9 +1,7 @@
-import { DeliveryConfigInvalidError } from '../errors';
 import {
   DEFAULT_RETRY_SCHEDULE_MS,
   nextRetryDelay,
   parseRetryAfter,
-  parseRetrySchedule,
 } from './retry-schedule';
 
 const noJitter = () => 0.5; // 0.8 + 0.4 * 0.5 = 1.0
@@ -48,12 +46,5 @@ describe('retry schedule', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter(undefined, now)).toBeNull();
-  });
-
-  it('parses WEBHOOK_RETRY_SCHEDULE_MS and refuses bad values', () => {
-    expect(parseRetrySchedule('100, 200,400')).toEqual([100, 200, 400]);
-    expect(parseRetrySchedule(undefined)).toBe(DEFAULT_RETRY_SCHEDULE_MS);
-    expect(() => parseRetrySchedule('100,soon')).toThrow(DeliveryConfigInvalidError);
-    expect(() => parseRetrySchedule('-5')).toThrow(/WEBHOOK_RETRY_SCHEDULE_MS/);
   });
 });

@@ -1,5 +1,3 @@
-import { DeliveryConfigInvalidError } from '../errors';
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -18,19 +16,6 @@ export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
 /** Statuses meaning "overloaded": the next delay is doubled (unless Retry-After says otherwise). */
 const SLOW_DOWN = new Set([429, 502, 503, 504]);
 const MAX_DELAY_MS = 24 * HOUR;
-
-/** `WEBHOOK_RETRY_SCHEDULE_MS=100,200,400` */
-export function parseRetrySchedule(raw: string | undefined): readonly number[] {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_RETRY_SCHEDULE_MS;
-  const delays = raw.split(',').map((part) => Number(part.trim()));
-  if (delays.some((d) => !Number.isInteger(d) || d < 0 || d > MAX_DELAY_MS)) {
-    throw new DeliveryConfigInvalidError(
-      'WEBHOOK_RETRY_SCHEDULE_MS',
-      'expected comma-separated integers 0..86400000',
-    );
-  }
-  return delays;
-}
 
 /** Retry-After as delta-seconds or an HTTP date; null when absent or unparsable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | null {

@@ -1,28 +1,27 @@
+import { ManualClock } from '@flagfleet/core';
 import { describeConfigStoreContract } from '../testing/config-store.contract';
 import { MemoryConfigStore } from './memory-config-store';
 
 describeConfigStoreContract('MemoryConfigStore', async () => {
-  let now = 1_700_000_000_000;
-  const root = new MemoryConfigStore({ clock: () => now });
+  const clock = new ManualClock(1_700_000_000_000);
+  const root = new MemoryConfigStore({ clock });
   return {
     replica: async () => root.replica(),
     leaseTtlMs: 1000,
-    elapse: async (ms) => {
-      now += ms;
-    },
+    elapse: async (ms) => clock.advance(ms),
     teardown: () => root.close(),
   };
 });
 
 describe('MemoryConfigStore', () => {
   it('expires a lease exactly at its TTL on the injected clock', async () => {
-    let now = 0;
-    const store = new MemoryConfigStore({ clock: () => now });
+    const clock = new ManualClock(0);
+    const store = new MemoryConfigStore({ clock });
     const lease = await store.acquireLease('a/e/p', 'owner', 100);
     expect(lease).toMatchObject({ fence: 1, expiresAt: 100 });
-    now = 99;
+    clock.advance(99);
     expect(await store.acquireLease('a/e/p', 'other', 100)).toBeNull();
-    now = 100;
+    clock.advance(1);
     expect(await store.acquireLease('a/e/p', 'other', 100)).toMatchObject({
       owner: 'other',
       fence: 2,

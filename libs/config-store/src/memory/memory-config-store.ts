@@ -1,3 +1,4 @@
+import { Clock, SystemClock } from '@flagfleet/core';
 import {
   ConfigStore,
   LeaseHolder,
@@ -16,8 +17,8 @@ import { copyTokenState } from '../token-state';
 import { notifyListeners } from '../revision-listeners';
 
 export interface MemoryConfigStoreOptions {
-  /** Epoch-ms clock for lease expiry; tests inject a fake one. Default `Date.now`. */
-  readonly clock?: () => number;
+  /** Clock of lease expiry; tests inject a ManualClock. Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /** State of one source; shared by every replica created with `replica()`. */
@@ -40,14 +41,14 @@ interface SharedState {
  */
 export class MemoryConfigStore implements ConfigStore {
   readonly kind = 'memory' as const;
-  private readonly clock: () => number;
+  private readonly clock: Clock;
   private readonly listeners = new Set<RevisionListener>();
 
   constructor(
     options: MemoryConfigStoreOptions = {},
     private readonly shared: SharedState = { sources: new Map(), stores: new Set() },
   ) {
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? new SystemClock();
     shared.stores.add(this);
   }
 
@@ -63,7 +64,7 @@ export class MemoryConfigStore implements ConfigStore {
     // A holder re-acquiring gets a new fence, like anyone else: its older lease objects go stale.
     if (holder && holder.owner !== owner) return null;
     state.fence += 1;
-    state.holder = { owner, fence: state.fence, expiresAt: this.clock() + ttlMs };
+    state.holder = { owner, fence: state.fence, expiresAt: this.clock.now() + ttlMs };
     return { source, ...state.holder };
   }
 
@@ -71,7 +72,7 @@ export class MemoryConfigStore implements ConfigStore {
     assertTtl(ttlMs);
     const state = this.state(lease.source);
     if (!this.holds(state, lease)) return null;
-    state.holder = { owner: lease.owner, fence: lease.fence, expiresAt: this.clock() + ttlMs };
+    state.holder = { owner: lease.owner, fence: lease.fence, expiresAt: this.clock.now() + ttlMs };
     return { source: lease.source, ...state.holder };
   }
 
@@ -151,7 +152,7 @@ export class MemoryConfigStore implements ConfigStore {
   }
 
   private liveHolder(state: SourceState): LeaseHolder | null {
-    if (state.holder && state.holder.expiresAt <= this.clock()) state.holder = null;
+    if (state.holder && state.holder.expiresAt <= this.clock.now()) state.holder = null;
     return state.holder;
   }
 

@@ -1,3 +1,4 @@
+import { Clock, SystemClock } from '@flagfleet/core';
 import type { Cluster, Redis } from 'ioredis';
 import {
   ConfigStore,
@@ -26,7 +27,7 @@ export interface RedisConfigStoreOptions extends RedisClientOptions {
   /** Prefix of every key and of the channel. Default `flagfleet:`. */
   readonly keyPrefix?: string;
   /** Epoch-ms clock for the `expiresAt` the store reports (Redis itself expires leases). */
-  readonly clock?: () => number;
+  readonly clock?: Clock;
   /** How often tracked sources are checked for revisions whose message was missed; 0 disables. Default 5000. */
   readonly catchUpIntervalMs?: number;
 }
@@ -44,7 +45,7 @@ export class RedisConfigStore implements ConfigStore {
   private readonly subscriber: Redis | Cluster;
   private readonly prefix: string;
   private readonly channel: string;
-  private readonly clock: () => number;
+  private readonly clock: Clock;
   private readonly listeners = new Set<RevisionListener>();
   /** Last revision announced to listeners, per source this replica has read, published or heard of. */
   private readonly announced = new Map<SourceKey, number>();
@@ -57,7 +58,7 @@ export class RedisConfigStore implements ConfigStore {
   constructor(options: RedisConfigStoreOptions) {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.channel = revisionChannel(this.prefix);
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? new SystemClock();
     this.client = createRedisClient(options.url, {
       ...options,
       connectionName: options.connectionName ?? 'flagfleet-store',
@@ -87,7 +88,7 @@ export class RedisConfigStore implements ConfigStore {
     assertTtl(ttlMs);
     const keys = this.keys(source);
     // Read the clock before the call: the reported expiry must never be later than Redis's.
-    const expiresAt = this.clock() + ttlMs;
+    const expiresAt = this.clock.now() + ttlMs;
     const fence = await this.call(() =>
       this.client.flagfleetAcquireLease(keys.lease, keys.fence, owner, Math.ceil(ttlMs)),
     );
@@ -97,7 +98,7 @@ export class RedisConfigStore implements ConfigStore {
   async renewLease(lease: PollLease, ttlMs: number): Promise<PollLease | null> {
     assertTtl(ttlMs);
     const keys = this.keys(lease.source);
-    const expiresAt = this.clock() + ttlMs;
+    const expiresAt = this.clock.now() + ttlMs;
     const renewed = await this.call(() =>
       this.client.flagfleetRenewLease(keys.lease, holderValue(lease), Math.ceil(ttlMs)),
     );
@@ -119,7 +120,7 @@ export class RedisConfigStore implements ConfigStore {
     return {
       fence: Number(value.slice(0, separator)),
       owner: value.slice(separator + 1),
-      expiresAt: this.clock() + pttl,
+      expiresAt: this.clock.now() + pttl,
     };
   }
 

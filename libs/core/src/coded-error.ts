@@ -1,0 +1,8 @@
+/**
+ * The one error model: every coded error of flagfleet has a stable code (listed in docs/errors.md) and the HTTP
+ * status it answers when it reaches an API; the service's one exception filter maps them all.
+ */
+export abstract class CodedError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+}
