@@ -1,4 +1,4 @@
-import type { ChangeDeliveryLogger } from './change-delivery';
+import type { Logger } from '@flagfleet/core';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
 import type { DeliveryJob, DeliveryQueue } from './queue/delivery-job';
 import { revisionWebhookId } from './signing/sign-webhook';
@@ -43,7 +43,7 @@ export class WebhookNotifier implements ChangeNotifier {
   constructor(
     private readonly subscriptions: WebhookSubscriptions,
     private readonly queue: DeliveryQueue,
-    private readonly logger: ChangeDeliveryLogger,
+    private readonly logger: Logger,
     private readonly timing: WebhookNotifierTiming,
     private readonly clock: () => number = Date.now,
   ) {}
