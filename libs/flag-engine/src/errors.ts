@@ -31,6 +31,8 @@ export const DocumentProblemCode = {
   TARGETING_NOT_COMPILABLE: 'FLAGFLEET_TARGETING_NOT_COMPILABLE',
   /** Targeting whose result can grow without bound (a `reduce` step using its accumulator twice in a `merge`/`cat`) (error). */
   UNBOUNDED_TARGETING: 'FLAGFLEET_TARGETING_UNBOUNDED',
+  /** A rule's literal result (an `if` branch, a `fractional` bucket) names no variant of the flag (warning). */
+  UNKNOWN_RESULT_VARIANT: 'FLAGFLEET_TARGETING_UNKNOWN_VARIANT',
   /** An AppConfig feature-flag attribute that is not a primitive is left out of metadata (warning). */
   ATTRIBUTE_IGNORED: 'FLAGFLEET_APPCONFIG_ATTRIBUTE_IGNORED',
 } as const;

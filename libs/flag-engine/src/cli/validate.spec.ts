@@ -69,6 +69,27 @@ describe('npm run validate (spawned)', () => {
     ]);
   });
 
+  it('warns about a rule result that is not a variant, and still exits 0', () => {
+    const typo = write('typo.json', {
+      flags: {
+        t: {
+          state: 'ENABLED',
+          variants: { on: true, off: false },
+          defaultVariant: 'off',
+          targeting: { if: [{ '==': [{ var: 'plan' }, 'pro'] }, 'onn', 'off'] },
+        },
+      },
+    });
+    const run = validate(typo);
+    expect(run).toEqual({
+      status: 0,
+      stdout:
+        `${typo}: warning flag "t" at /flags/t/targeting/if/1: rule result "onn" is not one of the variants (on, off); evaluations that reach it answer GENERAL [FLAGFLEET_TARGETING_UNKNOWN_VARIANT]\n` +
+        `${typo}: ok (1 flags)\n`,
+      stderr: '',
+    });
+  });
+
   it('exits 1 for an unreadable file and 2 without arguments', () => {
     const missing = validate(join(dir, 'missing.json'));
     expect(missing.status).toBe(1);

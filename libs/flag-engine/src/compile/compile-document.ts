@@ -8,6 +8,7 @@ import type { FlagDefinition, JsonValue } from '../model';
 import { guardRule } from './guard-rule';
 import { readsFlagd } from './reads-flagd';
 import { resolveRefs } from './resolve-refs';
+import { literalResults } from './result-variants';
 import { unboundedGrowth } from './unbounded-growth';
 
 export type CompileOutcome =
@@ -77,6 +78,7 @@ function compileTargeting(
     problems.error(DocumentProblemCode.UNBOUNDED_TARGETING, path, growth, flag.key);
     return { definition, rule: null, ruleError: growth };
   }
+  warnUnknownResults(definition, rule, problems);
   try {
     return { definition, rule: targetingEngine.build(guardRule(rule)), ruleError: null };
   } catch (error) {
@@ -88,6 +90,20 @@ function compileTargeting(
       flag.key,
     );
     return { definition, rule: null, ruleError: message };
+  }
+}
+
+/** A literal result that names no variant answers GENERAL whenever a context reaches it. */
+function warnUnknownResults(flag: FlagDefinition, rule: JsonValue, problems: ProblemList): void {
+  const variants = Object.keys(flag.variants);
+  for (const result of literalResults(rule)) {
+    if (Object.hasOwn(flag.variants, result.value)) continue;
+    problems.warning(
+      DocumentProblemCode.UNKNOWN_RESULT_VARIANT,
+      pointer('flags', flag.key, 'targeting', ...result.at),
+      `rule result ${JSON.stringify(result.value)} is not one of the variants (${variants.join(', ')}); evaluations that reach it answer GENERAL`,
+      flag.key,
+    );
   }
 }
 
