@@ -1,8 +1,9 @@
+import type { JsonValue } from '../model';
 import { literalResults } from './result-variants';
 
 describe('literalResults', () => {
   it('lists the then and else branches of if, nested ones too, and not the conditions', () => {
-    const rule = {
+    const rule: JsonValue = {
       if: [{ '==': [{ var: 'a' }, 'x'] }, 'on', { var: 'b' }, true, { if: [{ var: 'c' }, 7, null] }],
     };
     expect(literalResults(rule)).toEqual([
