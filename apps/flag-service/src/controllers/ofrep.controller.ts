@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -11,7 +12,6 @@ import {
   OfrepEvaluationSuccessDto,
 } from '../dtos/ofrep.dto';
 import { sendAnswer } from '../http/send-answer';
-import { SOURCE_HEADER } from '../services/snapshot-resolver.service';
 
 const sourceHeaderDoc = {
   name: 'X-Flagfleet-Source',
@@ -45,10 +45,10 @@ export class OfrepController {
   evaluateFlag(
     @Param('key') key: string,
     @Body() body: unknown,
-    @Headers(SOURCE_HEADER) source: string | undefined,
+    @Headers() headers: IncomingHttpHeaders,
     @Res() reply: FastifyReply,
   ): void {
-    sendAnswer(reply, this.ofrep.evaluateFlag(key, body, source));
+    sendAnswer(reply, this.ofrep.answer(key, body, headers));
   }
 
   @Post('flags')
@@ -68,10 +68,9 @@ export class OfrepController {
   @ApiResponse({ status: 400, type: OfrepBulkFailureDto })
   evaluateAll(
     @Body() body: unknown,
-    @Headers(SOURCE_HEADER) source: string | undefined,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers() headers: IncomingHttpHeaders,
     @Res() reply: FastifyReply,
   ): void {
-    sendAnswer(reply, this.ofrep.evaluateAll(body, source, ifNoneMatch));
+    sendAnswer(reply, this.ofrep.answer(undefined, body, headers));
   }
 }

@@ -89,3 +89,13 @@ export function ofrepError(
 ): HttpAnswer {
   return { status, body: key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails } };
 }
+
+/**
+ * The answer to an OFREP request refused before evaluation (unreadable body, body too large, wrong content
+ * type, a failure of the service): 400 is INVALID_CONTEXT, any other 4xx GENERAL, 5xx names no detail.
+ * Both HTTP paths answer their refusals through this one mapping.
+ */
+export function ofrepRefusal(status: number, message: string, key?: string): HttpAnswer {
+  if (status >= 500) return { status, body: { errorDetails: 'internal error' } };
+  return ofrepError(status, status === 400 ? ErrorCode.INVALID_CONTEXT : ErrorCode.GENERAL, message, key);
+}

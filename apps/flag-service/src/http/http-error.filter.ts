@@ -1,8 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode } from '@flagfleet/flag-engine';
 import { AuthRejectedException } from '../auth';
-import { ofrepError } from '../evaluation/ofrep-answer';
+import { ofrepRefusal } from '../evaluation/ofrep-answer';
 import type { Logger } from '@flagfleet/core';
 
 const OFREP_SINGLE = /^\/ofrep\/v1\/evaluate\/flags\/([^/?]+)/;
@@ -31,7 +30,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const message = exception instanceof HttpException ? exception.message : 'internal error';
     const url = request.url ?? '';
     if (url.startsWith('/ofrep/')) {
-      reply.code(status).send(ofrepErrorBody(url, status, message));
+      const refusal = ofrepRefusal(status, message, ofrepKey(url));
+      reply.code(status).send(refusal.body);
       return;
     }
     const response = exception instanceof HttpException ? exception.getResponse() : undefined;
@@ -41,17 +41,13 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-function ofrepErrorBody(url: string, status: number, message: string): unknown {
-  if (status >= 500) return { errorDetails: 'internal error' };
-  const errorCode = status === 400 ? ErrorCode.INVALID_CONTEXT : ErrorCode.GENERAL;
+/** The flag key of a single-flag OFREP URL, as the route decodes it. */
+function ofrepKey(url: string): string | undefined {
   const single = OFREP_SINGLE.exec(url);
-  let key: string | undefined;
-  if (single) {
-    try {
-      key = decodeURIComponent(single[1]);
-    } catch {
-      key = single[1];
-    }
+  if (!single) return undefined;
+  try {
+    return decodeURIComponent(single[1]);
+  } catch {
+    return single[1];
   }
-  return ofrepError(status, errorCode, message, key).body;
 }

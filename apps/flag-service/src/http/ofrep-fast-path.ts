@@ -1,10 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ErrorCode } from '@flagfleet/flag-engine';
+import { errorCodes } from 'fastify';
 import type { ApiKeyGuard } from '../auth';
 import type { OfrepEvaluationService } from '../services/ofrep-evaluation.service';
 import type { Readiness } from '../services/readiness.service';
-import { SOURCE_HEADER } from '../services/snapshot-resolver.service';
-import { ofrepError, type HttpAnswer } from '../evaluation/ofrep-answer';
+import { ofrepRefusal, type HttpAnswer } from '../evaluation/ofrep-answer';
 import type { JsonBodyParser } from './json-body-parser';
 
 const BULK_PATH = '/ofrep/v1/evaluate/flags';
@@ -20,12 +19,21 @@ export interface OfrepFastPathDeps {
 }
 
 /**
- * The OFREP hot path on plain node:http, ahead of Fastify and Nest: a POST to the OFREP routes is
- * authenticated first (whatever its body), then, when JSON, read (size-limited), parsed (depth-limited,
- * prototype-safe) and answered by the same OfrepEvaluationService the Nest controller uses. Everything unusual — another content type, a
- * declared length over the limit, draining at shutdown, other methods — goes to Fastify unchanged,
- * where the documented OfrepController answers it identically. Routing per request through Nest's
- * pipeline cost about four fifths of the throughput (docs/benchmarks.md).
+ * The OFREP routes on plain node:http, ahead of Fastify and Nest: an adapter that runs the same steps as
+ * the Nest route, in the same order, through the same objects — and hands every request it does not
+ * take to Fastify unchanged. Routing a request through Fastify and Nest costs several times the
+ * evaluation itself (docs/benchmarks.md). apps/flag-service/test/ofrep-paths.spec.ts checks that both paths answer a list
+ * of requests byte for byte alike; the whole OFREP suite runs on both.
+ *
+ * | step                  | Nest route                                  | here                               |
+ * | route                 | Fastify router, `flags/:key` and `flags`    | `ofrepRoute`                       |
+ * | shutdown              | Fastify answers 503 (return503OnClosing)    | handed to Fastify                  |
+ * | key                   | onRequest key check (`guard.verdict`)       | `guard.verdict`, before the body   |
+ * | content type, length  | Fastify's parser table and bodyLimit        | JSON with a fitting length, or handed to Fastify |
+ * | body                  | read up to bodyLimit, 413 beyond            | `readBody`, same limit and answer  |
+ * | parse                 | `jsonBodyParser` (registerJsonBodyParser)   | the same parser                    |
+ * | answer                | `OfrepEvaluationService.answer`             | the same call                      |
+ * | refusals              | HttpErrorFilter via `ofrepRefusal`          | `ofrepRefusal`                     |
  */
 export function installOfrepFastPath(server: Server, deps: OfrepFastPathDeps): void {
   const fallbacks = server.listeners('request') as Array<
@@ -40,65 +48,57 @@ export function installOfrepFastPath(server: Server, deps: OfrepFastPathDeps): v
   });
 }
 
+/** Fastify's own message for a body over bodyLimit: the Nest route answers it in these words. */
+const BODY_TOO_LARGE = new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE().message;
+
 /** true when the fast path took the request. */
 function handle(request: IncomingMessage, response: ServerResponse, deps: OfrepFastPathDeps): boolean {
-  if (request.method !== 'POST') return false;
-  const url = request.url ?? '';
-  const query = url.indexOf('?');
-  const path = query === -1 ? url : url.slice(0, query);
-  let key: string | undefined;
-  if (path.startsWith(SINGLE_PREFIX)) {
-    const raw = path.slice(SINGLE_PREFIX.length);
-    if (raw.length === 0 || raw.includes('/')) return false;
-    if (!raw.includes('%')) key = raw;
-    else {
-      try {
-        key = decodeURIComponent(raw);
-      } catch {
-        return false;
-      }
-    }
-  } else if (path !== BULK_PATH) {
-    return false;
-  }
-  if (deps.readiness.draining) return false;
+  const route = ofrepRoute(request.method, request.url);
+  if (route === undefined || deps.readiness.draining) return false;
   // Node has built `request.headers` already (it checks Host on every request).
   const headers = request.headers;
   const declared = headers['content-length'];
-  // The key first, as Fastify's onRequest check does: no 400, 413 or 415 before it.
+  const overLimit = declared !== undefined && Number(declared) > deps.bodyLimit;
   const verdict = deps.guard.verdict(headers);
   if (verdict !== 200) {
     request.resume();
     if (verdict === 401) response.setHeader('www-authenticate', 'Bearer');
     // After a body declared over the limit the connection is closed, not kept for the next request.
-    send(response, { status: verdict }, declared !== undefined && Number(declared) > deps.bodyLimit);
+    send(response, { status: verdict }, overLimit);
     return true;
   }
-  const contentType = headers['content-type'];
-  if (contentType !== 'application/json' && !(contentType !== undefined && JSON_TYPE.test(contentType)))
-    return false;
-  if (declared !== undefined && Number(declared) > deps.bodyLimit) return false;
+  if (!isJson(headers['content-type']) || overLimit) return false;
   readBody(request, deps.bodyLimit, (text) => {
     if (text === null) {
-      send(
-        response,
-        ofrepError(413, ErrorCode.GENERAL, `request body is larger than ${deps.bodyLimit} bytes`, key),
-        true,
-      );
+      send(response, ofrepRefusal(413, BODY_TOO_LARGE, route.key), true);
       return;
     }
     const parsed = deps.parse(text);
-    if (!parsed.ok) {
-      send(response, ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.message, key));
-      return;
-    }
-    const answer =
-      key === undefined
-        ? deps.ofrep.evaluateAll(parsed.value, headers[SOURCE_HEADER], headers['if-none-match'])
-        : deps.ofrep.evaluateFlag(key, parsed.value, headers[SOURCE_HEADER]);
-    send(response, answer);
+    if (!parsed.ok) send(response, ofrepRefusal(400, parsed.message, route.key));
+    else send(response, deps.ofrep.answer(route.key, parsed.value, headers));
   });
   return true;
+}
+
+/** The OFREP route of a request: `{ key }` for one flag, `{ key: undefined }` for bulk, undefined for others. */
+function ofrepRoute(method: string | undefined, url = ''): { key: string | undefined } | undefined {
+  if (method !== 'POST') return undefined;
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (path === BULK_PATH) return { key: undefined };
+  if (!path.startsWith(SINGLE_PREFIX)) return undefined;
+  const raw = path.slice(SINGLE_PREFIX.length);
+  if (raw.length === 0 || raw.includes('/')) return undefined;
+  if (!raw.includes('%')) return { key: raw };
+  try {
+    return { key: decodeURIComponent(raw) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType === 'application/json' || (contentType !== undefined && JSON_TYPE.test(contentType));
 }
 
 /** Calls back with the body as text, or null once it exceeds `limit` (the rest is discarded). */
@@ -125,7 +125,8 @@ function send(response: ServerResponse, answer: HttpAnswer, close = false): void
   if (answer.headers) for (const name in answer.headers) response.setHeader(name, answer.headers[name]);
   if (close) response.setHeader('connection', 'close');
   if (answer.body === undefined && answer.json === undefined) {
-    response.writeHead(answer.status);
+    // As Fastify: an empty 401/403 declares its length; a 304 carries none.
+    response.writeHead(answer.status, answer.status === 304 ? undefined : { 'content-length': 0 });
     response.end();
     return;
   }

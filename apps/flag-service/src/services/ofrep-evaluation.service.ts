@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, type CompiledFlags } from '@flagfleet/flag-engine';
 import type { ConfigSnapshot } from '@flagfleet/appconfig-poller';
@@ -7,7 +8,7 @@ import { ofrepError, type HttpAnswer } from '../evaluation/ofrep-answer';
 import { etagMatches } from '../evaluation/bulk-etag';
 import { SnapshotAnswers } from '../evaluation/snapshot-answers';
 import { EventStreamLinks } from '../delivery';
-import { SnapshotResolver, type SnapshotLookup } from './snapshot-resolver.service';
+import { SOURCE_HEADER, SnapshotResolver, type SnapshotLookup } from './snapshot-resolver.service';
 
 /** What a source serves now: its snapshot, the compiled flags and the memoised answers. */
 interface Serving {
@@ -31,7 +32,18 @@ export class OfrepEvaluationService {
     });
   }
 
-  evaluateFlag(key: string, body: unknown, sourceHeader: string | string[] | undefined): HttpAnswer {
+  /**
+   * The answer to one OFREP evaluation request, whichever HTTP path carried it (the Nest controller or the
+   * fast path): `key` for the single-flag route, undefined for bulk; `body` as parsed.
+   */
+  answer(key: string | undefined, body: unknown, headers: IncomingHttpHeaders): HttpAnswer {
+    const source = headers[SOURCE_HEADER];
+    return key === undefined
+      ? this.evaluateAll(body, source, headers['if-none-match'])
+      : this.evaluateFlag(key, body, source);
+  }
+
+  private evaluateFlag(key: string, body: unknown, sourceHeader: string | string[] | undefined): HttpAnswer {
     const parsed = contextFromBody(body);
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details, key);
     const serving = this.servingOf(this.resolver.resolve(sourceHeader), key);
@@ -42,7 +54,7 @@ export class OfrepEvaluationService {
     return serving.answers.single(result);
   }
 
-  evaluateAll(
+  private evaluateAll(
     body: unknown,
     sourceHeader: string | string[] | undefined,
     ifNoneMatch: string | undefined,
