@@ -6,12 +6,14 @@ import {
   type EvaluationDetails,
   type FlagValue,
   type JsonValue,
+  ProviderEvents,
 } from '@openfeature/server-sdk';
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 import type { Pickle } from '@cucumber/messages';
 import { describeConformance } from '../../../test/support/conformance';
 import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
 import { loadPickles } from '../../../test/support/gherkin';
+import { waitFor } from '../../../test/support/wait-for';
 
 const API_KEY = 'sdk-test-key';
 
@@ -68,6 +70,24 @@ describe('OpenFeature SDK + OFREP provider against the service (own flags)', () 
     const details = await client.getBooleanDetails('legacy-ui', true);
     expect(details.value).toBe(true);
     expect(details.reason).toBe('ERROR');
+  });
+
+  it('gives the new value after a change, but emits no configuration-changed event (README says so)', async () => {
+    const changed: unknown[] = [];
+    client.addHandler(ProviderEvents.ConfigurationChanged, (details) => changed.push(details));
+    await service.writeFlags('flags', {
+      flags: {
+        ...SERVICE_FLAGS.flags,
+        'retry-limit': { ...SERVICE_FLAGS.flags['retry-limit'], defaultVariant: 'high' },
+      },
+    });
+    await waitFor(async () => (await client.getNumberValue('retry-limit', 0)) === 10, {
+      timeoutMs: 10_000,
+      message: 'the changed value through the SDK',
+    });
+    // Every evaluation is a fresh HTTP call: current values, but the provider has no event code at all.
+    expect(changed).toEqual([]);
+    expect((new OFREPProvider({ baseUrl: service.url }) as { events?: unknown }).events).toBeUndefined();
   });
 });
 
