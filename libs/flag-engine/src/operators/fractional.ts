@@ -1,4 +1,5 @@
 import { murmur3 } from './murmur3';
+import { ownProperty } from './own-data';
 
 export const FRACTIONAL = 'fractional';
 
@@ -87,18 +88,12 @@ export function fractional(args: unknown, context: unknown): BucketVariant {
     bucketingValue = args[0];
     start = 1;
   } else {
-    const flagd = readProperty(context, '$flagd');
-    const flagKey = readProperty(flagd, 'flagKey');
-    const targetingKey = readProperty(context, 'targetingKey');
+    const flagd = ownProperty(context, '$flagd');
+    const flagKey = ownProperty(flagd, 'flagKey');
+    const targetingKey = ownProperty(context, 'targetingKey');
     if (typeof flagKey !== 'string' || typeof targetingKey !== 'string' || targetingKey === '') return null;
     bucketingValue = flagKey + targetingKey;
   }
   const total = totalWeight(args, start);
   return total === null ? null : pickBucket(args, start, total, murmur3(bucketingValue));
-}
-
-function readProperty(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && Object.hasOwn(value, key)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }

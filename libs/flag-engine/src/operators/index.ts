@@ -2,6 +2,7 @@ import { LogicEngine } from 'json-logic-engine';
 import { cat, iterated, merge } from './bounded-builders';
 import { ENDS_WITH, endsWith } from './ends-with';
 import { startRuleRun } from './evaluation-budget';
+import { OWN_DATA_ACCESSORS } from './own-data';
 import { FRACTIONAL, fractional } from './fractional';
 import { SEM_VER, semVer } from './sem-ver';
 import { STARTS_WITH, startsWith } from './starts-with';
@@ -61,6 +62,9 @@ export function createTargetingEngine(): TargetingEngine {
   engine.addMethod('merge', merge, { deterministic: true });
   engine.addMethod('cat', cat, { deterministic: true });
   engine.addMethod(ITERATED, iterated, { deterministic: true });
+  // Context lookups read own properties only, never through the prototype chain.
+  for (const [name, accessor] of Object.entries(OWN_DATA_ACCESSORS))
+    engine.addMethod(name, accessor, { deterministic: false });
   // Pure functions of their arguments: the compiler may fold them when the arguments are constant.
   engine.addMethod(STARTS_WITH, startsWith, { deterministic: true });
   engine.addMethod(ENDS_WITH, endsWith, { deterministic: true });
