@@ -33,8 +33,22 @@ export const DocumentProblemCode = {
   UNBOUNDED_TARGETING: 'FLAGFLEET_TARGETING_UNBOUNDED',
   /** A rule's literal result (an `if` branch, a `fractional` bucket) names no variant of the flag (warning). */
   UNKNOWN_RESULT_VARIANT: 'FLAGFLEET_TARGETING_UNKNOWN_VARIANT',
-  /** An AppConfig feature-flag attribute that is not a primitive is left out of metadata (warning). */
+  /** An AppConfig feature-flag attribute that is not an AppConfig attribute value (an object, a mixed array) is left out (warning). */
   ATTRIBUTE_IGNORED: 'FLAGFLEET_APPCONFIG_ATTRIBUTE_IGNORED',
+  /** An AppConfig feature-flag document is not of the format's shape: `version` not "1", an unknown field, a wrong type. */
+  APPCONFIG_INVALID_SHAPE: 'FLAGFLEET_APPCONFIG_INVALID_SHAPE',
+  /** A flag or attribute key does not match `^[a-z][a-zA-Z\d_-]{0,63}$`, a value names no defined flag, or a key repeats. */
+  APPCONFIG_INVALID_KEY: 'FLAGFLEET_APPCONFIG_INVALID_KEY',
+  /** An attribute value breaks its declared constraints, is not declared, is missing though required, or its constraints are malformed. */
+  APPCONFIG_ATTRIBUTE_CONSTRAINT: 'FLAGFLEET_APPCONFIG_ATTRIBUTE_CONSTRAINT',
+  /** Variants break AppConfig's rules: more than 32, a name missing or repeated, the default not last or with a rule, another without a rule. */
+  APPCONFIG_INVALID_VARIANT: 'FLAGFLEET_APPCONFIG_INVALID_VARIANT',
+  /** A variant rule does not parse as an s-expression; the message names the variant and the position. */
+  APPCONFIG_RULE_SYNTAX: 'FLAGFLEET_APPCONFIG_RULE_SYNTAX',
+  /** A variant rule parses but does not fit the rule language: unknown operator, wrong operands, bad regex or pct. */
+  APPCONFIG_RULE_INVALID: 'FLAGFLEET_APPCONFIG_RULE_INVALID',
+  /** Content declared or detected as Amazon Ion (the retrieval format of multi-variant flags) does not parse as Ion. */
+  NOT_ION: 'FLAGFLEET_DOCUMENT_NOT_ION',
 } as const;
 export type DocumentProblemCode = (typeof DocumentProblemCode)[keyof typeof DocumentProblemCode];
 

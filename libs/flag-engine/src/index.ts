@@ -6,3 +6,6 @@ export { isSharedResult } from './evaluation/compiled-flag';
 export type { DocumentFormat } from './document/parsed-document';
 export { diffFlags, type FlagDiff } from './diff-flags';
 export { FLAG_DOCUMENT_SCHEMA } from './schema';
+export { APPCONFIG_FEATURE_FLAGS_SCHEMA } from './appconfig/schema';
+export { answeredAttributes } from './appconfig/attributes';
+export { splitBucket } from './appconfig/operators/split';

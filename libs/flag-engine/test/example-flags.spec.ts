@@ -106,3 +106,51 @@ describe('flags/flags.json (the embedded default example)', () => {
     expect(flags().evaluateFlag('legacy-reports', {})).toMatchObject({ reason: 'DISABLED' });
   });
 });
+
+describe('flags/features.json (the AppConfig multi-variant example)', () => {
+  const outcome = compileFlagDocument(readFileSync(resolve(__dirname, '../../../flags/features.json')));
+  const flags = (): CompiledFlags => {
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    return outcome.flags;
+  };
+
+  it('compiles without warnings', () => {
+    expect(outcome.ok && outcome.warnings).toEqual([]);
+  });
+
+  it('gives staff, the EU split, beta testers and the default their variants', () => {
+    expect(flags().evaluateFlag('new_checkout', { email: 'ann@example.com' })).toMatchObject({
+      variant: 'Staff',
+      value: true,
+      reason: 'TARGETING_MATCH',
+      metadata: { theme: 'dark', steps: 2 },
+    });
+    expect(flags().evaluateFlag('new_checkout', { beta: 'true' })).toMatchObject({ variant: 'Beta testers' });
+    expect(flags().evaluateFlag('new_checkout', { country: 'US', userId: 'u' })).toMatchObject({
+      variant: 'Default',
+      value: false,
+      reason: 'DEFAULT',
+      metadata: {},
+    });
+    let rolledOut = 0;
+    for (let i = 0; i < 4000; i++)
+      if (
+        flags().evaluateFlag('new_checkout', { country: 'DE', userId: `user-${i}` }).variant === 'EU rollout'
+      )
+        rolledOut++;
+    expect(rolledOut / 4000).toBeGreaterThan(0.22);
+    expect(rolledOut / 4000).toBeLessThan(0.28);
+  });
+
+  it('serves the basic flag statically with its attributes, arrays kept', () => {
+    expect(flags().evaluateFlag('dark_mode', {})).toMatchObject({
+      value: true,
+      reason: 'STATIC',
+      metadata: { contrast: 1.5 },
+    });
+    expect(flags().definitions.get('dark_mode')?.appConfig?.attributes.on).toEqual({
+      regions: ['eu', 'us'],
+      contrast: 1.5,
+    });
+  });
+});

@@ -48,13 +48,12 @@ export class AgentConfigurationService {
     if (unknown.length > 0)
       return agentError(404, `flag ${unknown.map((key) => JSON.stringify(key)).join(', ')} not found`);
 
-    const format = snapshot.flags.format;
     const keys = filter.length > 0 ? filter : snapshot.flags.keys;
     const map: Record<string, unknown> = Object.create(null);
     for (const key of keys) {
       const result = snapshot.flags.evaluateFlag(key, parsed.context);
       this.metrics.countResult(result);
-      const entry = agentEntry(format, result);
+      const entry = agentEntry(snapshot.flags, result);
       if (entry !== undefined) map[key] = entry;
     }
     // The agent answers one requested flag with that flag's own object, several with a map.

@@ -14,9 +14,11 @@ export interface FileReport {
   readonly ok: boolean;
 }
 
-/** Validates one document as the CLI does: targeting that does not compile is an error here. */
+/** Validates one document (flagd, AppConfig authoring/retrieval JSON, or Ion) as the CLI does: targeting that does not compile is an error here. */
 export function validateDocument(file: string, content: string | Uint8Array): FileReport {
-  const outcome = compileFlagDocument(content, { contentType: 'application/json' });
+  // Ion files (AppConfig's retrieval format of multi-variant flags) by name; JSON formats by content.
+  const ion = file.endsWith('.ion') || file.includes('%ion%');
+  const outcome = compileFlagDocument(content, { contentType: ion ? 'application/ion' : undefined });
   if (!outcome.ok) return { file, flagCount: 0, problems: outcome.errors, ok: false };
   const problems = outcome.warnings.map((problem) =>
     STRICT.has(problem.code) ? { ...problem, severity: 'error' as const } : problem,

@@ -90,6 +90,36 @@ describe('npm run validate (spawned)', () => {
     });
   });
 
+  it('validates AppConfig authoring documents and Ion files, naming flag, variant and position', () => {
+    const authoring = join(ROOT, 'flags/features.json');
+    const ion = write(
+      'profile.ion',
+      `'f'::[[(eq $a "b"), '''{"_variant":"v","enabled":true}'''], '''{"_variant":"d","enabled":false}''']`,
+    );
+    expect(validate(authoring, ion)).toEqual({
+      status: 0,
+      stdout: `${authoring}: ok (2 flags)\n${ion}: ok (1 flags)\n`,
+      stderr: '',
+    });
+    const broken = write('broken-appconfig.json', {
+      version: '1',
+      flags: { a: { name: 'A' } },
+      values: {
+        a: {
+          _variants: [
+            { name: 'x', enabled: true, rule: '(eq $a' },
+            { name: 'd', enabled: false },
+          ],
+        },
+      },
+    });
+    const run = validate(broken);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `${broken}: error flag "a" at /values/a/_variants/0/rule: variant "x": the rule does not parse at character 7`,
+    );
+  });
+
   it('exits 1 for an unreadable file and 2 without arguments', () => {
     const missing = validate(join(dir, 'missing.json'));
     expect(missing.status).toBe(1);

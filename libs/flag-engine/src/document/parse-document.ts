@@ -1,19 +1,25 @@
 import {
-  parseAppConfigDocument,
   declaresAppConfigFeatureFlags,
   looksLikeAppConfigFeatureFlags,
+  looksLikeIon,
+  parseAppConfigDocument,
+  parseAppConfigIon,
 } from './parse-appconfig';
 import { parseFlagdDocument } from './parse-flagd';
 import type { ParsedDocument } from './parsed-document';
 import { ProblemList } from './problems';
 import { readJson } from './read-json';
 
-/** Reads and validates a document in either format; the format comes from the content type and the content. */
+/**
+ * Reads and validates a document in any accepted format; the format comes from the content type and the content:
+ * Amazon Ion (AppConfig's retrieval format of multi-variant flags), AppConfig's JSON shapes, or flagd.
+ */
 export function parseDocument(
   content: string | Uint8Array,
   contentType: string | undefined,
   problems: ProblemList,
 ): ParsedDocument | null {
+  if (looksLikeIon(content, contentType)) return parseAppConfigIon(content, problems);
   const root = readJson(content, problems);
   if (root === undefined || problems.errors.length > 0) return null;
   if (declaresAppConfigFeatureFlags(contentType) || looksLikeAppConfigFeatureFlags(root))

@@ -1,4 +1,5 @@
 import type { CompiledRule } from '../operators';
+import { attributeMetadata } from '../appconfig/attributes';
 import { ErrorCode, Reason, type EvaluationResult, type FlagDefinition, type FlagMetadata } from '../model';
 
 /**
@@ -54,12 +55,17 @@ export function prepareFlag(
   const { rule, ruleError, needsFlagd } = targeting;
   const { key, variants, defaultVariant } = definition;
   const metadata: FlagMetadata = Object.freeze({ ...documentMetadata, ...definition.metadata });
+  // AppConfig flags: the chosen variant's primitive attributes join the metadata.
+  const metadataOf = (variant: string): FlagMetadata =>
+    definition.appConfig === undefined
+      ? metadata
+      : Object.freeze({ ...metadata, ...attributeMetadata(definition, variant) });
   const withVariant = (reason: Reason, variant: string | undefined): EvaluationResult =>
     shared(
       Object.freeze(
         variant === undefined
           ? { key, reason, metadata }
-          : { key, value: variants[variant], variant, reason, metadata },
+          : { key, value: variants[variant], variant, reason, metadata: metadataOf(variant) },
       ),
     );
   const fallback = withVariant(Reason.DEFAULT, defaultVariant);

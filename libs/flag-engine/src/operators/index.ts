@@ -1,4 +1,5 @@
 import { LogicEngine } from 'json-logic-engine';
+import { APPCONFIG_OPERATORS } from '../appconfig/operators';
 import { cat, iterated, merge } from './bounded-builders';
 import { ENDS_WITH, endsWith } from './ends-with';
 import { startRuleRun } from './evaluation-budget';
@@ -71,6 +72,9 @@ export function createTargetingEngine(): TargetingEngine {
   engine.addMethod(SEM_VER, semVer, { deterministic: true });
   // Reads `$flagd` and `targetingKey` from the context: never folded.
   engine.addMethod(FRACTIONAL, fractional, { deterministic: false });
+  // AppConfig's rule operators (`appconfig_eq`, …): AppConfig rules compile to JSON Logic that uses them.
+  for (const { name, evaluate, deterministic } of Object.values(APPCONFIG_OPERATORS))
+    engine.addMethod(name, evaluate, { deterministic });
   return {
     build: (rule) => {
       const run = engine.build(chargeIterations(rule)) as CompiledRule;

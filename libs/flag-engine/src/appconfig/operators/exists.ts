@@ -1,0 +1,15 @@
+import { isMissing } from './operands';
+
+export const APPCONFIG_EXISTS = 'appconfig_exists';
+
+/**
+ * `(exists key::"country")`: the caller provided a value for that context key (its own property, not null).
+ * Reads the context itself, so it is never "unknown".
+ *
+ * @example (exists key::"opted_in_to_beta") with the header `Context: opted_in_to_beta=false` → true
+ */
+export function appconfigExists(args: unknown, context: unknown): boolean {
+  const key: unknown = Array.isArray(args) ? args[0] : args;
+  if (typeof key !== 'string' || context === null || typeof context !== 'object') return false;
+  return Object.hasOwn(context, key) && !isMissing((context as Record<string, unknown>)[key]);
+}

@@ -1,0 +1,62 @@
+import { asBoolean, asNumber, isMissing } from './operands';
+
+export const APPCONFIG_IN = 'appconfig_in';
+
+interface Members {
+  readonly strings: ReadonlySet<string>;
+  readonly numbers: ReadonlySet<number>;
+  /** Numeric list strings, read as numbers: a numeric context value finds "123" in ["123", "456"]. */
+  readonly numericStrings: ReadonlySet<number>;
+  readonly booleans: ReadonlySet<boolean>;
+}
+
+// The compiler passes each constant list as one preserved array: its lookup sets are built once per list.
+const membersOf = new WeakMap<readonly unknown[], Members>();
+
+function members(list: readonly unknown[]): Members {
+  let found = membersOf.get(list);
+  if (found === undefined) {
+    const strings = new Set<string>();
+    const numbers = new Set<number>();
+    const numericStrings = new Set<number>();
+    const booleans = new Set<boolean>();
+    for (const item of list) {
+      if (typeof item === 'string') {
+        strings.add(item);
+        const number = asNumber(item);
+        if (number !== null) numericStrings.add(number);
+        const boolean = asBoolean(item);
+        if (boolean !== null) booleans.add(boolean);
+      } else if (typeof item === 'number') numbers.add(item);
+      else if (typeof item === 'boolean') booleans.add(item);
+    }
+    found = { strings, numbers, numericStrings, booleans };
+    membersOf.set(list, found);
+  }
+  return found;
+}
+
+/**
+ * `(in $userId ["123", "456"])`: the value is one of the listed constants, with the operand conversions of
+ * `eq` (a number meets a numeric string); a set lookup, whatever the list's length. Null (unknown) when the value
+ * is not provided.
+ *
+ * @example (in $country ["DE", "AT", "CH"]) with country "AT" → true
+ */
+export function appconfigIn(args: unknown): boolean | null {
+  if (!Array.isArray(args) || args.length !== 2) return null;
+  const [value, list] = args as unknown[];
+  if (isMissing(value)) return null;
+  if (!Array.isArray(list)) return false;
+  const { strings, numbers, numericStrings, booleans } = members(list);
+  if (typeof value === 'string') {
+    if (strings.has(value)) return true;
+    const number = asNumber(value);
+    if (number !== null && numbers.has(number)) return true;
+    const boolean = asBoolean(value);
+    return boolean !== null && booleans.has(boolean);
+  }
+  if (typeof value === 'number') return numbers.has(value) || numericStrings.has(value);
+  if (typeof value === 'boolean') return booleans.has(value);
+  return false;
+}

@@ -1,0 +1,12 @@
+export const APPCONFIG_NOT = 'appconfig_not';
+
+/**
+ * `(not e)`: reverses true and false; unknown stays unknown, so a rule about a key that was not provided
+ * never matches, negated or not.
+ *
+ * @example (not (eq $state "Virginia"))
+ */
+export function appconfigNot(args: unknown): boolean | null {
+  const value: unknown = Array.isArray(args) ? args[0] : args;
+  return value === true ? false : value === false ? true : null;
+}
