@@ -3,7 +3,7 @@
 # Run:    docker run -p 8080:8080 flagfleet            (embedded default: serves /app/flags)
 
 # --- build: install everything, compile with SWC, then drop dev dependencies ---
-FROM node:22-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,7 +13,7 @@ COPY libs libs
 RUN npx nest build && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: compiled code and production dependencies only, as the unprivileged `node` user ---
-FROM node:22-slim
+FROM node:24-slim
 ENV NODE_ENV=production \
     PORT=8080 \
     HOST=0.0.0.0 \

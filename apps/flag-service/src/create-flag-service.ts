@@ -11,6 +11,7 @@ import { OfrepEvaluationService } from './services/ofrep-evaluation.service';
 import { Readiness } from './services/readiness.service';
 import { setupOpenApi } from './http/openapi';
 import { ServiceLogger } from './observability/service-logger';
+import { noteNodeRuntime } from './observability/node-runtime';
 import { PolledSources } from './sources/polled-sources';
 
 export interface FlagServiceOptions {
@@ -28,6 +29,7 @@ export async function createFlagService(
 ): Promise<NestFastifyApplication> {
   const { http } = config;
   const logger = new ServiceLogger(config.observability.logLevel, options.logDestination);
+  noteNodeRuntime(logger);
   const sources = await PolledSources.open(config.sources, logger);
   let app: NestFastifyApplication | undefined;
   try {

@@ -101,7 +101,7 @@ describe('packaging', () => {
   it('builds in stages, runs as a non-root user, and checks its health', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
-    expect(dockerfile).toMatch(/^FROM node:22-slim AS build$/m);
+    expect(dockerfile).toMatch(/^FROM node:24-slim AS build$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/health\/live/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/apps\/flag-service\/src\/main.js"\]$/m);

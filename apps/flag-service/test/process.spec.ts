@@ -28,6 +28,14 @@ describe('the service process', () => {
       message: 'the banner',
     });
     expect(service.logs()).toContain(`/ofrep/v1/evaluate/flags/kill-switch`);
+    // Start-up says each warning that matters once, in JSON; no multi-line SDK warning.
+    const before = service.logs().slice(0, service.logs().indexOf('flagfleet listening'));
+    const warnings = before.split('\n').filter((line) => line.includes('"level":40'));
+    const expected = ['ADMIN_API_KEYS is unset'];
+    if (Number(process.versions.node.split('.')[0]) < 22) expected.push('is past end of life');
+    expect(warnings).toHaveLength(expected.length);
+    for (const text of expected) expect(warnings.filter((line) => line.includes(text))).toHaveLength(1);
+    expect(before).not.toContain('NodeVersionSupportWarning');
     const answer = await fetch(`${service.url}/ofrep/v1/evaluate/flags/kill-switch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

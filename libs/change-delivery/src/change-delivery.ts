@@ -55,10 +55,9 @@ export function createChangeDelivery(
   let cipher: SecretCipher | null = null;
   if (config.secretKey) cipher = SecretCipher.fromPassphrase(config.secretKey);
   else if (!redis) {
+    // Not a warning: without Redis the subscriptions themselves live in memory and end with the process.
     cipher = SecretCipher.ephemeral();
-    logger.warn(
-      'WEBHOOK_SECRET_KEY is unset: webhook secrets are sealed with a per-process key and lost on restart',
-    );
+    logger.debug('WEBHOOK_SECRET_KEY is unset: webhook secrets are sealed with a per-process key');
   } else {
     logger.warn(
       'WEBHOOK_SECRET_KEY is unset: webhook subscriptions cannot be created until it is set on every replica',
