@@ -6,6 +6,7 @@ import { ServiceConfig } from './config';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { jsonBodyParser, registerJsonBodyParser } from './http/json-body-parser';
 import { installOfrepFastPath } from './http/ofrep-fast-path';
+import { connectionOptions, limitConnections } from './http/connection-limits';
 import { AdminKeyGuard, ApiKeyGuard, registerKeyCheck } from './auth';
 import { OfrepEvaluationService } from './services/ofrep-evaluation.service';
 import { Readiness } from './services/readiness.service';
@@ -37,13 +38,19 @@ export async function createFlagService(
       bodyLimit: http.bodyLimitBytes,
       logger: false,
       return503OnClosing: true,
+      ...connectionOptions(http.connections),
     });
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, sources, logger), adapter, {
-      logger,
-      bodyParser: false,
-      abortOnError: false,
-    });
+    app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config, sources, logger),
+      adapter,
+      {
+        logger,
+        bodyParser: false,
+        abortOnError: false,
+      },
+    );
     const instance = app.getHttpAdapter().getInstance();
+    limitConnections(app.getHttpServer(), http.connections);
     const parse = jsonBodyParser(http.jsonMaxDepth);
     registerJsonBodyParser(instance, { bodyLimit: http.bodyLimitBytes, parse });
     registerKeyCheck(instance, { evaluation: app.get(ApiKeyGuard), admin: app.get(AdminKeyGuard) });

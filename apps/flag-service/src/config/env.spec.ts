@@ -27,6 +27,14 @@ describe('the one environment schema', () => {
       shutdownTimeoutMs: 10000,
       docsEnabled: true,
       ofrepFastPath: true,
+      connections: {
+        headersTimeoutMs: 10000,
+        requestTimeoutMs: 30000,
+        idleTimeoutMs: 60000,
+        keepAliveTimeoutMs: 72000,
+        maxRequestsPerSocket: 10000,
+        maxConnections: 10000,
+      },
     });
     expect(config.sources).toMatchObject({ mode: 'embedded', pollIntervalSeconds: 1 });
     expect(config.sources.mode === 'embedded' && config.sources.flagsDir).toMatch(/\/flags$/);
@@ -155,6 +163,21 @@ describe('the one environment schema', () => {
       'AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set',
     ]);
     expect(problems({ APPCONFIG_SOURCES: 'a/b/c', APPCONFIG_ENDPOINT: 'http://emulator:2773' })).toEqual([]);
+  });
+
+  it('keeps the HTTP headers timeout within the request timeout, and the idle timeout above SSE keep-alives', () => {
+    expect(problems({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    ]);
+    expect(problems({ HTTP_IDLE_TIMEOUT_MS: '15000' })).toEqual([
+      'HTTP_IDLE_TIMEOUT_MS must exceed SSE_KEEPALIVE_MS',
+    ]);
+    expect(
+      problems({ HTTP_IDLE_TIMEOUT_MS: '1000', SSE_KEEPALIVE_MS: '500', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toEqual([]);
+    expect(problems({ HTTP_MAX_CONNECTIONS: '0' })).toEqual([
+      expect.stringContaining('HTTP_MAX_CONNECTIONS'),
+    ]);
   });
 
   it.each([

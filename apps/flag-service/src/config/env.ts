@@ -16,6 +16,12 @@ export interface ServiceEnv {
   SHUTDOWN_TIMEOUT_MS: number;
   DOCS_ENABLED: boolean;
   OFREP_FAST_PATH: boolean;
+  HTTP_HEADERS_TIMEOUT_MS: number;
+  HTTP_REQUEST_TIMEOUT_MS: number;
+  HTTP_IDLE_TIMEOUT_MS: number;
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
+  HTTP_MAX_REQUESTS_PER_SOCKET: number;
+  HTTP_MAX_CONNECTIONS: number;
   // sources
   FLAGS_DIR: string;
   EMBEDDED_POLL_INTERVAL_SECONDS: number;
@@ -62,7 +68,12 @@ const integer = (minimum: number, maximum: number, value?: number) =>
   ({ type: 'integer', minimum, maximum, ...(value === undefined ? {} : { default: value }) }) as const;
 const boolean = (value: boolean) => ({ type: 'boolean', default: value }) as const;
 const portOrOff = (value: number) =>
-  ({ type: 'string', pattern: PORT_OR_OFF, default: String(value), errorMessage: 'a port 0..65535 or off' }) as const;
+  ({
+    type: 'string',
+    pattern: PORT_OR_OFF,
+    default: String(value),
+    errorMessage: 'a port 0..65535 or off',
+  }) as const;
 
 export const ENV_SCHEMA = {
   type: 'object',
@@ -74,6 +85,12 @@ export const ENV_SCHEMA = {
     SHUTDOWN_TIMEOUT_MS: integer(0, 600000, 10000),
     DOCS_ENABLED: boolean(true),
     OFREP_FAST_PATH: boolean(true),
+    HTTP_HEADERS_TIMEOUT_MS: integer(100, 600000, 10000),
+    HTTP_REQUEST_TIMEOUT_MS: integer(100, 3600000, 30000),
+    HTTP_IDLE_TIMEOUT_MS: integer(100, 3600000, 60000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 3600000, 72000),
+    HTTP_MAX_REQUESTS_PER_SOCKET: integer(0, 100000000, 10000),
+    HTTP_MAX_CONNECTIONS: integer(1, 1000000, 10000),
 
     FLAGS_DIR: { type: 'string', minLength: 1, default: './flags' },
     EMBEDDED_POLL_INTERVAL_SECONDS: integer(1, 86400, 1),
@@ -110,7 +127,8 @@ export const ENV_SCHEMA = {
     WEBHOOK_RETRY_SCHEDULE_MS: {
       type: 'string',
       // Each delay at most 86400000 (24 h): eight digits, or 86400000 itself.
-      pattern: '^([0-7]?[0-9]{1,7}|8[0-5][0-9]{6}|86[0-3][0-9]{5}|86400000)(\\s*,\\s*([0-7]?[0-9]{1,7}|8[0-5][0-9]{6}|86[0-3][0-9]{5}|86400000))*$',
+      pattern:
+        '^([0-7]?[0-9]{1,7}|8[0-5][0-9]{6}|86[0-3][0-9]{5}|86400000)(\\s*,\\s*([0-7]?[0-9]{1,7}|8[0-5][0-9]{6}|86[0-3][0-9]{5}|86400000))*$',
       errorMessage: 'comma-separated delays in ms, each 0..86400000',
     },
     WEBHOOK_TIMEOUT_MS: integer(100, 60000, 10000),
@@ -149,6 +167,14 @@ function crossChecks(env: ServiceEnv): string[] {
   const problems: string[] = [];
   if (env.APPCONFIG_SOURCES && !env.AWS_REGION && !env.APPCONFIG_ENDPOINT) {
     problems.push('AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set');
+  }
+  // The headers are part of the request (Node refuses a longer headers timeout).
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+  // An SSE stream's only traffic may be its keep-alives: a shorter idle timeout would cut every stream.
+  if (env.HTTP_IDLE_TIMEOUT_MS <= env.SSE_KEEPALIVE_MS) {
+    problems.push('HTTP_IDLE_TIMEOUT_MS must exceed SSE_KEEPALIVE_MS');
   }
   return problems;
 }

@@ -1,4 +1,4 @@
-export { ServiceConfig, type SourcesConfig } from './service-config';
+export { ServiceConfig, type ConnectionLimits, type SourcesConfig } from './service-config';
 export { emulatorConfigFromEnv, type EmulatorConfig } from './emulator-config';
 export { EnvInvalidError } from '../errors';
 export { ServiceConfigModule } from './config.module';

@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { PollerSettings } from '@flagfleet/appconfig-poller';
 import { type ChangeDeliveryOptions, DEFAULT_RETRY_SCHEDULE_MS } from '@flagfleet/change-delivery';
-import { type ConfigStoreOptions, DEFAULT_KEY_PREFIX, parseSourceKey, type SourceParts } from '@flagfleet/config-store';
+import {
+  type ConfigStoreOptions,
+  DEFAULT_KEY_PREFIX,
+  parseSourceKey,
+  type SourceParts,
+} from '@flagfleet/config-store';
 import { parseEnv, type ServiceEnv } from './env';
 
 export interface HttpConfig {
@@ -16,6 +21,23 @@ export interface HttpConfig {
   readonly docsEnabled: boolean;
   /** OFREP JSON POSTs answered on plain node:http ahead of Fastify (see http/ofrep-fast-path.ts). */
   readonly ofrepFastPath: boolean;
+  readonly connections: ConnectionLimits;
+}
+
+/** Bounds on every HTTP connection (http/connection-limits.ts applies them; docs/operations.md lists them). */
+export interface ConnectionLimits {
+  /** The request's headers must have arrived within this (Node's headersTimeout). */
+  readonly headersTimeoutMs: number;
+  /** The whole request, headers and body, must have arrived within this (Node's requestTimeout). */
+  readonly requestTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (Fastify's connectionTimeout). */
+  readonly idleTimeoutMs: number;
+  /** An idle keep-alive connection between requests is kept this long. */
+  readonly keepAliveTimeoutMs: number;
+  /** Requests served on one connection before it is closed; 0 = unlimited. */
+  readonly maxRequestsPerSocket: number;
+  /** Connections open at once; further ones are dropped on accept. */
+  readonly maxConnections: number;
 }
 
 /** What to poll: the embedded default (in-process emulator serving a folder), or AppConfig itself. */
@@ -84,6 +106,14 @@ export class ServiceConfig {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       docsEnabled: env.DOCS_ENABLED,
       ofrepFastPath: env.OFREP_FAST_PATH,
+      connections: {
+        headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+        idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
+        keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        maxRequestsPerSocket: env.HTTP_MAX_REQUESTS_PER_SOCKET,
+        maxConnections: env.HTTP_MAX_CONNECTIONS,
+      },
     };
     this.sources = env.APPCONFIG_SOURCES
       ? {
@@ -128,7 +158,10 @@ export class ServiceConfig {
     this.sse = { keepAliveMs: env.SSE_KEEPALIVE_MS };
     this.auth = { apiKeys: splitList(env.API_KEYS), adminApiKeys: splitList(env.ADMIN_API_KEYS) };
     this.observability = { logLevel: env.LOG_LEVEL, metricsMaxFlagLabels: env.METRICS_MAX_FLAG_LABELS };
-    this.flagd = { evaluationPort: portOrOff(env.FLAGD_EVALUATION_PORT), syncPort: portOrOff(env.FLAGD_SYNC_PORT) };
+    this.flagd = {
+      evaluationPort: portOrOff(env.FLAGD_EVALUATION_PORT),
+      syncPort: portOrOff(env.FLAGD_SYNC_PORT),
+    };
   }
 
   /** Throws EnvInvalidError listing every problem. */
