@@ -46,7 +46,7 @@ describe('polling AppConfig sources', () => {
       .get('/applications/shop/environments/prod/configurations/settings')
       .expect(200);
     expect(answer.headers['content-type']).toMatch(/^application\/x-yaml/);
-    expect(answer.headers.configurationversion).toBe('settings-7');
+    expect(answer.headers['configuration-version']).toBe('settings-7');
     expect(answer.text ?? answer.body.toString()).toBe(SETTINGS_YAML);
     await request(service.url)
       .get('/applications/shop/environments/prod/configurations/settings?flag=x')

@@ -111,6 +111,6 @@ export const SERVICE_FLAGS = {
 
 /** AppConfig's own feature-flag format (a second profile). */
 export const APPCONFIG_FLAGS = {
-  'dark-mode': { enabled: true, rollout: 'all', weight: 3 },
+  'dark-mode': { enabled: true, rollout: 'all', weight: 3, regions: ['eu', 'us'] },
   'beta-search': { enabled: false },
 };

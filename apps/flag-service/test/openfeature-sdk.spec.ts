@@ -28,6 +28,59 @@ async function sdkClient(service: RunningFlagService, domain: string): Promise<C
 
 afterAll(() => OpenFeature.close());
 
+describe('OpenFeature SDK + OFREP provider: AWS AppConfig multi-variant flags', () => {
+  let service: RunningFlagService;
+  let client: Client;
+
+  beforeAll(async () => {
+    const example = readFileSync(
+      join(__dirname, '../../../libs/flag-engine/test/fixtures/aws-ui-refresh.json'),
+      'utf8',
+    );
+    service = await startFlagService({ ui: example }, { API_KEYS: API_KEY });
+    client = await sdkClient(service, 'appconfig-multi-variant');
+  });
+  afterAll(() => service?.close());
+
+  it("gives AWS's documented example its variant per context: enabled as the value, attributes as metadata", async () => {
+    expect(
+      await client.getBooleanDetails('ui_refresh', false, { email: 'jane_doe@qa-testers.mycompany.com' }),
+    ).toMatchObject({
+      value: true,
+      variant: 'QA',
+      reason: 'TARGETING_MATCH',
+      flagMetadata: { dark_mode_support: true },
+    });
+    expect(await client.getBooleanDetails('ui_refresh', false, { opted_in_to_beta: false })).toMatchObject({
+      value: true,
+      variant: 'Beta Testers',
+      reason: 'TARGETING_MATCH',
+    });
+    expect(await client.getBooleanDetails('ui_refresh', true, { email: 'nobody@example.org' })).toMatchObject(
+      {
+        value: false,
+        variant: 'Default Variant',
+        reason: 'DEFAULT',
+        flagMetadata: {},
+      },
+    );
+    let sample = 0;
+    for (let i = 0; i < 200; i++) {
+      const details = await client.getBooleanDetails('ui_refresh', false, { email: `${i}@example.org` });
+      if (details.variant === 'Sample Population') {
+        sample++;
+        expect(details).toMatchObject({
+          value: true,
+          reason: 'TARGETING_MATCH',
+          flagMetadata: { dark_mode_support: false },
+        });
+      }
+    }
+    expect(sample).toBeGreaterThan(8);
+    expect(sample).toBeLessThan(40);
+  });
+});
+
 describe('OpenFeature SDK + OFREP provider against the service (own flags)', () => {
   let service: RunningFlagService;
   let client: Client;

@@ -25,7 +25,8 @@ export class AgentController {
   @ApiOperation({
     summary: 'Configuration as the AWS AppConfig Agent serves it',
     description:
-      'Freeform profiles: the raw bytes. Flag documents: the evaluated map — AppConfig format `{key: {enabled, ...attributes}}`, ' +
+      'Freeform profiles: the raw bytes. Flag documents: the evaluated map — AppConfig basic flags `{key: {enabled, ...attributes}}`, ' +
+      'multi-variant flags `{key: {_variant, enabled, ...attributeValues}}` (attributes only when the variant is enabled), ' +
       'flagd format `{key: value}`. One `flag` parameter answers that flag alone.',
   })
   @ApiProduces('application/json', 'application/octet-stream')
@@ -41,8 +42,18 @@ export class AgentController {
     required: false,
     description: '`key=value` pairs, repeated or comma-separated',
   })
-  @ApiResponse({ status: 200, description: 'ConfigurationVersion header = version label' })
-  @ApiResponse({ status: 400, description: 'bad Context header, or flag filter on a freeform profile' })
+  @ApiHeader({
+    name: 'Entity-Id',
+    required: false,
+    description:
+      "accepted (at most 2048 bytes) for code written for the agent's entity-based gradual deployments; the fleet serves its one polled version to every entity",
+  })
+  @ApiResponse({ status: 200, description: 'Configuration-Version header = version label' })
+  @ApiResponse({
+    status: 400,
+    description:
+      'bad Context header, Entity-Id over 2048 bytes, or flag filter on a freeform profile (plain text)',
+  })
   @ApiResponse({ status: 404, description: 'unknown configuration or flag' })
   @ApiResponse({ status: 503, description: 'not loaded yet' })
   configuration(
@@ -51,8 +62,12 @@ export class AgentController {
     @Param('profile') profile: string,
     @Query('flag') flag: string | string[] | undefined,
     @Headers('context') context: string | undefined,
+    @Headers('entity-id') entityId: string | undefined,
     @Res() reply: FastifyReply,
   ): void {
-    sendAnswer(reply, this.agent.configuration(`${application}/${environment}/${profile}`, flag, context));
+    sendAnswer(
+      reply,
+      this.agent.configuration(`${application}/${environment}/${profile}`, flag, context, entityId),
+    );
   }
 }

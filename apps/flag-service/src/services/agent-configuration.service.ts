@@ -5,9 +5,17 @@ import type { HttpAnswer } from '../evaluation/ofrep-answer';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { SnapshotResolver } from './snapshot-resolver.service';
 
+/** The agent answers errors with a status and a plain-text body. */
 function agentError(status: number, message: string, headers?: Record<string, string>): HttpAnswer {
-  return { status, body: { statusCode: status, message }, headers };
+  return {
+    status,
+    body: `${message}\n`,
+    headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+  };
 }
+
+/** The agent's documented limit on `Entity-Id` (2 KB). */
+export const MAX_ENTITY_ID_BYTES = 2048;
 
 /**
  * `GET /applications/{app}/environments/{env}/configurations/{profile}` as the AWS AppConfig Agent
@@ -24,7 +32,13 @@ export class AgentConfigurationService {
     source: string,
     flagFilter: string | string[] | undefined,
     contextHeader: string | string[] | undefined,
+    entityId?: string | string[],
   ): HttpAnswer {
+    // Entity-Id picks a version during the agent's entity-based gradual deployments; the fleet serves the one
+    // version it polled to everyone, so the header is only checked against the agent's bound.
+    const entity = Array.isArray(entityId) ? entityId.join(',') : entityId;
+    if (entity !== undefined && Buffer.byteLength(entity) > MAX_ENTITY_ID_BYTES)
+      return agentError(400, `Entity-Id is longer than ${MAX_ENTITY_ID_BYTES} bytes`);
     const lookup = this.resolver.resolve(source);
     if (!lookup.ok) {
       return lookup.reason === 'unknown-source'
@@ -32,7 +46,7 @@ export class AgentConfigurationService {
         : agentError(503, `configuration ${source} is not loaded yet`, { 'retry-after': '1' });
     }
     const { snapshot } = lookup;
-    const version = { configurationversion: snapshot.versionLabel ?? String(snapshot.revision) };
+    const version = { 'configuration-version': snapshot.versionLabel ?? String(snapshot.revision) };
     const filter = flagFilter === undefined ? [] : Array.isArray(flagFilter) ? flagFilter : [flagFilter];
     if (!snapshot.flags) {
       if (filter.length > 0) return agentError(400, 'the flag parameter needs a feature flag configuration');
