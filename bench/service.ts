@@ -14,7 +14,7 @@
  *
  * Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION_SECONDS (5: fixed-load window per run),
  * BENCH_RATE (4000 requests/s), BENCH_THROUGHPUT_SECONDS (3; 0 skips the saturation runs),
- * BENCH_WORKLOADS (`single,bulk,varied`: which to run), BENCH_SERVICE_NODE_ARGS (extra `node` arguments
+ * BENCH_WORKLOADS (`single,bulk,varied`: which to run; `fastify` adds a plain Fastify route against bare), BENCH_SERVICE_NODE_ARGS (extra `node` arguments
  * for the service, e.g. `--single-threaded-gc`).
  *
  * flagd RPC: a workload is a pair of targets and a load job; the flagd evaluation service would add a
@@ -46,6 +46,12 @@ const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ')
 const FIXED_LOAD_CONNECTIONS = 32;
 const THROUGHPUT_CONNECTIONS = 50;
 const WARM_UP_SECONDS = 2;
+/**
+ * The service polls its embedded source as a deployment polls AppConfig (AWS's default interval), not
+ * every second as the embedded default does for editing: the idle line prints what polling costs.
+ */
+const POLL_INTERVAL_SECONDS = 60;
+const IDLE_SECONDS = 3;
 const VARIED_CONTEXTS = 1000;
 
 /** 20 flags that all run targeting rules (email domain, plan, sem_ver, fractional, country). */
@@ -182,6 +188,8 @@ class LoadGenerator {
 
 interface Workload {
   readonly label: string;
+  /** What is measured against bare: the flag service, or (BENCH_WORKLOADS=fastify) a plain Fastify route. */
+  readonly subject: string;
   readonly service: Target;
   readonly bare: Target;
   readonly bodies: readonly string[];
@@ -251,13 +259,13 @@ async function measureWorkload(generator: LoadGenerator, workload: Workload): Pr
   const us = (run: Run): number => run.cpuPerRequest * 1e6;
   console.log(`\n${workload.label} (load average at start ${loadAtStart}, at end ${loadAverage()}):`);
   console.log(
-    `  server CPU per request at ${whole(RATE)} requests/s: bare ${fixed(median(fixedLoad.bare.map(us)), 1)} µs, service ${fixed(median(fixedLoad.service.map(us)), 1)} µs (medians)`,
+    `  server CPU per request at ${whole(RATE)} requests/s: bare ${fixed(median(fixedLoad.bare.map(us)), 1)} µs, ${workload.subject} ${fixed(median(fixedLoad.service.map(us)), 1)} µs (medians)`,
   );
   console.log(
-    `  bare/service CPU per request: ${spread(perRound(fixedLoad, (service, bare) => bare.cpuPerRequest / service.cpuPerRequest))}`,
+    `  bare/${workload.subject} CPU per request: ${spread(perRound(fixedLoad, (service, bare) => bare.cpuPerRequest / service.cpuPerRequest))}`,
   );
   console.log(
-    `  p99 at ${whole(RATE)} requests/s: bare ${fixed(median(fixedLoad.bare.map((run) => run.p99Ms)))} ms, service ${fixed(median(fixedLoad.service.map((run) => run.p99Ms)))} ms (medians); service − bare ${spread(
+    `  p99 at ${whole(RATE)} requests/s: bare ${fixed(median(fixedLoad.bare.map((run) => run.p99Ms)))} ms, ${workload.subject} ${fixed(median(fixedLoad.service.map((run) => run.p99Ms)))} ms (medians); ${workload.subject} − bare ${spread(
       perRound(fixedLoad, (service, bare) => service.p99Ms - bare.p99Ms),
       (n) => `${signed(n)} ms`,
     )}`,
@@ -274,7 +282,7 @@ async function measureWorkload(generator: LoadGenerator, workload: Workload): Pr
     });
     const rps = (run: Run): number => run.completed / run.seconds;
     console.log(
-      `  secondary, saturated (${THROUGHPUT_CONNECTIONS} connections, ${THROUGHPUT_SECONDS} s runs): service ${whole(median(saturated.service.map(rps)))}, bare ${whole(median(saturated.bare.map(rps)))} requests/s (medians); service/bare ${spread(perRound(saturated, (service, bare) => rps(service) / rps(bare)))} of requests/s`,
+      `  secondary, saturated (${THROUGHPUT_CONNECTIONS} connections, ${THROUGHPUT_SECONDS} s runs): ${workload.subject} ${whole(median(saturated.service.map(rps)))}, bare ${whole(median(saturated.bare.map(rps)))} requests/s (medians); ${workload.subject}/bare ${spread(perRound(saturated, (service, bare) => rps(service) / rps(bare)))} of requests/s`,
     );
     runs.push(...saturated.service, ...saturated.bare);
   }
@@ -291,7 +299,14 @@ async function main(): Promise<void> {
     const servicePort = await freePort();
     const service = await spawnReady(
       [...SERVICE_NODE_ARGS, MAIN],
-      { ...process.env, PORT: String(servicePort), HOST: '127.0.0.1', FLAGS_DIR: dir, LOG_LEVEL: 'warn' },
+      {
+        ...process.env,
+        PORT: String(servicePort),
+        HOST: '127.0.0.1',
+        FLAGS_DIR: dir,
+        LOG_LEVEL: 'warn',
+        EMBEDDED_POLL_INTERVAL_SECONDS: String(POLL_INTERVAL_SECONDS),
+      },
       async () => (await fetch(`http://127.0.0.1:${servicePort}/health/ready`)).status === 200,
     );
     children.push(service);
@@ -305,36 +320,62 @@ async function main(): Promise<void> {
     };
     const singleAnswer = await answer(single);
     const bulkAnswer = await answer(bulk);
-    const bare = async (body: Buffer): Promise<Target> => {
+    const baseline = async (server: string, body: Buffer): Promise<Target> => {
       const file = join(dir, `body-${body.length}.json`);
       await writeFile(file, body);
       const port = await freePort();
       const child = await spawnReady(
-        ['--import', 'tsx', join(__dirname, 'bare-server.ts'), String(port), file],
+        ['--import', 'tsx', join(__dirname, server), String(port), file],
         process.env,
         async () => (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' })).status === 200,
       );
       children.push(child);
       return { pid: child.pid!, port, path: '/' };
     };
-    const bareSingle = await bare(singleAnswer);
-    const bareBulk = await bare(bulkAnswer);
+    const bareSingle = await baseline('bare-server.ts', singleAnswer);
+    const bareBulk = await baseline('bare-server.ts', bulkAnswer);
 
     console.log(
       `node ${process.version}; ${cpus().length} CPUs; load average ${loadAverage()} (1, 5, 15 min) at start; ` +
         `${ROUNDS} alternating rounds per workload; fixed load ${whole(RATE)} requests/s for ${SECONDS} s over ${FIXED_LOAD_CONNECTIONS} connections; ` +
         `load generator in its own process; single answer ${singleAnswer.length} B, bulk answer ${bulkAnswer.length} B (20 targeted flags)`,
     );
+    // CPU that does not depend on the load (timers, the poller's scheduler): part of every figure below.
+    const idle = async (pid: number): Promise<string> => {
+      const before = processCpuSeconds(pid);
+      await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+      return fixed(((processCpuSeconds(pid) - before) * 1000) / IDLE_SECONDS, 1);
+    };
+    const [serviceIdle, bareIdle] = await Promise.all([idle(service.pid!), idle(bareSingle.pid)]);
+    console.log(
+      `idle CPU over ${IDLE_SECONDS} s: service ${serviceIdle} ms/s (embedded source polled every ${POLL_INTERVAL_SECONDS} s), bare ${bareIdle} ms/s`,
+    );
     const workloads: Record<string, Workload> = {
-      single: { label: 'single flag', service: single, bare: bareSingle, bodies: [CONTEXT] },
-      bulk: { label: 'bulk 20 flags', service: bulk, bare: bareBulk, bodies: [CONTEXT] },
+      single: {
+        label: 'single flag',
+        subject: 'service',
+        service: single,
+        bare: bareSingle,
+        bodies: [CONTEXT],
+      },
+      bulk: { label: 'bulk 20 flags', subject: 'service', service: bulk, bare: bareBulk, bodies: [CONTEXT] },
       varied: {
         label: `bulk 20 flags, ${whole(VARIED_CONTEXTS)} different contexts`,
+        subject: 'service',
         service: bulk,
         bare: bareBulk,
         bodies: variedContexts(VARIED_CONTEXTS),
       },
     };
+    if (WORKLOADS.includes('fastify')) {
+      workloads.fastify = {
+        label: 'plain Fastify route, single-flag answer (no flag service)',
+        subject: 'fastify',
+        service: await baseline('fastify-server.ts', singleAnswer),
+        bare: bareSingle,
+        bodies: [CONTEXT],
+      };
+    }
     let errors = 0;
     for (const name of WORKLOADS) {
       const workload = workloads[name];
