@@ -10,8 +10,10 @@ const IDLE_MS = 1500;
 const KEEP_ALIVE_MS = 1000;
 /** Node keeps an idle keep-alive connection 1 s longer than it advertises (fewer races with clients). */
 const KEEP_ALIVE_BUFFER_MS = 1000;
-/** Node checks request and headers timeouts every second (connection-limits.ts); plus scheduling slack. */
-const CHECK_SLACK_MS = 1000 + 700;
+/** Scheduling slack on a loaded machine (the cut itself comes 0.3–0.4 s after the bound here). */
+const SLACK_MS = 2000;
+/** Node checks request and headers timeouts every second (connection-limits.ts). */
+const CHECK_SLACK_MS = 1000 + SLACK_MS;
 
 interface Cut {
   readonly answer: string;
@@ -101,7 +103,7 @@ describe('connection limits', () => {
     }
     expect(idle.answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(idle.answer).toMatch(/\r\nKeep-Alive: timeout=1, max=10000\r\n/i); // the defaults' max
-    expect(idle.ms).toBeLessThan(KEEP_ALIVE_MS + KEEP_ALIVE_BUFFER_MS + 700);
+    expect(idle.ms).toBeLessThan(KEEP_ALIVE_MS + KEEP_ALIVE_BUFFER_MS + SLACK_MS);
     expect(evaluations).toBeGreaterThan(0);
 
     // The stream outlives every bound: it keeps receiving keep-alives after they have all passed.
