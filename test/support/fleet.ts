@@ -1,4 +1,5 @@
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
+import { realisticFlags } from './realistic-flags';
 import { startRedisServer, type RedisServerHandle } from './redis-server';
 import { startServices, type ServiceProcess } from './service-process';
 import { waitFor } from './wait-for';
@@ -6,10 +7,14 @@ import { waitFor } from './wait-for';
 export const FLEET_SOURCE = { application: 'fleet-app', environment: 'prod', profile: 'flags' } as const;
 export const FLEET_SOURCE_KEY = `${FLEET_SOURCE.application}/${FLEET_SOURCE.environment}/${FLEET_SOURCE.profile}`;
 
-/** A flagd document whose `rollout` flag answers `value` (so each deploy is visible in evaluations). */
-function fleetDocument(value: number): string {
+/**
+ * A flagd document whose `rollout` flag answers `value` (so each deploy is visible in evaluations), plus
+ * `extraFlags` realistic targeted flags (a new salt per deploy: every flag changes, as in a large release).
+ */
+function fleetDocument(value: number, extraFlags: number): string {
   return JSON.stringify({
     flags: {
+      ...(extraFlags > 0 ? realisticFlags(extraFlags, value) : {}),
       rollout: { state: 'ENABLED', variants: { current: value, zero: 0 }, defaultVariant: 'current' },
       'kill-switch': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
     },
@@ -41,12 +46,18 @@ export class Fleet {
     readonly redis: RedisServerHandle,
     readonly emulator: RunningEmulator,
     readonly replicas: ServiceProcess[],
+    private readonly extraFlags: number,
   ) {}
 
-  static async start(options: { replicas: number; env?: Record<string, string> }): Promise<Fleet> {
+  static async start(options: {
+    replicas: number;
+    env?: Record<string, string>;
+    /** Realistic targeted flags in every deployed document besides `rollout` and `kill-switch`. */
+    extraFlags?: number;
+  }): Promise<Fleet> {
     const redis = await startRedisServer();
     const emulator = await startAppConfigEmulator({ pollIntervalSeconds: 1 });
-    const fleet = new Fleet(redis, emulator, []);
+    const fleet = new Fleet(redis, emulator, [], options.extraFlags ?? 0);
     const env: Record<string, string> = {
       APPCONFIG_SOURCES: FLEET_SOURCE_KEY,
       APPCONFIG_ENDPOINT: emulator.url,
@@ -85,21 +96,32 @@ export class Fleet {
       FLEET_SOURCE.application,
       FLEET_SOURCE.environment,
       FLEET_SOURCE.profile,
-      fleetDocument(value),
+      fleetDocument(value, this.extraFlags),
       'application/json',
       `v${value}`,
     );
   }
 
+  /** When the last live replica was first seen answering the latest deploy (epoch ms), by `deployNext`. */
+  lastAnsweredAt = 0;
+
   /** Deploys the next value and waits until every live replica's OFREP endpoint answers it. */
   async deployNext(timeoutMs: number): Promise<number> {
     const value = this.deployed + 1;
     this.deploy(value);
+    const answered = new Map<string, number>();
     await waitFor(
-      async () =>
-        (await Promise.all(this.alive.map((replica) => this.rollout(replica)))).every((v) => v === value),
+      async () => {
+        const values = await Promise.all(this.alive.map((replica) => this.rollout(replica)));
+        const now = Date.now();
+        values.forEach(
+          (v, i) => v === value && !answered.has(this.alive[i].name) && answered.set(this.alive[i].name, now),
+        );
+        return values.every((v) => v === value);
+      },
       { timeoutMs, intervalMs: 5, message: `every replica to serve rollout=${value}` },
     );
+    this.lastAnsweredAt = Math.max(...answered.values());
     return value;
   }
 
@@ -110,6 +132,12 @@ export class Fleet {
       throw new Error('replicas disagree on the revision');
     const fetchedAt = Date.parse(sources[0].fetchedAt ?? '');
     return Math.max(...sources.map((source) => Date.parse(source.loadedAt ?? ''))) - fetchedAt;
+  }
+
+  /** Milliseconds from the fetch of the current document to the last replica answering it, as clients see it. */
+  async answeredMs(): Promise<number> {
+    const source = await this.sourceStatus(this.alive[0]);
+    return this.lastAnsweredAt - Date.parse(source.fetchedAt ?? '');
   }
 
   async status(replica: ServiceProcess): Promise<StatusView> {

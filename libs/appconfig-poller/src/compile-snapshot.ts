@@ -25,13 +25,13 @@ export function compileFlags(document: Pick<StoredDocument, 'content' | 'content
 }
 
 /**
- * Turns stored bytes into the immutable snapshot a replica serves, or the reasons it cannot. `compiled`,
- * when given, is what `compileFlags` already made of these very bytes: they are not compiled again.
+ * The immutable snapshot a replica serves, from stored bytes and what `compileFlags` made of them, or the
+ * reasons it cannot. `loadedAt` is when it starts being served: after the compile, which may take a while.
  */
 export function compileSnapshot(
   document: StoredDocument,
+  compiled: FlagsCompilation,
   loadedAt: number,
-  compiled: FlagsCompilation = compileFlags(document),
 ): SnapshotCompilation {
   if (!compiled.ok) return compiled;
   const snapshot: ConfigSnapshot = {

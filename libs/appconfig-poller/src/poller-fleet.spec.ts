@@ -1,7 +1,9 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { RedisConfigStore } from '@flagfleet/config-store';
 import { startRedisServer, type RedisServerHandle } from '../../../test/support/redis-server';
 import { waitFor } from '../../../test/support/wait-for';
+import { PollerEvent, type FlagsChangedEvent } from './events';
 import {
   APP,
   ENV,
@@ -71,5 +73,43 @@ describe('two pollers sharing a RedisConfigStore', () => {
     }
     expect([a, b].filter((r) => r.events.changed[1].publishedHere)).toHaveLength(1);
     expect([...a.events.errors, ...b.events.errors]).toEqual([]);
+  });
+
+  it('stamps loadedAt when the snapshot starts being served, after the compile, on every replica', async () => {
+    const [a, b] = await Promise.all([replica('c'), replica('d')]);
+    await Promise.all([a.status.whenReady(3000), b.status.whenReady(3000)]);
+    // Heavy enough that compiling it takes far longer than the margin below.
+    const flags = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [
+        `flag-${i}`,
+        {
+          state: 'ENABLED',
+          variants: { on: true, off: false },
+          defaultVariant: 'off',
+          targeting: { if: [{ in: [{ var: 'country' }, ['de', 'fr', `c${i}`]] }, 'on', null] },
+        },
+      ]),
+    );
+    const served: { replica: string; loadedAt: number; servedAt: number; publishedHere: boolean }[] = [];
+    for (const [name, r] of [
+      ['c', a],
+      ['d', b],
+    ] as const) {
+      r.moduleRef.get(EventEmitter2).on(PollerEvent.FLAGS_CHANGED, (event: FlagsChangedEvent) => {
+        if (event.versionLabel === 'heavy')
+          served.push({
+            replica: name,
+            loadedAt: event.snapshot.loadedAt,
+            servedAt: Date.now(),
+            publishedHere: event.publishedHere,
+          });
+      });
+    }
+    emulator.deploy(APP, ENV, PROFILE, JSON.stringify({ flags }), 'application/json', 'heavy');
+    await waitFor(() => served.length === 2, { timeoutMs: 10_000, message: 'both replicas serving "heavy"' });
+    // At least one of them compiles a revision another replica published (the path that stamped too early).
+    expect(served.filter((s) => !s.publishedHere).length).toBeGreaterThanOrEqual(1);
+    // flags.changed is emitted right after the swap: loadedAt is at most a few ms before it.
+    for (const s of served) expect(s.servedAt - s.loadedAt).toBeLessThan(30);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '@flagfleet/config-store';
 import { diffFlags } from '@flagfleet/flag-engine';
 import { BackupDir } from './backup-dir';
-import { compileSnapshot, type FlagsCompilation } from './compile-snapshot';
+import { compileFlags, compileSnapshot, type FlagsCompilation } from './compile-snapshot';
 import { ConfigSnapshots } from './config-snapshots';
 import { Clock } from '@flagfleet/core';
 import type { ConfigSnapshot, FlagsChangedEvent } from './events';
@@ -105,7 +105,8 @@ export class SnapshotLoader {
     publishedHere: boolean,
     flags?: FlagsCompilation,
   ): void {
-    const compiled = compileSnapshot(document, this.clock.now(), flags);
+    // Stamped once compiled: loadedAt is when this replica starts serving the revision.
+    const compiled = compileSnapshot(document, flags ?? compileFlags(document), this.clock.now());
     if (!compiled.ok) {
       // Only reachable when another replica (another flag-engine version) accepted what this one cannot.
       this.events.configRejected({
