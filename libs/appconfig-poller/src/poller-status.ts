@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { RejectedConfiguration, SourceKey } from '@flagfleet/config-store';
+import { Clock } from '@flagfleet/core';
 import { ConfigSnapshots } from './config-snapshots';
 import { PollerEvent } from './events';
 import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
@@ -21,10 +22,17 @@ export interface SourceRejection extends RejectedConfiguration {
 export interface SourceStatus {
   readonly source: SourceKey;
   /**
-   * false while this replica's polls of the source fail, or while the newest configuration is a rejected
-   * one (it keeps serving the last good snapshot either way).
+   * false while this replica's polls of the source fail (AppConfig or the store), while the newest
+   * configuration is a rejected one, or while the source is stale (the last good snapshot keeps serving).
    */
   readonly healthy: boolean;
+  /**
+   * The fleet's last successful poll is older than two poll intervals (plus one scheduler tick, the time a
+   * replica takes to hear of it): nobody is polling. Readiness is unaffected: stale data is still data.
+   */
+  readonly stale: boolean;
+  /** Epoch ms of the fleet's last successful poll (by any replica), as the shared token last told this one. */
+  readonly fleetPolledAt: number | null;
   readonly snapshotLoaded: boolean;
   readonly revision: number | null;
   readonly versionLabel: string | null;
@@ -46,7 +54,12 @@ export interface SourceStatus {
 export type PollFacts = Pick<
   SourceStatus,
   'lastPollAt' | 'lastSuccessAt' | 'lastError' | 'consecutiveFailures' | 'leaseHolder' | 'nextPollAt'
-> & { readonly rejected: RejectedConfiguration | null };
+> & {
+  readonly rejected: RejectedConfiguration | null;
+  /** The poll interval AppConfig last asked for (ms). */
+  readonly pollIntervalMs: number | null;
+  readonly fleetPolledAt: number | null;
+};
 
 const NO_FACTS: PollFacts = {
   lastPollAt: null,
@@ -56,28 +69,39 @@ const NO_FACTS: PollFacts = {
   leaseHolder: null,
   nextPollAt: null,
   rejected: null,
+  pollIntervalMs: null,
+  fleetPolledAt: null,
 };
 
 @Injectable()
 export class PollerStatus {
   private readonly facts = new Map<SourceKey, PollFacts>();
 
+  private readonly tickMs: number;
+
   constructor(
     @Inject(POLLER_OPTIONS) options: ResolvedPollerOptions,
     private readonly snapshots: ConfigSnapshots,
     private readonly events: EventEmitter2,
+    private readonly clock: Clock,
   ) {
+    this.tickMs = options.schedulerTickMs;
     for (const source of options.sources) this.facts.set(source.key, NO_FACTS);
   }
 
   sources(): SourceStatus[] {
     return this.snapshots.sources().map((source) => {
-      const { rejected, ...facts } = this.facts.get(source) ?? NO_FACTS;
+      const { rejected, pollIntervalMs, ...facts } = this.facts.get(source) ?? NO_FACTS;
       const snapshot = this.snapshots.get(source);
       const rejection = rejected && { ...rejected, servingRevision: snapshot?.revision ?? null };
+      const stale =
+        facts.fleetPolledAt !== null &&
+        pollIntervalMs !== null &&
+        this.clock.now() - facts.fleetPolledAt > 2 * pollIntervalMs + this.tickMs;
       return {
         source,
-        healthy: facts.consecutiveFailures === 0 && rejection === null,
+        healthy: facts.consecutiveFailures === 0 && rejection === null && !stale,
+        stale,
         snapshotLoaded: snapshot !== undefined,
         revision: snapshot?.revision ?? null,
         versionLabel: snapshot?.versionLabel ?? null,

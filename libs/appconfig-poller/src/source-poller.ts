@@ -14,7 +14,7 @@ import { backoffDelay, nextPollAt, sessionExpired } from './poll-schedule';
 import type { Clock } from '@flagfleet/core';
 import type { PollerEvents } from './poller-events';
 import type { AppConfigSource, ResolvedPollerOptions } from './poller-options';
-import type { PollerStatus } from './poller-status';
+import type { PollFacts, PollerStatus } from './poller-status';
 import type { SnapshotLoader } from './snapshot-loader';
 
 export interface SourcePollerDeps {
@@ -38,6 +38,8 @@ export class SourcePoller {
   private timer: NodeJS.Timeout | undefined;
   private cycle: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The last tick failed on the store (not on AppConfig): the next tick that goes through recovers. */
+  private cycleFailing = false;
   private failures = 0;
   private failingSince = 0;
   private retryAt = 0;
@@ -66,8 +68,11 @@ export class SourcePoller {
     this.timer = setTimeout(() => {
       let dueAt: number | null = null;
       this.cycle = this.tick()
-        .then((due) => void (dueAt = due))
-        .catch((error: Error) => this.logger.error(`poll cycle failed: ${error.message}`))
+        .then((due) => {
+          dueAt = due;
+          this.cycleSucceeded();
+        })
+        .catch((error: Error) => this.cycleFailed(error))
         .finally(() => this.schedule(this.delayUntil(dueAt)));
     }, delayMs);
   }
@@ -143,6 +148,8 @@ export class SourcePoller {
         token: answer.nextToken,
         sessionStartedAt,
         nextPollAt: nextPollAt(polledAt, answer.nextPollIntervalSeconds),
+        polledAt,
+        intervalMs: answer.nextPollIntervalSeconds * 1000,
         ...(rejected ? { rejected } : {}),
       };
       // The token is single-use and already spent: store its successor before anything else can fail.
@@ -229,31 +236,53 @@ export class SourcePoller {
     return next;
   }
 
-  /** What the shared token tells this replica's status: the fleet's next poll and any pending rejection. */
+  /**
+   * What the shared token tells this replica's status: the fleet's next poll, its last successful one
+   * (a replica that stops hearing of polls sees the source go stale) and any pending rejection.
+   */
   private observe(token: PollTokenState | null): void {
     this.deps.status.record(this.source.key, {
       nextPollAt: Math.max(token?.nextPollAt ?? 0, this.retryAt) || null,
       rejected: token?.rejected ?? null,
+      ...(token?.polledAt !== undefined ? { fleetPolledAt: token.polledAt } : {}),
+      ...(token?.intervalMs !== undefined ? { pollIntervalMs: token.intervalMs } : {}),
     });
   }
 
   private succeeded(at: number): void {
+    this.retryAt = 0;
+    this.recover(at);
+    // Recorded when the attempt ends, with its successor planned: nextPollAt never trails lastPollAt.
+    this.deps.status.record(this.source.key, { lastPollAt: at, lastSuccessAt: at });
+  }
+
+  /** The store calls of a tick (token read, lease) failed: no poll can happen, so it counts as a failure. */
+  private cycleFailed(error: Error): void {
+    this.logger.error(`poll cycle failed: ${error.message}`);
+    this.cycleFailing = true;
+    this.recordFailure(describePollFailure(error, []), this.deps.options.schedulerTickMs, {});
+  }
+
+  /** A tick went through again; unless a poll failed meanwhile (it backs off), the source has recovered. */
+  private cycleSucceeded(): void {
+    if (!this.cycleFailing) return;
+    this.cycleFailing = false;
+    if (this.retryAt === 0) this.recover(this.deps.clock.now());
+  }
+
+  private recover(at: number): void {
     if (this.failures > 0) {
       this.logger.log(`recovered after ${this.failures} failed poll(s)`);
       this.deps.events.pollerRecovered({ source: this.source.key, downForMs: at - this.failingSince });
     }
     this.failures = 0;
-    this.retryAt = 0;
-    // Recorded when the attempt ends, with its successor planned: nextPollAt never trails lastPollAt.
-    this.deps.status.record(this.source.key, { lastPollAt: at, lastSuccessAt: at, consecutiveFailures: 0 });
+    this.deps.status.record(this.source.key, { consecutiveFailures: 0 });
   }
 
   private async failed(error: unknown, held: HeldLease, stored: PollTokenState | null): Promise<void> {
-    const { clock, options, status, store } = this.deps;
+    const { clock, options, store } = this.deps;
     const now = clock.now();
-    if (this.failures === 0) this.failingSince = now;
-    this.failures += 1;
-    const retryInMs = backoffDelay(this.failures, {
+    const retryInMs = backoffDelay(this.failures + 1, {
       minMs: options.backoffMinMs,
       maxMs: options.backoffMaxMs,
     });
@@ -262,13 +291,23 @@ export class SourcePoller {
     // Share the backoff with the fleet, so the next lease holder does not retry at once.
     if (stored)
       await store.writeToken(held.lease, { ...stored, nextPollAt: this.retryAt }).catch(() => undefined);
-    status.record(this.source.key, {
-      lastPollAt: now,
+    this.logger.warn(`poll failed with ${failure.name}: ${failure.message}; retry in ${retryInMs} ms`);
+    this.recordFailure(failure, retryInMs, { lastPollAt: now, nextPollAt: this.retryAt });
+  }
+
+  private recordFailure(
+    failure: { readonly name: string; readonly message: string },
+    retryInMs: number,
+    facts: Partial<PollFacts>,
+  ): void {
+    const now = this.deps.clock.now();
+    if (this.failures === 0) this.failingSince = now;
+    this.failures += 1;
+    this.deps.status.record(this.source.key, {
+      ...facts,
       lastError: { ...failure, at: now },
       consecutiveFailures: this.failures,
-      nextPollAt: this.retryAt,
     });
-    this.logger.warn(`poll failed with ${failure.name}: ${failure.message}; retry in ${retryInMs} ms`);
     this.deps.events.pollerError({
       source: this.source.key,
       errorName: failure.name,

@@ -40,6 +40,9 @@ export interface PollTokenState {
   readonly sessionStartedAt: number;
   /** Epoch ms when the next poll is due (NextPollIntervalInSeconds plus jitter). */
   readonly nextPollAt: number;
+  /** Epoch ms of the fleet's last successful poll, and the interval AppConfig asked for then. */
+  readonly polledAt?: number;
+  readonly intervalMs?: number;
   /** The newest configuration AppConfig served that failed validation; absent once a valid one is served. */
   readonly rejected?: RejectedConfiguration;
 }
@@ -81,8 +84,13 @@ export type RevisionListener = (source: SourceKey, revision: number) => void;
 
 export interface StoreHealth {
   readonly kind: 'memory' | 'redis';
-  /** false while the backing service is unreachable (evaluation keeps serving from memory). */
+  /**
+   * false while the backing service is unreachable or its last real operation failed (a hung Redis
+   * keeps its connections open, so the connection state alone says nothing); evaluation keeps serving.
+   */
   readonly connected: boolean;
+  /** Epoch ms of the first failed operation since the last one that succeeded. */
+  readonly failingSince?: number;
   readonly detail?: string;
 }
 

@@ -11,8 +11,15 @@ export function decodeTokenState(json: string): PollTokenState {
 
 /** A copy holding only the contract's fields. */
 export function copyTokenState(state: PollTokenState): PollTokenState {
-  const { token, sessionStartedAt, nextPollAt, rejected } = state;
-  return { token, sessionStartedAt, nextPollAt, ...(rejected ? { rejected: copyRejected(rejected) } : {}) };
+  const { token, sessionStartedAt, nextPollAt, polledAt, intervalMs, rejected } = state;
+  return {
+    token,
+    sessionStartedAt,
+    nextPollAt,
+    ...(polledAt !== undefined ? { polledAt } : {}),
+    ...(intervalMs !== undefined ? { intervalMs } : {}),
+    ...(rejected ? { rejected: copyRejected(rejected) } : {}),
+  };
 }
 
 function copyRejected(rejected: RejectedConfiguration): RejectedConfiguration {

@@ -4,6 +4,7 @@ import { ServiceMetrics } from './service-metrics';
 import { ServiceLogger } from './service-logger';
 import { PollerMetricsListener } from './poller-metrics.listener';
 import { DeliveryMetricsListener } from './delivery-metrics.listener';
+import { HealthGauges } from './health-gauges';
 
 /** Buffered log lines are written out before the process exits. */
 @Injectable()
@@ -18,7 +19,7 @@ class LogFlush implements OnApplicationShutdown {
 /** Prometheus metrics, fed by the poller's and change delivery's events; ServiceMetrics injectable everywhere. */
 @Global()
 @Module({
-  providers: [ServiceMetrics, PollerMetricsListener, DeliveryMetricsListener, LogFlush],
+  providers: [ServiceMetrics, HealthGauges, PollerMetricsListener, DeliveryMetricsListener, LogFlush],
   exports: [ServiceMetrics],
 })
 export class ObservabilityModule {}

@@ -12,12 +12,18 @@ import { Readiness } from './readiness.service';
 export interface ServiceStatusView {
   replicaId: string;
   ready: boolean;
+  /** degraded while the store fails or any source is unhealthy or stale; readiness is separate. */
+  health: 'ok' | 'degraded';
   uptimeSeconds: number;
   mode: 'embedded' | 'appconfig';
-  store: StoreHealth;
+  store: Omit<StoreHealth, 'failingSince'> & { failingSince?: string };
   sources: Array<
-    Omit<SourceStatus, 'lastPollAt' | 'lastSuccessAt' | 'nextPollAt' | 'lastError' | 'rejection'> & {
+    Omit<
+      SourceStatus,
+      'lastPollAt' | 'lastSuccessAt' | 'nextPollAt' | 'lastError' | 'rejection' | 'fleetPolledAt'
+    > & {
       lastPollAt: string | null;
+      fleetPolledAt: string | null;
       lastSuccessAt: string | null;
       nextPollAt: string | null;
       lastError: { name: string; message: string; at: string } | null;
@@ -33,6 +39,10 @@ export interface ServiceStatusView {
 const isoAt = (ms: number): string => new Date(ms).toISOString();
 const iso = (ms: number | null): string | null => (ms === null ? null : isoAt(ms));
 
+function storeView({ failingSince, ...health }: StoreHealth): ServiceStatusView['store'] {
+  return failingSince === undefined ? health : { ...health, failingSince: isoAt(failingSince) };
+}
+
 /** The `/status` page: per source revision, version label, last poll, last error, lease holder; store health. */
 @Injectable()
 export class ServiceStatus {
@@ -45,17 +55,21 @@ export class ServiceStatus {
   ) {}
 
   view(): ServiceStatusView {
+    const store = this.store.health();
+    const sources = this.poller.sources();
     return {
       replicaId: this.config.replicaId,
       ready: this.readiness.state().ready,
+      health: store.connected && sources.every((source) => source.healthy) ? 'ok' : 'degraded',
       uptimeSeconds: Math.round(process.uptime()),
       mode: this.config.sources.mode,
-      store: this.store.health(),
-      sources: this.poller.sources().map((source) => {
+      store: storeView(store),
+      sources: sources.map((source) => {
         const snapshot = this.snapshots.get(source.source);
         return {
           ...source,
           lastPollAt: iso(source.lastPollAt),
+          fleetPolledAt: iso(source.fleetPolledAt),
           lastSuccessAt: iso(source.lastSuccessAt),
           nextPollAt: iso(source.nextPollAt),
           lastError: source.lastError && { ...source.lastError, at: isoAt(source.lastError.at) },

@@ -226,6 +226,34 @@ describe('RedisConfigStore', () => {
     }
   });
 
+  it('reports a hung Redis (SIGSTOP: sockets open, no answers) from failed operations, and recovers', async () => {
+    const hung = await startRedisServer();
+    const store = new RedisConfigStore({ url: hung.url, ...FAST, catchUpIntervalMs: 0 });
+    stores.push(store);
+    try {
+      await connected(store);
+      hung.pause();
+      // The connection state alone still says "ready": only a real operation can tell.
+      const pausedAt = Date.now();
+      await expect(store.readToken(source)).rejects.toBeInstanceOf(StoreUnavailableError);
+      const health = store.health();
+      expect(health).toMatchObject({
+        kind: 'redis',
+        connected: false,
+        detail: expect.stringMatching(/timed out/i),
+      });
+      expect(health.failingSince).toBeGreaterThanOrEqual(pausedAt);
+      expect(health.detail).toContain('client ready');
+      hung.resume();
+      await waitFor(() => store.readToken(source).then(() => true), { timeoutMs: 3000, message: 'a read' });
+      expect(store.health()).toEqual({ kind: 'redis', connected: true });
+    } finally {
+      hung.resume();
+      await store.close();
+      await hung.stop();
+    }
+  });
+
   it('starts while Redis is down and connects, subscribed, once it is up', async () => {
     const late = await startRedisServer();
     await late.stop();

@@ -53,6 +53,8 @@ export class RedisConfigStore implements ConfigStore {
   private subscription: Promise<void>;
   private subscribed = false;
   private lastError?: string;
+  /** Set by the first failed operation, cleared by the next one that succeeds: health follows real calls. */
+  private failingSince: number | null = null;
   private closed = false;
 
   constructor(options: RedisConfigStoreOptions) {
@@ -69,6 +71,8 @@ export class RedisConfigStore implements ConfigStore {
       // Without a listener ioredis prints every failed reconnect; health() reports it instead.
       connection.on('error', (error: Error) => (this.lastError = error.message));
     }
+    // A connection that just passed its ready check answers again; the next operation confirms or refutes it.
+    this.client.on('ready', () => (this.failingSince = null));
     this.subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
     this.subscriber.on('ready', () => {
       // ioredis resubscribes after a reconnect; a first SUBSCRIBE that timed out (Redis down at
@@ -208,10 +212,15 @@ export class RedisConfigStore implements ConfigStore {
   }
 
   health(): StoreHealth {
-    const connected = this.subscribed && this.client.status === 'ready' && this.subscriber.status === 'ready';
-    if (connected) return { kind: 'redis', connected };
+    const linked = this.subscribed && this.client.status === 'ready' && this.subscriber.status === 'ready';
+    if (linked && this.failingSince === null) return { kind: 'redis', connected: true };
     const statuses = `client ${this.client.status}, subscriber ${this.subscriber.status}`;
-    return { kind: 'redis', connected, detail: this.lastError ? `${statuses}: ${this.lastError}` : statuses };
+    return {
+      kind: 'redis',
+      connected: false,
+      ...(this.failingSince !== null ? { failingSince: this.failingSince } : {}),
+      detail: this.lastError ? `${statuses}: ${this.lastError}` : statuses,
+    };
   }
 
   async close(): Promise<void> {
@@ -252,12 +261,10 @@ export class RedisConfigStore implements ConfigStore {
     if (this.closed || this.announced.size === 0) return;
     await Promise.all(
       [...this.announced.keys()].map(async (source) => {
-        try {
-          const revision = await this.client.hget(this.keys(source).document, 'revision');
-          if (revision !== null && !this.closed) this.announce(source, Number(revision));
-        } catch (error) {
-          this.lastError = (error as Error).message;
-        }
+        const revision = await this.call(() =>
+          this.client.hget(this.keys(source).document, 'revision'),
+        ).catch(() => null);
+        if (revision !== null && !this.closed) this.announce(source, Number(revision));
       }),
     );
   }
@@ -266,10 +273,13 @@ export class RedisConfigStore implements ConfigStore {
   private async call<T>(command: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError('store is closed');
     try {
-      return await command();
+      const result = await command();
+      this.failingSince = null;
+      return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.lastError = message;
+      this.failingSince ??= this.clock.now();
       throw new StoreUnavailableError(message, { cause: error });
     }
   }
