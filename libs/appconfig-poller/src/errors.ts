@@ -1,9 +1,7 @@
+import { CodedError } from '@flagfleet/core';
+
 /** Coded errors of the poller; every code is listed in docs/errors.md. */
-export abstract class PollerError extends Error {
-  abstract readonly code: string;
-  /** HTTP status when the error reaches an API answer. */
-  abstract readonly status: number;
-}
+export abstract class PollerError extends CodedError {}
 
 /** AppConfigPollerModule.forRoot was given options it cannot run with; the service refuses to start. */
 export class PollerOptionsInvalidError extends PollerError {

@@ -4,6 +4,7 @@ import { startRedisServer, type RedisServerHandle } from '../../../test/support/
 import { waitFor } from '../../../test/support/wait-for';
 import type { FlagChange } from './change-notifier';
 import { type ChangeDelivery, createChangeDelivery } from './change-delivery';
+import { StoreUnavailableError } from '@flagfleet/config-store';
 import { Logger } from '@flagfleet/core';
 import type { ChangeDeliveryOptions } from './delivery-options';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
@@ -310,5 +311,15 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
     await waitFor(() => receiver.received.length === 4, { message: 'four requests' });
     await drained();
     expect(receiver.received.map((r) => revisionOf(r.body))).toEqual([10, 10, 11, 12]);
+  });
+
+  it('answers a Redis failure as the config store does: StoreUnavailableError (503)', async () => {
+    const a = replica();
+    await a.subscriptions.create({ url: receiver.url });
+    connections[0].disconnect();
+    const failure = await a.subscriptions.list().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect(failure).toMatchObject({ code: 'FLAGFLEET_STORE_UNAVAILABLE', status: 503 });
+    await expect(a.deliveries.deadLetters()).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });

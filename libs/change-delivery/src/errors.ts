@@ -1,9 +1,7 @@
+import { CodedError } from '@flagfleet/core';
+
 /** Coded errors of change delivery; every code is listed in docs/errors.md. */
-export abstract class ChangeDeliveryError extends Error {
-  abstract readonly code: string;
-  /** HTTP status when the error reaches an API answer. */
-  abstract readonly status: number;
-}
+export abstract class ChangeDeliveryError extends CodedError {}
 
 /** The target URL is malformed, not https (unless allowed), or points at a refused address. */
 export class WebhookTargetRefusedError extends ChangeDeliveryError {

@@ -1,9 +1,7 @@
+import { CodedError } from '@flagfleet/core';
+
 /** Coded errors of the config store; every code is listed in docs/errors.md. */
-export abstract class ConfigStoreError extends Error {
-  abstract readonly code: string;
-  /** HTTP status when the error reaches an API answer. */
-  abstract readonly status: number;
-}
+export abstract class ConfigStoreError extends CodedError {}
 
 /** A write carried a fence that is no longer current: another replica holds (or held) the lease since. */
 export class LeaseLostError extends ConfigStoreError {

@@ -4,5 +4,6 @@
  */
 export abstract class CodedError extends Error {
   abstract readonly code: string;
+  /** HTTP status when the error reaches an API answer (500 for start-up errors that never do). */
   abstract readonly status: number;
 }

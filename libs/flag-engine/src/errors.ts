@@ -1,6 +1,6 @@
 /**
  * Coded validation problems of flag documents; every code is listed in docs/errors.md.
- * Problems are data (compileFlagDocument never throws); FlagDocumentInvalidError carries them to callers that throw.
+ * Problems are data: compileFlagDocument never throws.
  */
 export const DocumentProblemCode = {
   /** The content is not UTF-8 JSON. */
@@ -59,16 +59,6 @@ export interface DocumentProblem {
   readonly message: string;
   readonly severity: 'error' | 'warning';
   readonly code: DocumentProblemCode;
-}
-
-/** For callers that must throw on a rejected document (the poller rejects and keeps the last good one). */
-export class FlagDocumentInvalidError extends Error {
-  readonly code = 'FLAGFLEET_FLAG_DOCUMENT_INVALID';
-  readonly status = 422;
-  constructor(readonly problems: readonly DocumentProblem[]) {
-    super(`flag document rejected: ${problems.map(formatProblem).join('; ')}`);
-    this.name = 'FlagDocumentInvalidError';
-  }
 }
 
 /** One line per problem: `flag "k" at /flags/k/state: message [CODE]`. */

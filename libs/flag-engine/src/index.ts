@@ -1,5 +1,5 @@
 export * from './model';
-export { DocumentProblemCode, FlagDocumentInvalidError, type DocumentProblem } from './errors';
+export { DocumentProblemCode, type DocumentProblem } from './errors';
 export { compileFlagDocument, type CompileOptions, type CompileOutcome } from './compile/compile-document';
 export type { CompiledFlags } from './evaluation/compiled-flags';
 export { isSharedResult } from './evaluation/compiled-flag';

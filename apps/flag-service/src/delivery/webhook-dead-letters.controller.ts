@@ -1,15 +1,13 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type ChangeDelivery, type DeadLetter, CHANGE_DELIVERY } from '@flagfleet/change-delivery';
 import { RequiresKey } from '../auth';
-import { DeliveryErrorFilter } from './delivery-error.filter';
 
 @ApiTags('Webhooks')
 @ApiSecurity('ApiKeyAuth')
 @ApiSecurity('BearerAuth')
 @Controller('admin/webhooks/dead-letters')
 @RequiresKey('admin')
-@UseFilters(DeliveryErrorFilter)
 export class WebhookDeadLettersController {
   constructor(@Inject(CHANGE_DELIVERY) private readonly delivery: ChangeDelivery) {}
 

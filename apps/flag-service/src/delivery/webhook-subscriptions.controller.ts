@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
   CHANGE_DELIVERY,
@@ -20,7 +8,6 @@ import {
   type WebhookSubscription,
 } from '@flagfleet/change-delivery';
 import { RequiresKey } from '../auth';
-import { DeliveryErrorFilter } from './delivery-error.filter';
 
 @ApiTags('Webhooks')
 @ApiSecurity('ApiKeyAuth')
@@ -29,7 +16,6 @@ import { DeliveryErrorFilter } from './delivery-error.filter';
 @ApiResponse({ status: 403, description: 'Admin key wrong' })
 @Controller('admin/webhooks/subscriptions')
 @RequiresKey('admin')
-@UseFilters(DeliveryErrorFilter)
 export class WebhookSubscriptionsController {
   constructor(@Inject(CHANGE_DELIVERY) private readonly delivery: ChangeDelivery) {}
 

@@ -2,13 +2,15 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthRejectedException } from '../auth';
 import { ofrepRefusal } from '../evaluation/ofrep-answer';
-import type { Logger } from '@flagfleet/core';
+import { CodedError, type Logger } from '@flagfleet/core';
 
 const OFREP_SINGLE = /^\/ofrep\/v1\/evaluate\/flags\/([^/?]+)/;
 
 /**
- * Every error answer of the service: OFREP-shaped bodies on OFREP routes (`{key?, errorCode, errorDetails}`),
- * `{statusCode, error, message}` elsewhere, no body for 401/403, and never a stack trace.
+ * Every error answer of the service, the one place errors become HTTP: a coded error (CodedError of
+ * @flagfleet/core, from any lib) answers its own status; OFREP-shaped bodies on OFREP routes
+ * (`{key?, errorCode, errorDetails}`), `{statusCode, code?, message}` elsewhere (`code` for coded errors, listed
+ * in docs/errors.md), no body for 401/403, and never a stack trace.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -23,15 +25,22 @@ export class HttpErrorFilter implements ExceptionFilter {
       reply.code(exception.authStatus).send();
       return;
     }
-    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    const coded = exception instanceof CodedError ? exception : undefined;
+    const status = coded?.status ?? (exception instanceof HttpException ? exception.getStatus() : 500);
     if (status >= 500 && !(exception instanceof HttpException)) {
-      this.logger.error('unhandled error', { err: exception, method: request.method, url: request.url });
+      const line = coded ? coded.message : 'unhandled error';
+      this.logger.error(line, { err: exception, method: request.method, url: request.url });
     }
-    const message = exception instanceof HttpException ? exception.message : 'internal error';
+    const message =
+      coded?.message ?? (exception instanceof HttpException ? exception.message : 'internal error');
     const url = request.url ?? '';
     if (url.startsWith('/ofrep/')) {
       const refusal = ofrepRefusal(status, message, ofrepKey(url));
       reply.code(status).send(refusal.body);
+      return;
+    }
+    if (coded) {
+      reply.code(status).send({ statusCode: status, code: coded.code, message });
       return;
     }
     const response = exception instanceof HttpException ? exception.getResponse() : undefined;

@@ -1,5 +1,5 @@
 import type { Logger } from '@flagfleet/core';
-import type { RedisConnection } from '../redis-connection';
+import { type RedisConnection, storeCall } from '../redis-connection';
 import type { DeliveryHandler, DeliveryJob, DeliveryQueue, QueuedDelivery } from './delivery-job';
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
 import type { DeliveryRedisKeys } from '../redis-keys';
@@ -65,41 +65,47 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   async enqueue(job: DeliveryJob): Promise<boolean> {
-    const seq = await this.redis.flagfleetEnqueueDelivery(
-      this.keys.dedupe(job.dedupeKey),
-      this.keys.seq(job.subscriptionId),
-      this.stream,
-      DEDUPE_TTL_MS,
-      JSON.stringify(job),
-    );
-    return Number(seq) > 0;
+    return storeCall(async () => {
+      const seq = await this.redis.flagfleetEnqueueDelivery(
+        this.keys.dedupe(job.dedupeKey),
+        this.keys.seq(job.subscriptionId),
+        this.stream,
+        DEDUPE_TTL_MS,
+        JSON.stringify(job),
+      );
+      return Number(seq) > 0;
+    });
   }
 
   async queuedRevision(source: string): Promise<number> {
-    return Number((await this.redis.hget(this.keys.queuedRevisions, source)) ?? 0);
+    return storeCall(async () => {
+      return Number((await this.redis.hget(this.keys.queuedRevisions, source)) ?? 0);
+    });
   }
 
   async enqueueRevision(source: string, revision: number, jobs: readonly DeliveryJob[]): Promise<boolean> {
-    for (let from = 0; from === 0 || from < jobs.length; from += JOBS_PER_CALL) {
-      const chunk = jobs.slice(from, from + JOBS_PER_CALL);
-      const added = await this.redis.flagfleetEnqueueRevision(
-        ...enqueueRevisionArgs({
-          queued: this.keys.queuedRevisions,
-          stream: this.stream,
-          source,
-          revision,
-          dedupeTtlMs: DEDUPE_TTL_MS,
-          final: from + JOBS_PER_CALL >= jobs.length,
-          jobs: chunk.map((job) => ({
-            dedupe: this.keys.dedupe(job.dedupeKey),
-            seq: this.keys.seq(job.subscriptionId),
-            json: JSON.stringify(job),
-          })),
-        }),
-      );
-      if (Number(added) < 0) return false;
-    }
-    return true;
+    return storeCall(async () => {
+      for (let from = 0; from === 0 || from < jobs.length; from += JOBS_PER_CALL) {
+        const chunk = jobs.slice(from, from + JOBS_PER_CALL);
+        const added = await this.redis.flagfleetEnqueueRevision(
+          ...enqueueRevisionArgs({
+            queued: this.keys.queuedRevisions,
+            stream: this.stream,
+            source,
+            revision,
+            dedupeTtlMs: DEDUPE_TTL_MS,
+            final: from + JOBS_PER_CALL >= jobs.length,
+            jobs: chunk.map((job) => ({
+              dedupe: this.keys.dedupe(job.dedupeKey),
+              seq: this.keys.seq(job.subscriptionId),
+              json: JSON.stringify(job),
+            })),
+          }),
+        );
+        if (Number(added) < 0) return false;
+      }
+      return true;
+    });
   }
 
   start(handler: DeliveryHandler): void {

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../redis-connection';
+import { type RedisConnection, storeCall } from '../redis-connection';
 import type { DeliveryRedisKeys } from '../redis-keys';
 import {
   type DeadLetter,
@@ -23,52 +23,62 @@ export class RedisDeliveryRecords implements DeliveryRecords {
   }
 
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const key = this.keys.attemptLog(attempt.subscriptionId);
-    await this.redis
-      .multi()
-      .lpush(key, JSON.stringify(attempt))
-      .ltrim(key, 0, this.logLength - 1)
-      .exec();
+    return storeCall(async () => {
+      const key = this.keys.attemptLog(attempt.subscriptionId);
+      await this.redis
+        .multi()
+        .lpush(key, JSON.stringify(attempt))
+        .ltrim(key, 0, this.logLength - 1)
+        .exec();
+    });
   }
 
   async recentAttempts(subscriptionId: string, limit = this.logLength): Promise<DeliveryAttempt[]> {
-    const items = await this.redis.lrange(this.keys.attemptLog(subscriptionId), 0, limit - 1);
-    return items.map((json) => JSON.parse(json) as DeliveryAttempt);
+    return storeCall(async () => {
+      const items = await this.redis.lrange(this.keys.attemptLog(subscriptionId), 0, limit - 1);
+      return items.map((json) => JSON.parse(json) as DeliveryAttempt);
+    });
   }
 
   async addDeadLetter(letter: DeadLetter): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.dead, letter.job.id, JSON.stringify(letter))
-      .zadd(this.deadOrder, Date.parse(letter.deadAt), letter.job.id)
-      .exec();
-    const excess = (await this.redis.zcard(this.deadOrder)) - MAX_DEAD_LETTERS;
-    if (excess > 0) {
-      const oldest = await this.redis.zrange(this.deadOrder, 0, excess - 1);
+    return storeCall(async () => {
       await this.redis
         .multi()
-        .hdel(this.dead, ...oldest)
-        .zrem(this.deadOrder, ...oldest)
+        .hset(this.dead, letter.job.id, JSON.stringify(letter))
+        .zadd(this.deadOrder, Date.parse(letter.deadAt), letter.job.id)
         .exec();
-    }
+      const excess = (await this.redis.zcard(this.deadOrder)) - MAX_DEAD_LETTERS;
+      if (excess > 0) {
+        const oldest = await this.redis.zrange(this.deadOrder, 0, excess - 1);
+        await this.redis
+          .multi()
+          .hdel(this.dead, ...oldest)
+          .zrem(this.deadOrder, ...oldest)
+          .exec();
+      }
+    });
   }
 
   async listDeadLetters(): Promise<DeadLetter[]> {
-    const ids = await this.redis.zrevrange(this.deadOrder, 0, -1);
-    if (ids.length === 0) return [];
-    const letters = await this.redis.hmget(this.dead, ...ids);
-    return letters
-      .filter((json): json is string => json !== null)
-      .map((json) => JSON.parse(json) as DeadLetter);
+    return storeCall(async () => {
+      const ids = await this.redis.zrevrange(this.deadOrder, 0, -1);
+      if (ids.length === 0) return [];
+      const letters = await this.redis.hmget(this.dead, ...ids);
+      return letters
+        .filter((json): json is string => json !== null)
+        .map((json) => JSON.parse(json) as DeadLetter);
+    });
   }
 
   async takeDeadLetter(deliveryId: string): Promise<DeadLetter | null> {
-    const [[, json]] = ((await this.redis
-      .multi()
-      .hget(this.dead, deliveryId)
-      .hdel(this.dead, deliveryId)
-      .zrem(this.deadOrder, deliveryId)
-      .exec()) ?? [[null, null]]) as [unknown, string | null][];
-    return json ? (JSON.parse(json) as DeadLetter) : null;
+    return storeCall(async () => {
+      const [[, json]] = ((await this.redis
+        .multi()
+        .hget(this.dead, deliveryId)
+        .hdel(this.dead, deliveryId)
+        .zrem(this.deadOrder, deliveryId)
+        .exec()) ?? [[null, null]]) as [unknown, string | null][];
+      return json ? (JSON.parse(json) as DeadLetter) : null;
+    });
   }
 }

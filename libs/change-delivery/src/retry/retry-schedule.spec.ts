@@ -1,8 +1,4 @@
-import {
-  DEFAULT_RETRY_SCHEDULE_MS,
-  nextRetryDelay,
-  parseRetryAfter,
-} from './retry-schedule';
+import { DEFAULT_RETRY_SCHEDULE_MS, nextRetryDelay, parseRetryAfter } from './retry-schedule';
 
 const noJitter = () => 0.5; // 0.8 + 0.4 * 0.5 = 1.0
 

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../redis-connection';
+import { type RedisConnection, storeCall } from '../redis-connection';
 import type { DeliveryRedisKeys } from '../redis-keys';
 import type { StoredSubscription, SubscriptionRepository } from './subscription';
 
@@ -14,17 +14,25 @@ export class RedisSubscriptionRepository implements SubscriptionRepository {
   }
 
   async list(): Promise<StoredSubscription[]> {
-    const all = await this.redis.hvals(this.key);
-    return all.map((json) => JSON.parse(json) as StoredSubscription);
+    return storeCall(async () => {
+      const all = await this.redis.hvals(this.key);
+      return all.map((json) => JSON.parse(json) as StoredSubscription);
+    });
   }
   async get(id: string): Promise<StoredSubscription | null> {
-    const json = await this.redis.hget(this.key, id);
-    return json === null ? null : (JSON.parse(json) as StoredSubscription);
+    return storeCall(async () => {
+      const json = await this.redis.hget(this.key, id);
+      return json === null ? null : (JSON.parse(json) as StoredSubscription);
+    });
   }
   async save(subscription: StoredSubscription): Promise<void> {
-    await this.redis.hset(this.key, subscription.id, JSON.stringify(subscription));
+    return storeCall(async () => {
+      await this.redis.hset(this.key, subscription.id, JSON.stringify(subscription));
+    });
   }
   async delete(id: string): Promise<boolean> {
-    return (await this.redis.hdel(this.key, id)) > 0;
+    return storeCall(async () => {
+      return (await this.redis.hdel(this.key, id)) > 0;
+    });
   }
 }
