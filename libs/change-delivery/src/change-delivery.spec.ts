@@ -239,6 +239,28 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
     expect(receiver.received.map((r) => revisionOf(r.body))).toEqual([1]);
   });
 
+  it('Redis hanging while a delivery is acknowledged: acknowledged later, not sent again', async () => {
+    const a = replica(300);
+    a.start();
+    let release: (v?: unknown) => void = () => undefined;
+    const answered = new Promise((resolve) => (release = resolve));
+    receiver.respond(() => ({ status: 200, after: answered }));
+    await a.subscriptions.create({ url: receiver.url });
+    await a.notify(change(1));
+    await waitFor(() => receiver.received.length === 1, { message: 'the attempt' });
+    redis.pause();
+    try {
+      release();
+      await waitFor(() => logs.some((line) => line.includes('Command timed out')), {
+        message: 'a failed ack',
+      });
+    } finally {
+      redis.resume();
+    }
+    await drained();
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it('a replica queues, after the grace, what the publisher never queued; in order, each once', async () => {
     const [a, b] = [replica(), replica()];
     a.start();

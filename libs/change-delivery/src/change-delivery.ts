@@ -63,6 +63,9 @@ export function createChangeDelivery(
       'WEBHOOK_SECRET_KEY is unset: webhook subscriptions cannot be created until it is set on every replica',
     );
   }
+  // Failures reach callers through the commands; without a listener ioredis prints every failed reconnect.
+  for (const connection of redis ? [redis.commands, redis.blocking] : [])
+    connection.on('error', () => undefined);
   const keys = deliveryRedisKeys(redis?.keyPrefix ?? '');
   // Workers look for due deliveries this often: a tenth of the claim time, within 20..500 ms.
   const tickMs = Math.min(500, Math.max(20, Math.floor(config.claimIdleMs / 10)));

@@ -204,10 +204,13 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     for (const held of this.held.values()) {
       if (held.busy || held.dueAt > now || !this.handler) continue;
       held.busy = true;
-      const run = this.runIfFirst(held, this.handler).finally(() => {
-        held.busy = false;
-        this.inFlight.delete(run);
-      });
+      // Redis failing mid-way (an outage, a failover) leaves the job held: it is tried again next tick.
+      const run = this.runIfFirst(held, this.handler)
+        .catch((error: Error) => this.logger.warn(`webhook delivery ${held.job.id}: ${error.message}`))
+        .finally(() => {
+          held.busy = false;
+          this.inFlight.delete(run);
+        });
       this.inFlight.add(run);
     }
   }
