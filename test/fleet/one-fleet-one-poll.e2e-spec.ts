@@ -97,14 +97,14 @@ describe('one fleet, one poll (3 replicas, real Redis, emulator)', () => {
       }),
     );
 
-    await fleet.redis.stop();
+    await fleet.redis!.stop();
     await waitFor(
       async () =>
         (await Promise.all(fleet.alive.map((r) => fleet.status(r)))).every((s) => !s.store.connected),
       { timeoutMs: 5_000, intervalMs: 50, message: 'every replica to report the store disconnected' },
     );
     await new Promise((resolve) => setTimeout(resolve, 10_000)); // the outage under load
-    await fleet.redis.restart();
+    await fleet.redis!.restart();
     loading = false;
     await Promise.all(load);
     console.log(`Redis down 10 s: ${total} evaluations on ${fleet.alive.length} replicas, ${failed} failed`);

@@ -37,35 +37,60 @@ export interface StatusView {
   sources: SourceView[];
 }
 
+export interface FleetOptions {
+  readonly replicas: number;
+  readonly env?: Record<string, string>;
+  /** A Redis the caller owns (Cluster, Sentinel); unset: the fleet starts (and stops) its own redis-server. */
+  readonly redisUrl?: string;
+  /** The source's application name (its Cluster slot follows from it); default `fleet-app`. */
+  readonly application?: string;
+  /** Realistic targeted flags in every deployed document besides `rollout` and `kill-switch`. */
+  readonly extraFlags?: number;
+}
+
 /**
  * Real processes, real Redis, the emulator over HTTP: N service replicas polling one source through
  * one shared Redis, the way a platform team runs flagfleet.
  */
 export class Fleet {
+  /** `application/environment/profile` of the one source every replica polls. */
+  readonly sourceKey: string;
+
   private constructor(
-    readonly redis: RedisServerHandle,
+    /** The fleet's own redis-server; undefined when the caller gave a `redisUrl`. */
+    readonly redis: RedisServerHandle | undefined,
     readonly emulator: RunningEmulator,
     readonly replicas: ServiceProcess[],
+    private readonly application: string,
     private readonly extraFlags: number,
-  ) {}
+  ) {
+    this.sourceKey = `${application}/${FLEET_SOURCE.environment}/${FLEET_SOURCE.profile}`;
+  }
 
-  static async start(options: {
-    replicas: number;
-    env?: Record<string, string>;
-    /** Realistic targeted flags in every deployed document besides `rollout` and `kill-switch`. */
-    extraFlags?: number;
-  }): Promise<Fleet> {
-    const redis = await startRedisServer();
-    const emulator = await startAppConfigEmulator({ pollIntervalSeconds: 1 });
-    const fleet = new Fleet(redis, emulator, [], options.extraFlags ?? 0);
+  static async start(options: FleetOptions): Promise<Fleet> {
+    const redis = options.redisUrl ? undefined : await startRedisServer();
+    let emulator: RunningEmulator;
+    try {
+      emulator = await startAppConfigEmulator({ pollIntervalSeconds: 1 });
+    } catch (error) {
+      await redis?.stop();
+      throw error;
+    }
+    const fleet = new Fleet(
+      redis,
+      emulator,
+      [],
+      options.application ?? FLEET_SOURCE.application,
+      options.extraFlags ?? 0,
+    );
     const env: Record<string, string> = {
-      APPCONFIG_SOURCES: FLEET_SOURCE_KEY,
+      APPCONFIG_SOURCES: fleet.sourceKey,
       APPCONFIG_ENDPOINT: emulator.url,
       AWS_REGION: 'us-east-1',
       // The SDK's default credential chain reads these; the emulator does not check signatures.
       AWS_ACCESS_KEY_ID: 'emulator',
       AWS_SECRET_ACCESS_KEY: 'emulator',
-      REDIS_URL: redis.url,
+      REDIS_URL: options.redisUrl ?? redis?.url ?? '',
       POLL_LEASE_TTL_MS: '3000',
       LOG_LEVEL: 'warn',
       ...options.env,
@@ -93,7 +118,7 @@ export class Fleet {
   deploy(value: number): number {
     this.deployed = value;
     return this.emulator.deploy(
-      FLEET_SOURCE.application,
+      this.application,
       FLEET_SOURCE.environment,
       FLEET_SOURCE.profile,
       fleetDocument(value, this.extraFlags),
@@ -148,8 +173,8 @@ export class Fleet {
 
   async sourceStatus(replica: ServiceProcess): Promise<SourceView> {
     const view = await this.status(replica);
-    const source = view.sources.find((entry) => entry.source === FLEET_SOURCE_KEY);
-    if (!source) throw new Error(`${replica.name} reports no source ${FLEET_SOURCE_KEY}`);
+    const source = view.sources.find((entry) => entry.source === this.sourceKey);
+    if (!source) throw new Error(`${replica.name} reports no source ${this.sourceKey}`);
     return source;
   }
 
@@ -169,7 +194,7 @@ export class Fleet {
   async stop(): Promise<void> {
     await Promise.all(this.replicas.map((replica) => replica.kill('SIGTERM')));
     await this.emulator.close();
-    await this.redis.stop();
+    await this.redis?.stop();
   }
 }
 

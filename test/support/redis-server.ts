@@ -34,10 +34,12 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-function spawnRedis(port: number): ChildProcess {
+/** A `redis-server` (or, with `--sentinel` among `extra`, a Sentinel) on loopback, without persistence. */
+export function spawnRedis(port: number, extra: readonly string[] = [], config?: string): ChildProcess {
   const child = spawn(
     'redis-server',
     [
+      ...(config ? [config] : []),
       '--port',
       String(port),
       '--bind',
@@ -48,6 +50,7 @@ function spawnRedis(port: number): ChildProcess {
       'no',
       '--loglevel',
       'warning',
+      ...extra,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -55,7 +58,7 @@ function spawnRedis(port: number): ChildProcess {
   return child;
 }
 
-async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
+export async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
   let exited = false;
   child.once('exit', () => (exited = true));
   await waitFor(() => ping(port), {
@@ -66,7 +69,8 @@ async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
   });
 }
 
-async function kill(child: ChildProcess): Promise<void> {
+/** SIGTERM, SIGKILL after a bounded wait; resolves once the process exited. */
+export async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGCONT'); // a paused server cannot act on SIGTERM
