@@ -1,5 +1,6 @@
 import { LogicEngine } from 'json-logic-engine';
 import { APPCONFIG_OPERATORS } from '../appconfig/operators';
+import { compileClosure } from '../appconfig/operators/compile-closure';
 import { cat, iterated, merge } from './bounded-builders';
 import { ENDS_WITH, endsWith } from './ends-with';
 import { startRuleRun } from './evaluation-budget';
@@ -73,8 +74,17 @@ export function createTargetingEngine(): TargetingEngine {
   // Reads `$flagd` and `targetingKey` from the context: never folded.
   engine.addMethod(FRACTIONAL, fractional, { deterministic: false });
   // AppConfig's rule operators (`appconfig_eq`, …): AppConfig rules compile to JSON Logic that uses them.
-  for (const { name, evaluate, deterministic } of Object.values(APPCONFIG_OPERATORS))
-    engine.addMethod(name, evaluate, { deterministic });
+  // Each AppConfig subtree compiles to direct closures (see compileClosure); the method serves interpretation.
+  const appConfigOperators = new Map(Object.values(APPCONFIG_OPERATORS).map((op) => [op.name, op.evaluate]));
+  for (const { name, evaluate, deterministic } of Object.values(APPCONFIG_OPERATORS)) {
+    const compile = (args: unknown, state: { methods: unknown[] }): string | false => {
+      const closure = compileClosure({ [name]: args }, appConfigOperators);
+      if (closure === null) return false;
+      state.methods.push(closure);
+      return `methods[${state.methods.length - 1}](context)`;
+    };
+    engine.addMethod(name, { method: evaluate, compile, deterministic } as never, { deterministic });
+  }
   return {
     build: (rule) => {
       const run = engine.build(chargeIterations(rule)) as CompiledRule;

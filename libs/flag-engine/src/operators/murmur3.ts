@@ -7,6 +7,7 @@ const C2 = 0x1b873593;
  * The string is encoded on the fly (no byte buffer is allocated: this runs on every fractional evaluation).
  */
 export function murmur3(input: string, seed = 0): number {
+  if (isAscii(input)) return asciiMurmur3(input, seed);
   h = seed | 0;
   block = 0;
   filled = 0;
@@ -71,4 +72,36 @@ function mixK(k: number): number {
   k = Math.imul(k, C1);
   k = (k << 15) | (k >>> 17);
   return Math.imul(k, C2);
+}
+
+function isAscii(input: string): boolean {
+  for (let i = 0; i < input.length; i++) if (input.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+// The common case (keys, ids, emails): one byte per character, four characters per block, all in locals.
+function asciiMurmur3(input: string, seed: number): number {
+  const length = input.length;
+  let hash = seed | 0;
+  let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    const k =
+      input.charCodeAt(i) |
+      (input.charCodeAt(i + 1) << 8) |
+      (input.charCodeAt(i + 2) << 16) |
+      (input.charCodeAt(i + 3) << 24);
+    hash ^= mixK(k);
+    hash = (hash << 13) | (hash >>> 19);
+    hash = (Math.imul(hash, 5) + 0xe6546b64) | 0;
+  }
+  let tail = 0;
+  for (let shift = 0; i < length; i++, shift += 8) tail |= input.charCodeAt(i) << shift;
+  if (length % 4 !== 0) hash ^= mixK(tail);
+  hash ^= length;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
 }

@@ -1,4 +1,4 @@
-import { asText, compareOperands, isMissing } from './operands';
+import { asText, compareOperands } from './operands';
 
 export const APPCONFIG_CONTAINS = 'appconfig_contains';
 
@@ -10,10 +10,11 @@ export const APPCONFIG_CONTAINS = 'appconfig_contains';
  */
 export function appconfigContains(args: unknown): boolean | null {
   if (!Array.isArray(args) || args.length !== 2) return null;
-  const [value, part] = args as unknown[];
-  if (isMissing(value) || isMissing(part)) return null;
+  const value: unknown = args[0];
+  const part: unknown = args[1];
+  if (value === null || value === undefined || part === null || part === undefined) return null;
   if (Array.isArray(value)) return value.some((item) => compareOperands(item, part) === 0);
-  const text = asText(value);
-  const needle = asText(part);
+  const text = typeof value === 'string' ? value : asText(value);
+  const needle = typeof part === 'string' ? part : asText(part);
   return text !== null && needle !== null && text.includes(needle);
 }

@@ -1,4 +1,4 @@
-import { asText, isMissing } from './operands';
+import { asText } from './operands';
 
 export const APPCONFIG_ENDS_WITH = 'appconfig_ends_with';
 
@@ -10,9 +10,10 @@ export const APPCONFIG_ENDS_WITH = 'appconfig_ends_with';
  */
 export function appconfigEndsWith(args: unknown): boolean | null {
   if (!Array.isArray(args) || args.length !== 2) return null;
-  const [value, affix] = args as unknown[];
-  if (isMissing(value) || isMissing(affix)) return null;
-  const text = asText(value);
-  const part = asText(affix);
+  const value: unknown = args[0];
+  const affix: unknown = args[1];
+  if (value === null || value === undefined || affix === null || affix === undefined) return null;
+  const text = typeof value === 'string' ? value : asText(value);
+  const part = typeof affix === 'string' ? affix : asText(affix);
   return text !== null && part !== null && text.endsWith(part);
 }

@@ -1,4 +1,4 @@
-import { asBoolean, asNumber, isMissing } from './operands';
+import { asBoolean, asNumber } from './operands';
 
 export const APPCONFIG_IN = 'appconfig_in';
 
@@ -45,14 +45,19 @@ function members(list: readonly unknown[]): Members {
  */
 export function appconfigIn(args: unknown): boolean | null {
   if (!Array.isArray(args) || args.length !== 2) return null;
-  const [value, list] = args as unknown[];
-  if (isMissing(value)) return null;
+  const value: unknown = args[0];
+  const list: unknown = args[1];
+  if (value === null || value === undefined) return null;
   if (!Array.isArray(list)) return false;
   const { strings, numbers, numericStrings, booleans } = members(list);
   if (typeof value === 'string') {
     if (strings.has(value)) return true;
-    const number = asNumber(value);
-    if (number !== null && numbers.has(number)) return true;
+    // Conversions only where the list holds numbers or booleans (a list of strings, the usual one, needs none).
+    if (numbers.size > 0) {
+      const number = asNumber(value);
+      if (number !== null && numbers.has(number)) return true;
+    }
+    if (booleans.size === 0) return false;
     const boolean = asBoolean(value);
     return boolean !== null && booleans.has(boolean);
   }

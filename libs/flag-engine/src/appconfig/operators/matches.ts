@@ -1,4 +1,4 @@
-import { asText, isMissing } from './operands';
+import { asText } from './operands';
 
 export const APPCONFIG_MATCHES = 'appconfig_matches';
 
@@ -28,9 +28,10 @@ export function compilePattern(pattern: string): RegExp | null {
  */
 export function appconfigMatches(args: unknown): boolean | null {
   if (!Array.isArray(args) || args.length !== 2) return null;
-  const [value, pattern] = args as unknown[];
-  if (isMissing(value) || typeof pattern !== 'string') return null;
-  const text = asText(value);
+  const value: unknown = args[0];
+  const pattern: unknown = args[1];
+  if (value === null || value === undefined || typeof pattern !== 'string') return null;
+  const text = typeof value === 'string' ? value : asText(value);
   const regex = compilePattern(pattern);
   return text !== null && regex !== null && regex.test(text);
 }

@@ -35,24 +35,28 @@ export function asText(value: unknown): string | null {
 
 /** Sign of a − b (-1, 0, 1), or null when the two cannot be compared (different types that do not convert). */
 export function compareOperands(a: unknown, b: unknown): number | null {
-  if (typeof a === 'number' || typeof b === 'number') {
+  if (a === b) return typeof a === 'object' ? null : 0;
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta === 'string' && tb === 'string') return (a as string) < (b as string) ? -1 : 1;
+  if (ta === 'number' || tb === 'number') {
     const x = asNumber(a);
     const y = asNumber(b);
     return x === null || y === null ? null : Math.sign(x - y);
   }
-  if (typeof a === 'boolean' || typeof b === 'boolean') {
+  if (ta === 'boolean' || tb === 'boolean') {
     const x = asBoolean(a);
     const y = asBoolean(b);
     return x === null || y === null ? null : x === y ? 0 : x ? 1 : -1;
   }
-  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1;
   return null;
 }
 
 /** The two operands of a comparison: null (unknown) when either is not provided, else the comparison sign. */
 export function comparison(args: unknown): number | null | undefined {
   if (!Array.isArray(args) || args.length !== 2) return undefined;
-  const [a, b] = args as unknown[];
+  const a: unknown = args[0];
+  const b: unknown = args[1];
   if (isMissing(a) || isMissing(b)) return undefined;
   return compareOperands(a, b);
 }

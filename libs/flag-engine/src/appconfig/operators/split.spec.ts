@@ -1,10 +1,26 @@
 import { murmur3 } from '../../operators/murmur3';
-import { appconfigSplit, splitBucket } from './split';
+import { appconfigSplit, compileSplit, splitBucket } from './split';
 
 describe('appconfig_split', () => {
-  it('hashes seed:value with a seed, flagKey:value without, scaled to [0, 100)', () => {
-    expect(splitBucket('user-1', 's', 'flag')).toBe((murmur3('s:user-1') / 2 ** 32) * 100);
-    expect(splitBucket('user-1', null, 'flag')).toBe((murmur3('flag:user-1') / 2 ** 32) * 100);
+  it('hashes the value with murmur3 seeded by the hash of the seed (or of the flag key), scaled to [0, 100)', () => {
+    expect(splitBucket('user-1', 's', 'flag')).toBe((murmur3('user-1', murmur3('s')) / 2 ** 32) * 100);
+    expect(splitBucket('user-1', null, 'flag')).toBe((murmur3('user-1', murmur3('flag')) / 2 ** 32) * 100);
+    // Pinned: buckets must never change between versions, or users would move between variants.
+    expect(splitBucket('user-1', 's', 'flag')).toBeCloseTo(81.153470184654, 9);
+    expect(splitBucket('jane_doe@example.org', null, 'ui_refresh')).toBeCloseTo(68.19166773930192, 9);
+    // Pinned: the buckets must never change between versions (stickiness across deployments).
+  });
+
+  it('answers the same in its compiled form', () => {
+    for (const [value, seed] of [
+      ['user-1', 's'],
+      ['jane@example.org', null],
+      [42, 'x'],
+    ] as const) {
+      for (const pct of [0, 10, 50, 99.5, 100])
+        expect(compileSplit(pct, seed, 'flag')(value)).toBe(appconfigSplit([pct, value, seed, 'flag']));
+    }
+    expect(compileSplit(50, null, 'flag')(undefined)).toBeNull();
   });
 
   it('is true below pct, and deterministic', () => {

@@ -1,17 +1,35 @@
 import { murmur3 } from '../../operators/murmur3';
-import { asText, isMissing } from './operands';
+import { asText } from './operands';
 
 export const APPCONFIG_SPLIT = 'appconfig_split';
 
 const TWO_TO_32 = 4294967296;
 
 /**
- * The split bucket of a value, in [0, 100): MurmurHash3 x86 32-bit (seed 0) of the UTF-8 bytes of
- * `seed + ":" + value` when a seed is given, else of `flagKey + ":" + value`, scaled to 0..100.
+ * The split bucket of a value, in [0, 100): MurmurHash3 x86 32-bit of the value's UTF-8 bytes, its murmur3 seed
+ * being the hash (seed 0) of the split's `seed` when one is given, else of the flag key; scaled to 0..100.
  * AWS does not publish its hash: this one is flagfleet's, stable across replicas, restarts and versions.
  */
 export function splitBucket(value: string, seed: string | null, flagKey: string): number {
-  return (murmur3(`${seed ?? flagKey}:${value}`) / TWO_TO_32) * 100;
+  return (murmur3(value, murmur3(seed ?? flagKey)) / TWO_TO_32) * 100;
+}
+
+/**
+ * The split test with its constant parts prepared once (the compiled form calls this): the hash seed and the
+ * threshold `pct / 100 * 2^32`, so an evaluation hashes the value alone.
+ */
+export function compileSplit(
+  pct: number,
+  seed: string | null,
+  flagKey: string,
+): (value: unknown) => boolean | null {
+  const hashSeed = murmur3(seed ?? flagKey);
+  const threshold = (pct / 100) * TWO_TO_32;
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    const text = typeof value === 'string' ? value : asText(value);
+    return text === null ? null : murmur3(text, hashSeed) < threshold;
+  };
 }
 
 /**
@@ -24,9 +42,12 @@ export function splitBucket(value: string, seed: string | null, flagKey: string)
  */
 export function appconfigSplit(args: unknown): boolean | null {
   if (!Array.isArray(args) || args.length !== 4) return null;
-  const [pct, value, seed, flagKey] = args as unknown[];
-  if (isMissing(value)) return null;
-  const text = asText(value);
+  const pct: unknown = args[0];
+  const value: unknown = args[1];
+  const seed: unknown = args[2];
+  const flagKey: unknown = args[3];
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'string' ? value : asText(value);
   if (text === null || typeof pct !== 'number' || typeof flagKey !== 'string') return null;
   if (seed !== null && typeof seed !== 'string') return null;
   return splitBucket(text, seed, flagKey) < pct;
