@@ -9,8 +9,8 @@ import type { ServiceProcess } from './service-process';
 import { waitFor } from './wait-for';
 
 const QUEUE_KEY = 'flagfleet:{webhooks}:queue';
-/** Token misuse as the poller logs it: a token reused, expired or not yet due. */
-const TOKEN_ERROR = /Corrupted|Expired|PollIntervalNotSatisfied|InvalidParameters/;
+/** Token misuse as the poller logs it (`poll token refused (…); new session`, or a failed poll naming the problem). */
+const TOKEN_ERROR = /poll token refused|Corrupted|Expired|PollIntervalNotSatisfied|InvalidParameters/;
 const DEFERRED_QUEUEING = /change notification for .* failed/;
 
 /** What one failover cost, as the issue asks it counted. */
