@@ -20,6 +20,7 @@ import { ServiceStatus } from './services/service-status.service';
 import { ObservabilityModule } from './observability/observability.module';
 import type { ServiceLogger } from './observability/service-logger';
 import { PolledSources, PolledSourcesShutdown } from './sources/polled-sources';
+import { FolderSync } from './sources/folder-sync';
 import { DeliveryHttpModule } from './delivery';
 
 /**
@@ -38,6 +39,7 @@ import { DeliveryHttpModule } from './delivery';
     Readiness,
     ServiceStatus,
     PolledSourcesShutdown,
+    FolderSync,
   ],
 })
 export class AppModule {

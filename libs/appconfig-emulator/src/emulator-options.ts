@@ -7,6 +7,11 @@ export interface EmulatorOptions {
   pollIntervalSeconds?: number;
   /** Folder mode: every `<profile>.json` becomes a profile of app `local`, env `local`; watched. */
   flagsDir?: string;
+  /**
+   * Folder mode: called after every scan with the profiles whose files are there now (sorted), so a
+   * caller can follow files being added and removed (a removed file's last version is still served).
+   */
+  onFolderProfiles?: (profiles: readonly string[]) => void;
   /** Epoch ms; injectable for token-expiry tests. */
   clock?: () => number;
   /** Lenient mode: a token may be redeemed more than once (default false: reuse gives `Corrupted`). */

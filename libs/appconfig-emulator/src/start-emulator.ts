@@ -58,6 +58,7 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
         current: (profile) => catalogue.latest(LOCAL_APPLICATION, LOCAL_ENVIRONMENT, profile)?.content,
         deploy: (profile, content) =>
           deploy(LOCAL_APPLICATION, LOCAL_ENVIRONMENT, profile, content, 'application/json'),
+        profiles: options.onFolderProfiles,
         log,
       })
     : undefined;

@@ -30,7 +30,7 @@ export class AppConfigPollerModule {
         SnapshotLoader,
         AppConfigPoller,
       ],
-      exports: [ConfigSnapshots, PollerStatus],
+      exports: [ConfigSnapshots, PollerStatus, AppConfigPoller],
     };
   }
 }

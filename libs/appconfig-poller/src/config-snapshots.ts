@@ -10,12 +10,22 @@ import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
 @Injectable()
 export class ConfigSnapshots {
   readonly defaultSource: SourceKey;
-  private readonly keys: readonly SourceKey[];
+  private keys: readonly SourceKey[];
   private readonly current = new Map<SourceKey, ConfigSnapshot>();
 
   constructor(@Inject(POLLER_OPTIONS) options: ResolvedPollerOptions) {
     this.keys = options.sources.map((source) => source.key);
     this.defaultSource = this.keys[0];
+  }
+
+  /** Only the poller calls these, when a source is added or removed at run time (embedded folder). */
+  add(source: SourceKey): void {
+    if (!this.keys.includes(source)) this.keys = [...this.keys, source];
+  }
+
+  remove(source: SourceKey): void {
+    this.keys = this.keys.filter((key) => key !== source);
+    this.current.delete(source);
   }
 
   get(source: SourceKey): ConfigSnapshot | undefined {
@@ -32,6 +42,7 @@ export class ConfigSnapshots {
 
   /** Only the snapshot loader calls this. */
   replace(snapshot: ConfigSnapshot): void {
-    this.current.set(snapshot.source, snapshot);
+    // A load that finishes after its source was removed must not bring it back.
+    if (this.keys.includes(snapshot.source)) this.current.set(snapshot.source, snapshot);
   }
 }

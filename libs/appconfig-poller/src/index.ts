@@ -1,5 +1,6 @@
 export * from './events';
 export { AppConfigPollerModule } from './appconfig-poller.module';
+export { AppConfigPoller } from './appconfig-poller';
 export type {
   AppConfigSource,
   AppConfigClientOptions,

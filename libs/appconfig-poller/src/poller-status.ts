@@ -78,6 +78,8 @@ export class PollerStatus {
   private readonly facts = new Map<SourceKey, PollFacts>();
 
   private readonly tickMs: number;
+  /** The sources configured at start: readiness waits for these, not for ones added at run time. */
+  private readonly required: ReadonlySet<SourceKey>;
 
   constructor(
     @Inject(POLLER_OPTIONS) options: ResolvedPollerOptions,
@@ -87,6 +89,7 @@ export class PollerStatus {
   ) {
     this.tickMs = options.schedulerTickMs;
     for (const source of options.sources) this.facts.set(source.key, NO_FACTS);
+    this.required = new Set(options.sources.map((source) => source.key));
   }
 
   sources(): SourceStatus[] {
@@ -112,9 +115,16 @@ export class PollerStatus {
     });
   }
 
-  /** Every source has a snapshot to serve. */
+  /** Every source configured at start has a snapshot to serve. */
   isReady(): boolean {
-    return this.snapshots.sources().every((source) => this.snapshots.get(source) !== undefined);
+    return this.waitingFor().length === 0;
+  }
+
+  /** Sources configured at start that have no snapshot yet (a source added later never blocks readiness). */
+  waitingFor(): SourceKey[] {
+    return this.snapshots
+      .sources()
+      .filter((source) => this.required.has(source) && this.snapshots.get(source) === undefined);
   }
 
   /** Resolves true once ready, false after `timeoutMs` (default: wait as long as it takes). */
@@ -135,6 +145,11 @@ export class PollerStatus {
       this.events.on(PollerEvent.FLAGS_CHANGED, check);
       if (timeoutMs !== undefined) timer = setTimeout(() => finish(this.isReady()), timeoutMs);
     });
+  }
+
+  /** Only the poller calls this, when it stops polling a source. */
+  forget(source: SourceKey): void {
+    this.facts.delete(source);
   }
 
   /** Only the source pollers call this. */

@@ -18,10 +18,7 @@ export class Readiness implements BeforeApplicationShutdown {
   }
 
   state(): { ready: boolean; draining: boolean; waitingFor: string[] } {
-    const waitingFor = this.poller
-      .sources()
-      .filter((source) => !source.snapshotLoaded)
-      .map((source) => source.source);
+    const waitingFor = this.poller.waitingFor();
     return { ready: !this.closing && waitingFor.length === 0, draining: this.closing, waitingFor };
   }
 }

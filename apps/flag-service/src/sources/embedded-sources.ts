@@ -24,11 +24,16 @@ export async function embeddedSources(flagsDir: string): Promise<AppConfigSource
   const ordered = profiles.includes(DEFAULT_EMBEDDED_PROFILE)
     ? [DEFAULT_EMBEDDED_PROFILE, ...profiles.filter((profile) => profile !== DEFAULT_EMBEDDED_PROFILE)]
     : profiles;
-  return ordered.map((profile) => ({
-    application: LOCAL_APPLICATION,
-    environment: LOCAL_ENVIRONMENT,
-    profile,
-  }));
+  return ordered.map(embeddedSource);
+}
+
+export function embeddedSource(profile: string): AppConfigSource {
+  return { application: LOCAL_APPLICATION, environment: LOCAL_ENVIRONMENT, profile };
+}
+
+/** The profiles among a folder's that the service serves (the same file names as at start-up). */
+export function servedProfiles(profiles: readonly string[]): string[] {
+  return profiles.filter((profile) => PROFILE_FILE.test(`${profile}.json`));
 }
 
 /**
@@ -39,6 +44,7 @@ export function startEmbeddedEmulator(
   flagsDir: string,
   pollIntervalSeconds: number,
   log: (line: string) => void,
+  onFolderProfiles?: (profiles: readonly string[]) => void,
 ): Promise<RunningEmulator> {
   return startAppConfigEmulator({
     port: 0,
@@ -47,5 +53,6 @@ export function startEmbeddedEmulator(
     flagsDir,
     adminApi: false,
     logger: log,
+    onFolderProfiles,
   });
 }

@@ -14,6 +14,8 @@ export class PolledSources {
     readonly sources: AppConfigSource[],
     readonly client: AppConfigClientOptions,
     readonly close: () => Promise<void>,
+    /** Embedded default: the folder's profiles after each scan of the in-process emulator. */
+    readonly folderProfiles: FolderProfiles | null = null,
   ) {}
 
   static async open(config: SourcesConfig, logger: Logger): Promise<PolledSources> {
@@ -23,8 +25,12 @@ export class PolledSources {
     }
     const sources = await embeddedSources(config.flagsDir);
     const log = logger.child('emulator');
-    const emulator = await startEmbeddedEmulator(config.flagsDir, config.pollIntervalSeconds, (line) =>
-      log.debug(line),
+    const folderProfiles = new FolderProfiles();
+    const emulator = await startEmbeddedEmulator(
+      config.flagsDir,
+      config.pollIntervalSeconds,
+      (line) => log.debug(line),
+      (profiles) => folderProfiles.update(profiles),
     );
     return new PolledSources(
       sources,
@@ -35,7 +41,29 @@ export class PolledSources {
         credentials: { accessKeyId: 'flagfleet', secretAccessKey: 'embedded' },
       },
       () => emulator.close(),
+      folderProfiles,
     );
+  }
+}
+
+/** The latest list of profile files, handed from the emulator's scans to whoever follows them. */
+export class FolderProfiles {
+  private listener: ((profiles: readonly string[]) => void) | undefined;
+  private latest: readonly string[] | undefined;
+
+  update(profiles: readonly string[]): void {
+    this.latest = profiles;
+    this.listener?.(profiles);
+  }
+
+  /** One follower; it gets the latest list at once when a scan already happened. */
+  follow(listener: (profiles: readonly string[]) => void): void {
+    this.listener = listener;
+    if (this.latest) listener(this.latest);
+  }
+
+  stop(): void {
+    this.listener = undefined;
   }
 }
 

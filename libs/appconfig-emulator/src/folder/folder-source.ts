@@ -10,6 +10,8 @@ export interface FolderSourceTarget {
   /** The bytes currently deployed for the profile, if any (to skip unchanged files). */
   current(profile: string): Buffer | undefined;
   deploy(profile: string, content: Buffer): void;
+  /** The profiles whose files are in the folder after a scan, sorted. */
+  profiles?(profiles: readonly string[]): void;
   log(line: string): void;
 }
 
@@ -57,6 +59,7 @@ export class FolderSource {
 
   private async scan(): Promise<void> {
     const names = (await readdir(this.dir)).filter((name) => PROFILE_FILE.test(name));
+    const present: string[] = [];
     for (const name of names) {
       const profile = basename(name, '.json');
       if (profile.length > 128) {
@@ -71,8 +74,10 @@ export class FolderSource {
         this.target.log(`skipping ${name}: ${(error as Error).message}`);
         continue;
       }
+      present.push(profile);
       if (this.target.current(profile)?.equals(content)) continue;
       this.target.deploy(profile, content);
     }
+    this.target.profiles?.(present.sort());
   }
 }
