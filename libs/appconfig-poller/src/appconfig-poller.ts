@@ -1,14 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CONFIG_STORE, sourceKey, type ConfigStore, type SourceKey } from '@flagfleet/config-store';
 import { AppConfigClient } from './appconfig-client';
-import { Clock } from '@flagfleet/core';
+import { Clock, Logger } from '@flagfleet/core';
 import { PollerEvents } from './poller-events';
 import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
 import { PollerStatus } from './poller-status';
@@ -24,7 +17,7 @@ import { SourcePoller, type SourcePollerDeps } from './source-poller';
  */
 @Injectable()
 export class AppConfigPoller implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(AppConfigPoller.name);
+  private readonly logger: Logger;
   private readonly pollers = new Map<SourceKey, SourcePoller>();
   private readonly deps: SourcePollerDeps;
   private unsubscribe: (() => void) | undefined;
@@ -39,8 +32,10 @@ export class AppConfigPoller implements OnModuleInit, OnApplicationBootstrap, On
     clock: Clock,
     status: PollerStatus,
     events: PollerEvents,
+    logger: Logger,
   ) {
-    this.deps = { options, store, client, clock, loader, status, events };
+    this.logger = logger.child('poller');
+    this.deps = { options, store, client, clock, logger, loader, status, events };
     for (const source of options.sources) this.pollers.set(source.key, new SourcePoller(source, this.deps));
   }
 

@@ -1,7 +1,7 @@
+import { SilentLogger } from '@flagfleet/core';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Logger } from '@nestjs/common';
 import { contentHash, type StoredDocument } from '@flagfleet/config-store';
 import { BackupDir } from './backup-dir';
 import type { ResolvedPollerOptions } from './poller-options';
@@ -20,11 +20,9 @@ describe('BackupDir', () => {
     fetchedAt: 1234,
   };
 
-  beforeAll(() => Logger.overrideLogger(false));
-
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'flagfleet-backup-dir-'));
-    backup = new BackupDir({ backupDir: join(dir, 'nested') } as ResolvedPollerOptions);
+    backup = new BackupDir({ backupDir: join(dir, 'nested') } as ResolvedPollerOptions, new SilentLogger());
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -36,7 +34,7 @@ describe('BackupDir', () => {
 
   it('returns null when there is no backup, or no backup dir', async () => {
     expect(await backup.read('other/env/prof')).toBeNull();
-    const disabled = new BackupDir({} as ResolvedPollerOptions);
+    const disabled = new BackupDir({} as ResolvedPollerOptions, new SilentLogger());
     await disabled.write(document);
     expect(await disabled.read(document.source)).toBeNull();
   });

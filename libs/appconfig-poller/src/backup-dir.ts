@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@flagfleet/core';
+import { Inject, Injectable } from '@nestjs/common';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -19,10 +20,11 @@ interface BackupFile {
  */
 @Injectable()
 export class BackupDir {
-  private readonly logger = new Logger(BackupDir.name);
+  private readonly logger: Logger;
   private readonly dir: string | undefined;
 
-  constructor(@Inject(POLLER_OPTIONS) options: ResolvedPollerOptions) {
+  constructor(@Inject(POLLER_OPTIONS) options: ResolvedPollerOptions, logger: Logger) {
+    this.logger = logger.child('poller');
     this.dir = options.backupDir;
   }
 

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@flagfleet/core';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   PollerEvent,
@@ -11,9 +12,14 @@ import {
 /** Typed emission of the poller's events; a throwing listener is logged and cannot break a poll. */
 @Injectable()
 export class PollerEvents {
-  private readonly logger = new Logger(PollerEvents.name);
+  private readonly logger: Logger;
 
-  constructor(private readonly emitter: EventEmitter2) {}
+  constructor(
+    private readonly emitter: EventEmitter2,
+    logger: Logger,
+  ) {
+    this.logger = logger.child('poller');
+  }
 
   flagsChanged(event: FlagsChangedEvent): void {
     this.emit(PollerEvent.FLAGS_CHANGED, event);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CONFIG_STORE,
   type ConfigStore,
@@ -10,7 +10,7 @@ import { diffFlags } from '@flagfleet/flag-engine';
 import { BackupDir } from './backup-dir';
 import { compileFlags, compileSnapshot, type FlagsCompilation } from './compile-snapshot';
 import { ConfigSnapshots } from './config-snapshots';
-import { Clock } from '@flagfleet/core';
+import { Clock, Logger } from '@flagfleet/core';
 import type { ConfigSnapshot, FlagsChangedEvent } from './events';
 import { PollerEvents } from './poller-events';
 
@@ -23,7 +23,7 @@ type Origin = 'store' | 'backup';
  */
 @Injectable()
 export class SnapshotLoader {
-  private readonly logger = new Logger(SnapshotLoader.name);
+  private readonly logger: Logger;
   private readonly queues = new Map<SourceKey, Promise<void>>();
   private readonly origins = new Map<SourceKey, Origin>();
 
@@ -33,7 +33,10 @@ export class SnapshotLoader {
     private readonly backup: BackupDir,
     private readonly events: PollerEvents,
     private readonly clock: Clock,
-  ) {}
+    logger: Logger,
+  ) {
+    this.logger = logger.child('poller');
+  }
 
   /** Start-up: the fleet's current document if the store has one (no AppConfig call), else the local backup. */
   loadInitial(source: SourceKey): Promise<void> {

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import {
   contentHash,
   LeaseLostError,
@@ -11,7 +10,7 @@ import { compileFlags } from './compile-snapshot';
 import { HeldLease } from './held-lease';
 import { describePollFailure, isTokenProblem } from './poll-failure';
 import { backoffDelay, nextPollAt, sessionExpired } from './poll-schedule';
-import type { Clock } from '@flagfleet/core';
+import type { Clock, Logger } from '@flagfleet/core';
 import type { PollerEvents } from './poller-events';
 import type { AppConfigSource, ResolvedPollerOptions } from './poller-options';
 import type { PollFacts, PollerStatus } from './poller-status';
@@ -22,6 +21,7 @@ export interface SourcePollerDeps {
   readonly store: ConfigStore;
   readonly client: AppConfigClient;
   readonly clock: Clock;
+  readonly logger: Logger;
   readonly loader: SnapshotLoader;
   readonly status: PollerStatus;
   readonly events: PollerEvents;
@@ -48,7 +48,7 @@ export class SourcePoller {
     private readonly source: AppConfigSource & { readonly key: string },
     private readonly deps: SourcePollerDeps,
   ) {
-    this.logger = new Logger(`SourcePoller ${source.key}`);
+    this.logger = deps.logger.child(`poller ${source.key}`);
   }
 
   start(): void {
@@ -272,7 +272,7 @@ export class SourcePoller {
 
   private recover(at: number): void {
     if (this.failures > 0) {
-      this.logger.log(`recovered after ${this.failures} failed poll(s)`);
+      this.logger.info(`recovered after ${this.failures} failed poll(s)`);
       this.deps.events.pollerRecovered({ source: this.source.key, downForMs: at - this.failingSince });
     }
     this.failures = 0;

@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Logger } from '@flagfleet/core';
+import { Clock, Logger } from '@flagfleet/core';
 import { createRedisClient } from '@flagfleet/config-store';
 import { type ChangeDelivery, type ChangeDeliveryRedis, createChangeDelivery } from './change-delivery';
 import type { ChangeDeliveryOptions } from './delivery-options';
@@ -49,7 +49,7 @@ class ChangeDeliveryLifecycle implements OnApplicationBootstrap, OnApplicationSh
 /**
  * Webhook subscriptions, signing, durable delivery and SSE fan-out, as one global module:
  * `ChangeDeliveryModule.forRoot(config.delivery)`. Needs `EventEmitterModule.forRoot()` (every attempt is
- * emitted as `DeliveryEvent.ATTEMPTED`) and the Logger of `CoreModule`.
+ * emitted as `DeliveryEvent.ATTEMPTED`) and the Clock and Logger of `CoreModule`.
  */
 @Module({})
 export class ChangeDeliveryModule {
@@ -61,10 +61,14 @@ export class ChangeDeliveryModule {
         { provide: OPTIONS, useValue: options },
         {
           provide: CHANGE_DELIVERY,
-          inject: [OPTIONS, Logger, EventEmitter2],
-          useFactory: (config: ChangeDeliveryOptions, logger: Logger, events: EventEmitter2) =>
-            createChangeDelivery(config, connect(config), logger.child('webhooks'), (attempt) =>
-              events.emit(DeliveryEvent.ATTEMPTED, attempt),
+          inject: [OPTIONS, Logger, Clock, EventEmitter2],
+          useFactory: (config: ChangeDeliveryOptions, logger: Logger, clock: Clock, events: EventEmitter2) =>
+            createChangeDelivery(
+              config,
+              connect(config),
+              logger.child('webhooks'),
+              (attempt) => events.emit(DeliveryEvent.ATTEMPTED, attempt),
+              clock,
             ),
         },
         ChangeDeliveryLifecycle,

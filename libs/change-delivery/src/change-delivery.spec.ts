@@ -5,7 +5,7 @@ import { waitFor } from '../../../test/support/wait-for';
 import type { FlagChange } from './change-notifier';
 import { type ChangeDelivery, createChangeDelivery } from './change-delivery';
 import { StoreUnavailableError } from '@flagfleet/config-store';
-import { Logger } from '@flagfleet/core';
+import { Logger, ManualClock } from '@flagfleet/core';
 import type { ChangeDeliveryOptions } from './delivery-options';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
 
@@ -135,6 +135,55 @@ describe('change delivery, memory (one replica)', () => {
     const [letter] = await listOf(() => delivery.deliveries.deadLetters());
     expect(receiver.received).toHaveLength(4); // first attempt + 3 retries
     expect(letter).toMatchObject({ attempts: 4, reason: expect.stringContaining('HTTP 500') });
+  });
+});
+
+describe('change delivery on an injected clock (retries without waiting for them)', () => {
+  it('retries after the scheduled delays, stamping each attempt with the clock', async () => {
+    const clock = new ManualClock(Date.parse('2026-06-01T00:00:00Z'));
+    const receiver = await startWebhookReceiver();
+    // The production schedule's first delays: 5 s, then 5 min (each ±20 % jitter).
+    const delivery = createChangeDelivery(
+      { ...config, retryScheduleMs: [5_000, 300_000] },
+      null,
+      logger,
+      undefined,
+      clock,
+    );
+    delivery.start();
+    try {
+      receiver.respond((_req, i) => ({ status: i < 2 ? 500 : 200 }));
+      const { subscription } = await delivery.subscriptions.create({ url: receiver.url });
+      await delivery.notify(change(20));
+      const stamps: number[] = [];
+      for (const [delayMs, attempts] of [
+        [5_000, 1],
+        [300_000, 2],
+      ] as const) {
+        await waitFor(() => receiver.received.length === attempts, { message: `attempt ${attempts}` });
+        stamps.push(clock.now());
+        const [last] = await listOf(() => delivery.deliveries.log(subscription.id), attempts);
+        const dueIn = Date.parse(last.nextAttemptAt!) - clock.now();
+        expect(dueIn).toBeGreaterThanOrEqual(delayMs * 0.8);
+        expect(dueIn).toBeLessThanOrEqual(delayMs * 1.2);
+        expect(receiver.received).toHaveLength(attempts); // not before its time
+        clock.advance(delayMs * 1.2);
+      }
+      await waitFor(() => receiver.received.length === 3, { message: 'the delivering attempt' });
+      stamps.push(clock.now());
+      expect(receiver.received.map((r) => Number(r.headers['webhook-timestamp']))).toEqual(
+        stamps.map((ms) => Math.floor(ms / 1000)),
+      );
+      const log = await listOf(() => delivery.deliveries.log(subscription.id), 3);
+      expect(log.map((a) => [a.attempt, a.outcome, Date.parse(a.at)])).toEqual([
+        [3, 'delivered', stamps[2]],
+        [2, 'retrying', stamps[1]],
+        [1, 'retrying', stamps[0]],
+      ]);
+    } finally {
+      await delivery.stop();
+      await receiver.close();
+    }
   });
 });
 

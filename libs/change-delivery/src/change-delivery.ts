@@ -1,4 +1,4 @@
-import type { Logger } from '@flagfleet/core';
+import { type Clock, type Logger, SystemClock } from '@flagfleet/core';
 import type { RedisConnection } from './redis-connection';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
 import type { ChangeDeliveryOptions } from './delivery-options';
@@ -51,6 +51,8 @@ export function createChangeDelivery(
   logger: Logger,
   /** Called after every attempt (metrics). */
   onAttempt: (attempt: DeliveryAttempt) => void = () => undefined,
+  /** Every timestamp and due time of delivery (not the measured latency of an attempt, which is real time). */
+  clock: Clock = new SystemClock(),
 ): ChangeDelivery {
   let cipher: SecretCipher | null = null;
   if (config.secretKey) cipher = SecretCipher.fromPassphrase(config.secretKey);
@@ -73,6 +75,7 @@ export function createChangeDelivery(
     redis ? new RedisSubscriptionRepository(redis.commands, keys) : new MemorySubscriptionRepository(),
     cipher,
     config.targets,
+    clock,
   );
   const records = redis
     ? new RedisDeliveryRecords(redis.commands, keys, config.logLength)
@@ -88,28 +91,33 @@ export function createChangeDelivery(
           tickMs,
         },
         logger,
+        clock,
       )
-    : new MemoryDeliveryQueue(logger, tickMs);
+    : new MemoryDeliveryQueue(logger, clock, tickMs);
   const dispatcher = new WebhookDispatcher(
     subscriptions,
     new WebhookSender(config.targets, config.timeoutMs),
     records,
     config.retryScheduleMs,
     logger,
+    clock,
     onAttempt,
   );
   const sse = new SseNotifier();
   // Taking over a publisher's queueing is like claiming an abandoned delivery: after the claim idle
   // time, capped so that a change is queued within seconds once the store is back.
   const graceMs = Math.min(3000, Math.max(200, config.claimIdleMs));
-  const webhooks = new WebhookNotifier(subscriptions, queue, logger, {
-    graceMs,
-    checkMs: Math.round(graceMs / 3),
-  });
+  const webhooks = new WebhookNotifier(
+    subscriptions,
+    queue,
+    logger,
+    { graceMs, checkMs: Math.round(graceMs / 3) },
+    clock,
+  );
   const notifiers: ChangeNotifier[] = [webhooks, sse];
   return {
     subscriptions,
-    deliveries: new WebhookDeliveries(subscriptions, queue, records, dispatcher),
+    deliveries: new WebhookDeliveries(subscriptions, queue, records, dispatcher, clock),
     sse,
     redis,
     async notify(change) {

@@ -1,3 +1,4 @@
+import type { Clock } from '@flagfleet/core';
 import { DeadLetterNotFoundError } from './errors';
 import type { DeliveryQueue } from './queue/delivery-job';
 import type { DeadLetter, DeliveryAttempt, DeliveryRecords } from './records/delivery-records';
@@ -13,6 +14,7 @@ export class WebhookDeliveries {
     private readonly queue: DeliveryQueue,
     private readonly records: DeliveryRecords,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly clock: Clock,
   ) {}
 
   async log(subscriptionId: string, limit?: number): Promise<DeliveryAttempt[]> {
@@ -30,7 +32,7 @@ export class WebhookDeliveries {
     if (!letter) throw new DeadLetterNotFoundError(deliveryId);
     try {
       await this.subscriptions.get(letter.job.subscriptionId);
-      await this.queue.enqueue({ ...letter.job, dedupeKey: `replay:${deliveryId}:${Date.now()}` });
+      await this.queue.enqueue({ ...letter.job, dedupeKey: `replay:${deliveryId}:${this.clock.now()}` });
     } catch (error) {
       await this.records.addDeadLetter(letter); // nothing is lost when the replay cannot happen
       throw error;
@@ -48,9 +50,9 @@ export class WebhookDeliveries {
       type: PING,
       source: null,
       revision: null,
-      body: JSON.stringify(pingPayload(subscriptionId)),
+      body: JSON.stringify(pingPayload(subscriptionId, new Date(this.clock.now()))),
       dedupeKey: `ping:${id}`,
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
       attempts: 0,
     };
     return this.dispatcher.sendNow(job, subscription);

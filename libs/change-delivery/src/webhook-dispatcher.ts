@@ -1,4 +1,4 @@
-import type { Logger } from '@flagfleet/core';
+import type { Clock, Logger } from '@flagfleet/core';
 import { ChangeDeliveryError } from './errors';
 import type { DeliveryVerdict, QueuedDelivery } from './queue/delivery-job';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryRecords } from './records/delivery-records';
@@ -19,6 +19,7 @@ export class WebhookDispatcher {
     private readonly records: DeliveryRecords,
     private readonly retrySchedule: readonly number[],
     private readonly logger: Logger,
+    private readonly clock: Clock,
     private readonly onAttempt: (attempt: DeliveryAttempt) => void = () => undefined,
     private readonly random: () => number = Math.random,
   ) {}
@@ -52,7 +53,7 @@ export class WebhookDispatcher {
       {
         attempts: attempt,
         status: result.status,
-        retryAfterMs: parseRetryAfter(result.retryAfter, Date.now()),
+        retryAfterMs: parseRetryAfter(result.retryAfter, this.clock.now()),
       },
       this.retrySchedule,
       this.random,
@@ -68,7 +69,7 @@ export class WebhookDispatcher {
       result.refused ? 'refused' : 'retrying',
       result,
       null,
-      Date.now() + delay,
+      this.clock.now() + delay,
     );
     return { kind: 'retry', delayMs: delay };
   };
@@ -88,12 +89,17 @@ export class WebhookDispatcher {
       return { status: null, latencyMs: 0, retryAfter: undefined, error: error.message, refused: false };
     }
     // webhook-timestamp is per attempt (receivers reject stale ones); webhook-id stays the job's.
-    const headers = signWebhook(job.id, Math.floor(Date.now() / 1000), job.body, secrets);
+    const headers = signWebhook(job.id, Math.floor(this.clock.now() / 1000), job.body, secrets);
     return this.sender.send(subscription.url, job.body, headers);
   }
 
   private async giveUp(job: QueuedDelivery, attempts: number, reason: string): Promise<void> {
-    await this.records.addDeadLetter({ job, attempts, deadAt: new Date().toISOString(), reason });
+    await this.records.addDeadLetter({
+      job,
+      attempts,
+      deadAt: new Date(this.clock.now()).toISOString(),
+      reason,
+    });
     this.logger.warn(
       `webhook delivery ${job.id} for subscription ${job.subscriptionId} dead-lettered: ${reason}`,
     );
@@ -114,7 +120,7 @@ export class WebhookDispatcher {
       source: job.source,
       revision: job.revision,
       attempt,
-      at: new Date().toISOString(),
+      at: new Date(this.clock.now()).toISOString(),
       status: result?.status ?? null,
       latencyMs: result?.latencyMs ?? 0,
       outcome,

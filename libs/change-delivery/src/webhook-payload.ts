@@ -13,7 +13,7 @@ export interface WebhookPayload {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-export function flagsChangedPayload(change: FlagChange, now: Date = new Date()): WebhookPayload {
+export function flagsChangedPayload(change: FlagChange, now: Date): WebhookPayload {
   const data: Record<string, unknown> = {
     source: change.source,
     revision: change.revision,
@@ -27,6 +27,6 @@ export function flagsChangedPayload(change: FlagChange, now: Date = new Date()):
   return { type: FLAGS_CHANGED, timestamp: now.toISOString(), data };
 }
 
-export function pingPayload(subscriptionId: string, now: Date = new Date()): WebhookPayload {
+export function pingPayload(subscriptionId: string, now: Date): WebhookPayload {
   return { type: PING, timestamp: now.toISOString(), data: { subscriptionId } };
 }

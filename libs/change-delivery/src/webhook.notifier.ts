@@ -1,4 +1,4 @@
-import type { Logger } from '@flagfleet/core';
+import type { Clock, Logger } from '@flagfleet/core';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
 import type { DeliveryJob, DeliveryQueue } from './queue/delivery-job';
 import { revisionWebhookId } from './signing/sign-webhook';
@@ -45,7 +45,7 @@ export class WebhookNotifier implements ChangeNotifier {
     private readonly queue: DeliveryQueue,
     private readonly logger: Logger,
     private readonly timing: WebhookNotifierTiming,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   async notify(change: FlagChange): Promise<void> {
@@ -53,7 +53,7 @@ export class WebhookNotifier implements ChangeNotifier {
     if (!change.publishedHere && change.previousRevision === null) return;
     const list = this.remembered.get(change.source) ?? [];
     if (list.some((entry) => entry.change.revision === change.revision)) return;
-    list.push({ change, seenAt: this.clock(), queuedSeenAt: null });
+    list.push({ change, seenAt: this.clock.now(), queuedSeenAt: null });
     list.sort((a, b) => a.change.revision - b.change.revision);
     if (list.length > MAX_REMEMBERED) list.splice(0, list.length - MAX_REMEMBERED);
     this.remembered.set(change.source, list);
@@ -99,7 +99,7 @@ export class WebhookNotifier implements ChangeNotifier {
     const list = this.remembered.get(source) ?? [];
     if (list.length === 0) return;
     let queued = await this.queue.queuedRevision(source);
-    const now = this.clock();
+    const now = this.clock.now();
     for (const entry of list) {
       const { change } = entry;
       if (change.revision <= queued) {
@@ -121,8 +121,8 @@ export class WebhookNotifier implements ChangeNotifier {
   }
 
   private async jobs(change: FlagChange): Promise<DeliveryJob[]> {
-    const body = JSON.stringify(flagsChangedPayload(change));
-    const createdAt = this.clock();
+    const createdAt = this.clock.now();
+    const body = JSON.stringify(flagsChangedPayload(change, new Date(createdAt)));
     return (await this.subscriptions.matching(change)).map((subscription) => ({
       id: revisionWebhookId(subscription.id, change.source, change.revision),
       subscriptionId: subscription.id,

@@ -1,3 +1,4 @@
+import { Clock } from '@flagfleet/core';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
@@ -30,7 +31,7 @@ export class ServiceMetrics {
   private readonly collectHooks: Array<() => void> = [];
   private readonly maxFlagLabels: number;
 
-  constructor(config: ServiceConfig, snapshots: ConfigSnapshots) {
+  constructor(config: ServiceConfig, snapshots: ConfigSnapshots, clock: Clock) {
     this.maxFlagLabels = config.observability.metricsMaxFlagLabels;
     collectDefaultMetrics({ register: this.registry, prefix: 'flagfleet_' });
     const pending = this.pending;
@@ -83,7 +84,7 @@ export class ServiceMetrics {
       labelNames: ['source'],
       registers: [this.registry],
       collect() {
-        const now = Date.now();
+        const now = clock.now();
         for (const snapshot of snapshots.all())
           this.set({ source: snapshot.source }, (now - snapshot.loadedAt) / 1000);
       },

@@ -1,4 +1,4 @@
-import type { Logger } from '@flagfleet/core';
+import type { Clock, Logger } from '@flagfleet/core';
 import {
   type DeliveryHandler,
   type DeliveryJob,
@@ -23,6 +23,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
 
   constructor(
     private readonly logger: Logger,
+    private readonly clock: Clock,
     private readonly tickMs = 100,
   ) {}
 
@@ -32,7 +33,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     // A Set iterates in insertion order: dropping the first key forgets the oldest.
     if (this.seen.size > MAX_REMEMBERED_KEYS) this.seen.delete(this.seen.values().next().value as string);
     const lane = this.lanes.get(job.subscriptionId) ?? { jobs: [], busy: false };
-    lane.jobs.push({ job, attempts: 0, dueAt: Date.now() });
+    lane.jobs.push({ job, attempts: 0, dueAt: this.clock.now() });
     this.lanes.set(job.subscriptionId, lane);
     this.tick();
     return true;
@@ -62,7 +63,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
   }
 
   private tick(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [id, lane] of this.lanes) {
       const head = lane.jobs[0];
       if (!head) {
@@ -82,11 +83,11 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
       if (verdict.kind === 'final') lane.jobs.shift();
       else {
         head.attempts += 1;
-        head.dueAt = Date.now() + verdict.delayMs;
+        head.dueAt = this.clock.now() + verdict.delayMs;
       }
     } catch (error) {
       this.logger.error(`webhook delivery ${head.job.id} failed unexpectedly: ${(error as Error).message}`);
-      head.dueAt = Date.now() + HANDLER_FAILURE_DELAY_MS;
+      head.dueAt = this.clock.now() + HANDLER_FAILURE_DELAY_MS;
     } finally {
       lane.busy = false;
     }

@@ -1,4 +1,4 @@
-import type { Logger } from '@flagfleet/core';
+import type { Clock, Logger } from '@flagfleet/core';
 import { type RedisConnection, storeCall } from '../redis-connection';
 import type { DeliveryHandler, DeliveryJob, DeliveryQueue, QueuedDelivery } from './delivery-job';
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
@@ -58,6 +58,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     private readonly blocking: RedisConnection,
     private readonly options: RedisDeliveryQueueOptions,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {
     this.keys = options.keys;
     this.stream = options.keys.queue;
@@ -200,7 +201,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   private async tick(): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const held of this.held.values()) {
       if (held.busy || held.dueAt > now || !this.handler) continue;
       held.busy = true;
@@ -225,7 +226,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       verdict = await handler({ ...held.job, attempts: held.attempts } satisfies QueuedDelivery);
     } catch (error) {
       this.logger.error(`webhook delivery ${held.job.id} failed unexpectedly: ${(error as Error).message}`);
-      held.dueAt = Date.now() + HANDLER_FAILURE_DELAY_MS;
+      held.dueAt = this.clock.now() + HANDLER_FAILURE_DELAY_MS;
       return;
     }
     // Even if another replica claimed it meanwhile: acking now spares the receiver a duplicate.
@@ -234,7 +235,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       return this.finalize(held);
     }
     held.attempts += 1;
-    held.dueAt = Date.now() + verdict.delayMs;
+    held.dueAt = this.clock.now() + verdict.delayMs;
     await this.redis.hset(this.keys.jobState(held.job.id), 'attempts', held.attempts, 'dueAt', held.dueAt);
   }
 

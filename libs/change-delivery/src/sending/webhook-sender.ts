@@ -34,10 +34,11 @@ export class WebhookSender {
   }
 
   async send(target: string, body: string, headers: WebhookHeaders): Promise<SendResult> {
-    const started = Date.now();
+    // Elapsed real time of the attempt (monotonic), not a timestamp: not read from the injected Clock.
+    const started = performance.now();
     const failed = (error: unknown): SendResult => ({
       status: null,
-      latencyMs: Date.now() - started,
+      latencyMs: Math.round(performance.now() - started),
       retryAfter: undefined,
       error: error instanceof Error ? error.message : String(error),
       refused: error instanceof WebhookTargetRefusedError,
@@ -68,7 +69,7 @@ export class WebhookSender {
           res.on('end', () =>
             resolve({
               status: res.statusCode ?? null,
-              latencyMs: Date.now() - started,
+              latencyMs: Math.round(performance.now() - started),
               retryAfter: res.headers['retry-after'],
               error: null,
               refused: false,

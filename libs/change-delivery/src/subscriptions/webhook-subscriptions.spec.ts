@@ -1,3 +1,4 @@
+import { ManualClock } from '@flagfleet/core';
 import {
   WebhookSecretKeyMissingError,
   WebhookSubscriptionInvalidError,
@@ -25,13 +26,13 @@ const change = (over: Partial<FlagChange>): FlagChange => ({
 });
 
 describe('WebhookSubscriptions', () => {
-  let now = Date.parse('2026-01-01T00:00:00Z');
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
   const repository = new MemorySubscriptionRepository();
   const subscriptions = new WebhookSubscriptions(
     repository,
     SecretCipher.fromPassphrase('test key, long enough'),
     policy,
-    () => now,
+    clock,
   );
 
   it('shows the secret once and stores it sealed', async () => {
@@ -56,7 +57,7 @@ describe('WebhookSubscriptions', () => {
     const { subscription, secret: first } = await subscriptions.create({ url: 'http://127.0.0.1:9/hook' });
     const { secret: second } = await subscriptions.rotateSecret(subscription.id);
     expect(await subscriptions.signingSecrets(subscription.id)).toEqual([second, first]);
-    now += 25 * 60 * 60 * 1000;
+    clock.advance(25 * 60 * 60 * 1000);
     expect(await subscriptions.signingSecrets(subscription.id)).toEqual([second]);
   });
 
@@ -105,7 +106,7 @@ describe('WebhookSubscriptions', () => {
   });
 
   it('refuses to create without a cipher (a fleet without WEBHOOK_SECRET_KEY)', async () => {
-    const keyless = new WebhookSubscriptions(new MemorySubscriptionRepository(), null, policy);
+    const keyless = new WebhookSubscriptions(new MemorySubscriptionRepository(), null, policy, clock);
     await expect(keyless.create({ url: 'http://127.0.0.1:9/' })).rejects.toThrow(
       WebhookSecretKeyMissingError,
     );

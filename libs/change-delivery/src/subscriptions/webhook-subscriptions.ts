@@ -1,3 +1,4 @@
+import type { Clock } from '@flagfleet/core';
 import { randomUUID } from 'node:crypto';
 import Ajv, { type JSONSchemaType } from 'ajv';
 import {
@@ -73,7 +74,7 @@ export class WebhookSubscriptions {
     /** null: a fleet without WEBHOOK_SECRET_KEY, which cannot store secrets. */
     private readonly cipher: SecretCipher | null,
     private readonly policy: TargetPolicy,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   async create(body: unknown): Promise<SubscriptionWithSecret> {
@@ -82,7 +83,7 @@ export class WebhookSubscriptions {
     const cipher = this.requireCipher();
     const id = `sub_${randomUUID().replace(/-/g, '')}`;
     const secret = generateWebhookSecret();
-    const now = new Date(this.clock()).toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     const stored: StoredSubscription = {
       id,
       url,
@@ -125,7 +126,7 @@ export class WebhookSubscriptions {
       sources: input.sources ?? current.sources,
       flagKeys: input.flagKeys ?? current.flagKeys,
       disabledReason: enabled ? null : current.disabledReason,
-      updatedAt: new Date(this.clock()).toISOString(),
+      updatedAt: new Date(this.clock.now()).toISOString(),
     };
     await this.repository.save(next);
     return publicView(next);
@@ -139,7 +140,7 @@ export class WebhookSubscriptions {
   async rotateSecret(id: string): Promise<SubscriptionWithSecret> {
     const cipher = this.requireCipher();
     const current = await this.stored(id);
-    const now = this.clock();
+    const now = this.clock.now();
     const secret = generateWebhookSecret();
     const kept = current.secrets
       .map((s) => (s.expiresAt === null ? { ...s, expiresAt: now + ROTATION_GRACE_MS } : s))
@@ -161,7 +162,7 @@ export class WebhookSubscriptions {
 
   /** signingSecrets() of a record already read (one read per attempt). */
   secretsOf(stored: StoredSubscription): string[] {
-    const now = this.clock();
+    const now = this.clock.now();
     return stored.secrets
       .filter((s) => s.expiresAt === null || s.expiresAt > now)
       .map((s) => {
@@ -179,7 +180,7 @@ export class WebhookSubscriptions {
       ...current,
       enabled: false,
       disabledReason: reason,
-      updatedAt: new Date(this.clock()).toISOString(),
+      updatedAt: new Date(this.clock.now()).toISOString(),
     });
   }
 
