@@ -17,6 +17,13 @@ export interface LatestConfiguration {
   readonly versionLabel: string | null;
 }
 
+/**
+ * Asked on every GetLatestConfiguration: the Ion feature-flag format carries multi-variant flags' rules, JSON is
+ * the alternative. What the AppConfig Agent sends is not published (docs/poller.md): this is inferred.
+ */
+export const FEATURE_FLAG_ACCEPT =
+  'application/ion; type=AWS.AppConfig.FeatureFlags, application/json;q=0.9, */*;q=0.8';
+
 /** Used when AppConfig omits NextPollIntervalInSeconds (its documented default). */
 const DEFAULT_INTERVAL_SECONDS = 60;
 
@@ -37,6 +44,15 @@ export class AppConfigClient implements OnApplicationShutdown {
       // One attempt: a retried GetLatestConfiguration would reuse its single-use token, so retries are the poller's.
       maxAttempts: 1,
     });
+    this.sdk.middlewareStack.add(
+      (next, context) => (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (context.commandName === 'GetLatestConfigurationCommand' && request.headers)
+          request.headers.accept = FEATURE_FLAG_ACCEPT;
+        return next(args);
+      },
+      { step: 'build', name: 'flagfleetFeatureFlagAccept' },
+    );
   }
 
   async startSession(source: AppConfigSource, signal: AbortSignal): Promise<string> {

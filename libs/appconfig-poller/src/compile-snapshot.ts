@@ -11,10 +11,13 @@ export type SnapshotCompilation =
   | { readonly ok: true; readonly snapshot: ConfigSnapshot }
   | { readonly ok: false; readonly problems: readonly DocumentProblem[] };
 
-/** JSON profiles are flag documents; anything else (YAML, text: freeform profiles) is served as bytes only. */
+/**
+ * JSON profiles and AppConfig's Ion feature-flag format are flag documents; anything else (YAML, text: freeform
+ * profiles) is served as bytes only.
+ */
 export function isFlagDocumentType(contentType: string): boolean {
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
+  return mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'application/ion';
 }
 
 /** Compiles a document's bytes once; freeform content has no flags. */

@@ -1,9 +1,13 @@
+import { retrievalFormats, type RetrievalFormats } from '../feature-flags/retrieval-format';
+
 /** One deployed version of a configuration profile. */
 export interface ConfigurationVersion {
   readonly versionNumber: number;
   readonly content: Buffer;
   readonly contentType: string;
   readonly versionLabel?: string;
+  /** A feature-flag authoring document: what AppConfigData serves instead of the content as deployed. */
+  readonly retrieval?: RetrievalFormats;
 }
 
 export type MissingResource = 'Application' | 'Environment' | 'ConfigurationProfile';
@@ -25,11 +29,13 @@ export class ConfigurationCatalogue {
   ): ConfigurationVersion {
     const profiles = this.environmentOf(app, env);
     const previous = profiles.get(profile);
+    const retrieval = retrievalFormats(content, contentType);
     const version: ConfigurationVersion = {
       versionNumber: (previous?.versionNumber ?? 0) + 1,
       content,
       contentType,
       ...(versionLabel ? { versionLabel } : {}),
+      ...(retrieval ? { retrieval } : {}),
     };
     profiles.set(profile, version);
     return version;

@@ -64,7 +64,11 @@ async function route(state: HandlerState, req: IncomingMessage, res: ServerRespo
   }
   if (method === 'GET' && path === '/configuration') {
     if (!(await applyCallFault(state, req))) return;
-    const answer = getLatestConfiguration(state.plane, url.searchParams.get('configuration_token'));
+    const answer = getLatestConfiguration(
+      state.plane,
+      url.searchParams.get('configuration_token'),
+      headerValue(req.headers.accept),
+    );
     res.writeHead(200, {
       'content-type': answer.contentType,
       'content-length': answer.content.length,
