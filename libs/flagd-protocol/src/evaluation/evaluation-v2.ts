@@ -1,0 +1,51 @@
+import type { ServiceImpl } from '@connectrpc/connect';
+import type { JsonObject } from '@bufbuild/protobuf';
+import { ErrorCode, type EvaluationResult, type FlagValue, type FlagValueType } from '@flagfleet/flag-engine';
+import { Service } from '../gen/flagd/evaluation/v2/evaluation_pb';
+import { evaluationError } from './grpc-status';
+import { providerEvents, type EventStreamDeps } from './event-stream';
+import { isStructValue, resolveFlag, toInt64 } from './resolve-flag';
+
+interface Answer<T> {
+  value?: T;
+  reason: string;
+  variant?: string;
+  metadata: JsonObject;
+}
+
+/**
+ * The v2 answer: errors as statuses; a success always sets the value (also false, 0, ""), except when
+ * there is none to give (DISABLED, no defaultVariant): then value and variant stay unset, "use the code default".
+ */
+function answer<T>(result: EvaluationResult, convert: (value: FlagValue) => T | null): Answer<T> {
+  if (result.errorCode !== undefined) throw evaluationError(result.errorCode);
+  const base = { reason: result.reason, metadata: result.metadata as JsonObject };
+  if (result.value === undefined) return base;
+  const value = convert(result.value);
+  if (value === null) throw evaluationError(ErrorCode.TYPE_MISMATCH);
+  return { ...base, value, ...(result.variant === undefined ? {} : { variant: result.variant }) };
+}
+
+/** `flagd.evaluation.v2.Service`, the protocol current providers speak. */
+export function evaluationServiceV2(deps: EventStreamDeps): ServiceImpl<typeof Service> {
+  const resolve = (
+    header: Headers,
+    request: { flagKey: string; context?: JsonObject },
+    type: FlagValueType,
+  ): EvaluationResult => resolveFlag(deps.snapshots, header, request.flagKey, request.context, type);
+  return {
+    resolveBoolean: (request, context) =>
+      answer(resolve(context.requestHeader, request, 'boolean'), (value) => value as boolean),
+    resolveString: (request, context) =>
+      answer(resolve(context.requestHeader, request, 'string'), (value) => value as string),
+    resolveFloat: (request, context) =>
+      answer(resolve(context.requestHeader, request, 'number'), (value) => value as number),
+    resolveInt: (request, context) =>
+      answer(resolve(context.requestHeader, request, 'number'), (value) => toInt64(value as number)),
+    resolveObject: (request, context) =>
+      answer(resolve(context.requestHeader, request, 'object'), (value) =>
+        isStructValue(value) ? value : null,
+      ),
+    eventStream: (_request, context) => providerEvents(deps, context),
+  };
+}

@@ -1,0 +1,30 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import type { EvaluationResult, FlagValue, FlagValueType } from '@flagfleet/flag-engine';
+import type { FlagdSnapshots } from '../flagd-options';
+import { SELECTOR_HEADER, selectedFlags, selectedSource } from '../selection/source-selector';
+
+/** One flag of the source the call's `flagd-selector` header names (the default source without it). */
+export function resolveFlag(
+  snapshots: FlagdSnapshots,
+  header: Headers,
+  key: string,
+  context: JsonObject | undefined,
+  expectedType: FlagValueType,
+): EvaluationResult {
+  const { flags } = selectedFlags(snapshots, selectedSource(snapshots, header.get(SELECTOR_HEADER), undefined));
+  return flags.evaluateFlag(key, context ?? {}, { expectedType });
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/** ResolveInt truncates toward zero, as flagd does; null when the value does not fit in int64. */
+export function toInt64(value: number): bigint | null {
+  const truncated = BigInt(Math.trunc(value));
+  return truncated > INT64_MAX || truncated < INT64_MIN ? null : truncated;
+}
+
+/** An object flag is answered as a Struct: arrays cannot be one. */
+export function isStructValue(value: FlagValue): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

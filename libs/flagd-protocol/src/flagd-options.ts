@@ -1,0 +1,57 @@
+import type { CompiledFlags } from '@flagfleet/flag-engine';
+import type { SourceKey } from '@flagfleet/config-store';
+
+/** What the protocols read of one source: a validated, compiled snapshot (null flags: not a flag document). */
+export interface FlagdSnapshot {
+  readonly source: SourceKey;
+  readonly revision: number;
+  readonly flags: CompiledFlags | null;
+}
+
+/** The snapshots this replica serves (the poller's ConfigSnapshots fits as it is). */
+export interface FlagdSnapshots {
+  readonly defaultSource: SourceKey;
+  sources(): SourceKey[];
+  get(source: SourceKey): FlagdSnapshot | undefined;
+}
+
+export type FlagdVerdict = 'ok' | 'unauthenticated' | 'permission-denied';
+
+/** Counts the service's metrics: RPCs by method and outcome, open streams. */
+export interface FlagdMetrics {
+  /** `method`: `flagd.evaluation.v2.Service/ResolveBoolean`; `outcome`: a gRPC code name (`ok`, `not_found`, …). */
+  rpcFinished(method: string, outcome: string): void;
+  /** `stream`: `event` (EventStream, v1 and v2) or `sync` (SyncFlags); `delta`: +1 on open, -1 on close. */
+  streamsChanged(stream: 'event' | 'sync', delta: 1 | -1): void;
+}
+
+export interface FlagdTls {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
+}
+
+export interface FlagdProtocolOptions {
+  /** null: the evaluation service (v1 + v2) is off. 0: an ephemeral port (tests). */
+  readonly evaluationPort: number | null;
+  /** null: the sync service is off. */
+  readonly syncPort: number | null;
+  readonly host: string;
+  readonly snapshots: FlagdSnapshots;
+  /** Checks the request headers (gRPC metadata) of every call; absent: open. */
+  readonly authorize?: (headers: Readonly<Record<string, string>>) => FlagdVerdict;
+  readonly metrics?: FlagdMetrics;
+  /** Largest request message accepted (larger: RESOURCE_EXHAUSTED). */
+  readonly maxRequestBytes: number;
+  /** Largest response message sent (a larger flag document is refused with RESOURCE_EXHAUSTED). */
+  readonly maxResponseBytes: number;
+  /** keep_alive period of EventStream, and of the HTTP/2 pings that find half-open connections. */
+  readonly keepAliveMs: number;
+  /** Served over TLS (HTTP/2 with ALPN, HTTP/1.1 allowed for Connect and gRPC-web) when set. */
+  readonly tls?: FlagdTls;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export const FLAGD_OPTIONS = Symbol('FLAGD_OPTIONS');
+
+/** flagd's own interval for keep_alive events on EventStream. */
+export const FLAGD_KEEP_ALIVE_MS = 20_000;

@@ -1,0 +1,49 @@
+import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import type { FlagdMetrics, FlagdProtocolOptions } from '../flagd-options';
+
+/** `not_found`, `ok`, …: the snake_case gRPC code name, the outcome label of the RPC counter. */
+export function outcomeOf(error: unknown): string {
+  const code = ConnectError.from(error).code;
+  return Code[code].replace(/[A-Z]/g, (letter, index: number) => (index > 0 ? '_' : '') + letter.toLowerCase());
+}
+
+/**
+ * Every call: the API key check (same keys as HTTP: `authorization: Bearer <key>` or `x-api-key` in the
+ * gRPC metadata), then the RPC counted by method and outcome, a stream when it ends.
+ */
+export function callObserver(options: Pick<FlagdProtocolOptions, 'authorize' | 'metrics'>): Interceptor {
+  const { authorize, metrics } = options;
+  return (next) => async (request) => {
+    const method = `${request.service.typeName}/${request.method.name}`;
+    try {
+      if (authorize !== undefined) {
+        const headers: Record<string, string> = {};
+        request.header.forEach((value, name) => (headers[name] = value));
+        const verdict = authorize(headers);
+        if (verdict === 'unauthenticated') throw new ConnectError('an API key is required', Code.Unauthenticated);
+        if (verdict === 'permission-denied') throw new ConnectError('the API key is not accepted', Code.PermissionDenied);
+      }
+      const response = await next(request);
+      if (!response.stream) {
+        metrics?.rpcFinished(method, 'ok');
+        return response;
+      }
+      return { ...response, message: counted(response.message, method, metrics) };
+    } catch (error) {
+      metrics?.rpcFinished(method, outcomeOf(error));
+      throw error;
+    }
+  };
+}
+
+async function* counted<T>(messages: AsyncIterable<T>, method: string, metrics: FlagdMetrics | undefined) {
+  let outcome = 'ok';
+  try {
+    yield* messages;
+  } catch (error) {
+    outcome = outcomeOf(error);
+    throw error;
+  } finally {
+    metrics?.rpcFinished(method, outcome);
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  createServer,
+  createSecureServer,
+  type Http2Server,
+  type Http2SecureServer,
+  type ServerHttp2Session,
+} from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { Service as EvaluationV1 } from '../gen/flagd/evaluation/v1/evaluation_pb';
+import { Service as EvaluationV2 } from '../gen/flagd/evaluation/v2/evaluation_pb';
+import { FlagSyncService } from '../gen/flagd/sync/v1/sync_pb';
+import { FlagdChangeFeed } from '../changes/change-feed';
+import { evaluationServiceV1 } from '../evaluation/evaluation-v1';
+import { evaluationServiceV2 } from '../evaluation/evaluation-v2';
+import { flagSyncService } from '../sync/flag-sync';
+import { FlagdListenFailedError } from '../errors';
+import { FLAGD_OPTIONS, type FlagdProtocolOptions } from '../flagd-options';
+import { callObserver } from './call-observer';
+
+type Server = Http2Server | Http2SecureServer;
+
+// How long shutdown waits for connections to finish after their streams ended, before closing them hard.
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * The two flagd listeners (evaluation v1 + v2 on one port, sync on another): HTTP/2 servers answering
+ * gRPC, gRPC-web and Connect through @connectrpc/connect-node. Started when the application boots,
+ * ended before it shuts down: streams end with UNAVAILABLE (providers reconnect, elsewhere), then
+ * connections close with GOAWAY.
+ */
+@Injectable()
+export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly servers = new Map<'evaluation' | 'sync', Server>();
+  private readonly sessions = new Set<ServerHttp2Session>();
+  private readonly shutdown = new AbortController();
+  private started = false;
+
+  constructor(
+    @Inject(FLAGD_OPTIONS) private readonly options: FlagdProtocolOptions,
+    private readonly feed: FlagdChangeFeed,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { options } = this;
+    const deps = {
+      feed: this.feed,
+      snapshots: options.snapshots,
+      keepAliveMs: options.keepAliveMs,
+      metrics: options.metrics,
+    };
+    if (options.evaluationPort !== null) {
+      await this.listen('evaluation', options.evaluationPort, (router) => {
+        router.service(EvaluationV2, evaluationServiceV2(deps));
+        router.service(EvaluationV1, evaluationServiceV1(deps));
+      });
+    }
+    if (options.syncPort !== null) {
+      await this.listen('sync', options.syncPort, (router) => router.service(FlagSyncService, flagSyncService(deps)));
+    }
+    this.started = true;
+  }
+
+  /** Every enabled listener is bound (readiness waits for this). */
+  get listening(): boolean {
+    return this.started && !this.shutdown.signal.aborted && [...this.servers.values()].every((server) => server.listening);
+  }
+
+  /** The bound port of a listener; null when it is off. */
+  port(service: 'evaluation' | 'sync'): number | null {
+    const address = this.servers.get(service)?.address();
+    return typeof address === 'object' && address !== null ? (address as AddressInfo).port : null;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shutdown.abort(new ConnectError('flagfleet is shutting down', Code.Unavailable));
+    const closed = [...this.servers.values()].map((server) => new Promise<void>((done) => server.close(() => done())));
+    for (const session of this.sessions) session.close();
+    const grace = new Promise<void>((done) => setTimeout(done, CLOSE_GRACE_MS).unref());
+    await Promise.race([Promise.all(closed), grace]);
+    for (const session of this.sessions) session.destroy();
+  }
+
+  private async listen(name: 'evaluation' | 'sync', port: number, routes: (router: ConnectRouter) => void): Promise<void> {
+    const { options } = this;
+    const handler = connectNodeAdapter({
+      routes,
+      interceptors: [callObserver(options)],
+      readMaxBytes: options.maxRequestBytes,
+      writeMaxBytes: options.maxResponseBytes,
+      shutdownSignal: this.shutdown.signal,
+    });
+    const server: Server = options.tls
+      ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handler)
+      : createServer(handler);
+    server.on('session', (session) => this.watch(session));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) => reject(new FlagdListenFailedError(name, port, error.message)));
+      server.listen(port, options.host, () => resolve());
+    });
+    server.on('error', (error) => options.log?.('error', `flagd ${name} listener: ${error.message}`));
+    this.servers.set(name, server);
+  }
+
+  /**
+   * A connection whose peer stops answering HTTP/2 pings (half-open: the host vanished) is closed after two
+   * periods, so its streams and their pending messages are released.
+   */
+  private watch(session: ServerHttp2Session): void {
+    this.sessions.add(session);
+    let awaitingAck = false;
+    const timer = setInterval(() => {
+      if (awaitingAck || session.destroyed) {
+        session.destroy();
+        return;
+      }
+      awaitingAck = session.ping(() => (awaitingAck = false));
+    }, this.options.keepAliveMs);
+    timer.unref();
+    session.once('close', () => {
+      clearInterval(timer);
+      this.sessions.delete(session);
+    });
+    session.on('error', () => session.destroy());
+  }
+}
