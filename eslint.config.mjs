@@ -61,7 +61,7 @@ const typesOnly = (name) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', 'libs/*/src/gen/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

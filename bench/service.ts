@@ -306,6 +306,8 @@ async function main(): Promise<void> {
         FLAGS_DIR: dir,
         LOG_LEVEL: 'warn',
         EMBEDDED_POLL_INTERVAL_SECONDS: String(POLL_INTERVAL_SECONDS),
+        FLAGD_EVALUATION_PORT: 'off',
+        FLAGD_SYNC_PORT: 'off',
       },
       async () => (await fetch(`http://127.0.0.1:${servicePort}/health/ready`)).status === 200,
     );

@@ -11,6 +11,9 @@ export interface ServiceProcess {
   readonly name: string;
   readonly port: number;
   readonly url: string;
+  /** flagd's evaluation (v1 + v2) and sync ports of this process. */
+  readonly flagdEvaluationPort: number;
+  readonly flagdSyncPort: number;
   readonly pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   logs(): string;
@@ -31,9 +34,20 @@ export interface StartServiceOptions {
 export async function startService(options: StartServiceOptions = {}): Promise<ServiceProcess> {
   if (!existsSync(SERVICE_MAIN)) throw new Error(`${SERVICE_MAIN} is missing: run \`npm run build\` first`);
   const port = await freePort();
+  // Never flagd's defaults (8013/8015): every process gets its own free ports.
+  const flagdEvaluationPort = await freePort();
+  const flagdSyncPort = await freePort();
   const name = options.name ?? `replica-${port}`;
   const child: ChildProcess = spawn(process.execPath, [SERVICE_MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...options.env, PORT: String(port), NODE_ENV: 'test' },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'info',
+      ...options.env,
+      PORT: String(port),
+      FLAGD_EVALUATION_PORT: String(flagdEvaluationPort),
+      FLAGD_SYNC_PORT: String(flagdSyncPort),
+      NODE_ENV: 'test',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -73,6 +87,8 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     name,
     port,
     url,
+    flagdEvaluationPort,
+    flagdSyncPort,
     pid: child.pid ?? -1,
     logs: () => output,
     get exited() {

@@ -22,6 +22,7 @@ import type { ServiceLogger } from './observability/service-logger';
 import { PolledSources, PolledSourcesShutdown } from './sources/polled-sources';
 import { FolderSync } from './sources/folder-sync';
 import { DeliveryHttpModule } from './delivery';
+import { FlagdChangesListener, flagdProtocolModule } from './flagd';
 
 /**
  * The flag service's composition root: every lib module gets its section of the one ServiceConfig.
@@ -40,6 +41,7 @@ import { DeliveryHttpModule } from './delivery';
     ServiceStatus,
     PolledSourcesShutdown,
     FolderSync,
+    FlagdChangesListener,
   ],
 })
 export class AppModule {
@@ -56,6 +58,7 @@ export class AppModule {
         AppConfigPollerModule.forRoot({ ...config.poller, sources: sources.sources, client: sources.client }),
         ChangeDeliveryModule.forRoot(config.delivery),
         DeliveryHttpModule,
+        flagdProtocolModule(),
       ],
       providers: [{ provide: PolledSources, useValue: sources }],
     };

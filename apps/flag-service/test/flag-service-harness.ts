@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PollerStatus } from '@flagfleet/appconfig-poller';
+import { FlagdServers } from '@flagfleet/flagd-protocol';
 import { waitFor } from '../../../test/support/wait-for';
 import { ServiceConfig } from '../src/config';
 import { createFlagService } from '../src/create-flag-service';
@@ -13,6 +14,9 @@ export interface RunningFlagService {
   /** http://127.0.0.1:<port> */
   readonly url: string;
   readonly flagsDir: string;
+  /** 127.0.0.1:<port> of flagd's evaluation (v1 + v2) and sync listeners (ephemeral ports). */
+  readonly flagdEvaluation: string;
+  readonly flagdSync: string;
   /** JSON log lines written so far. */
   logs(): string;
   writeFlags(profile: string, document: unknown): Promise<void>;
@@ -47,6 +51,9 @@ export async function startFlagService(
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // Tests never bind flagd's default ports: each service gets ephemeral ones.
+    FLAGD_EVALUATION_PORT: '0',
+    FLAGD_SYNC_PORT: '0',
     ...env,
   });
   const app = await createFlagService(config, { logDestination: destination });
@@ -60,10 +67,13 @@ export async function startFlagService(
   if (!ready) throw new Error(`flag service did not load its sources:\n${output}`);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const flagd = app.get(FlagdServers);
   return {
     app,
     url: `http://127.0.0.1:${port}`,
     flagsDir,
+    flagdEvaluation: `127.0.0.1:${flagd.port('evaluation') ?? 0}`,
+    flagdSync: `127.0.0.1:${flagd.port('sync') ?? 0}`,
     logs: () => output,
     writeFlags: write,
     async close() {

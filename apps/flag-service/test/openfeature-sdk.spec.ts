@@ -1,19 +1,12 @@
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import {
-  OpenFeature,
-  type Client,
-  type EvaluationDetails,
-  type FlagValue,
-  type JsonValue,
-  ProviderEvents,
-} from '@openfeature/server-sdk';
+import { OpenFeature, type Client, ProviderEvents } from '@openfeature/server-sdk';
 import { OFREPProvider } from '@openfeature/ofrep-provider';
-import type { Pickle } from '@cucumber/messages';
 import { describeConformance } from '../../../test/support/conformance';
 import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
 import { loadPickles } from '../../../test/support/gherkin';
 import { waitFor } from '../../../test/support/wait-for';
+import { evaluateWithSdk, ofrepAnswer, runPickle, type Scenario } from './testkit-scenarios';
 
 const API_KEY = 'sdk-test-key';
 
@@ -144,100 +137,9 @@ describe('OpenFeature SDK + OFREP provider against the service (own flags)', () 
   });
 });
 
-// Values in the feature files are strings; the step's type says how to read them.
-function typed(type: string, raw: string): JsonValue {
-  switch (type) {
-    case 'Boolean':
-      return raw === 'true';
-    case 'Integer':
-    case 'Float':
-      return Number(raw);
-    case 'Object':
-      // Feature tables escape the quotes of JSON cells.
-      return JSON.parse(raw.replace(/\\"/g, '"')) as JsonValue;
-    default:
-      return raw;
-  }
-}
-
-interface Scenario {
-  type: string;
-  key: string;
-  fallback: JsonValue;
-  context: Record<string, JsonValue>;
-  details?: EvaluationDetails<FlagValue>;
-  /** The raw OFREP answer: the provider's quirk needs the HTTP truth for value-less successes. */
-  raw?: { value?: JsonValue; reason?: string; errorCode?: string };
-}
-
-async function evaluate(client: Client, service: RunningFlagService, s: Scenario): Promise<void> {
-  const context = { ...s.context };
-  const value = s.fallback;
-  s.details =
-    s.type === 'Boolean'
-      ? await client.getBooleanDetails(s.key, value as boolean, context)
-      : s.type === 'String'
-        ? await client.getStringDetails(s.key, value as string, context)
-        : s.type === 'Integer' || s.type === 'Float'
-          ? await client.getNumberDetails(s.key, value as number, context)
-          : await client.getObjectDetails(s.key, value, context);
-  const answer = await fetch(`${service.url}/ofrep/v1/evaluate/flags/${encodeURIComponent(s.key)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-    body: JSON.stringify({ context }),
-  });
-  s.raw = (await answer.json()) as Scenario['raw'];
-}
-
 /** A success without `value` is a code default: the provider turns it into GENERAL, the contract into the fallback. */
 function codeDefault(s: Scenario): boolean {
   return s.raw !== undefined && s.raw.errorCode === undefined && !('value' in s.raw);
-}
-
-async function runPickle(pickle: Pickle, client: Client, service: RunningFlagService): Promise<void> {
-  const s: Scenario = { type: 'String', key: '', fallback: '', context: {} };
-  for (const step of pickle.steps) {
-    const text = step.text;
-    let m: RegExpExecArray | null;
-    if (text === 'an evaluator') continue;
-    if ((m = /^a (\w+)-flag with key "([^"]*)" and a fallback value "(.*)"$/.exec(text))) {
-      s.type = m[1];
-      s.key = m[2];
-      s.fallback = typed(m[1], m[3]);
-    } else if (
-      (m = /^a context containing a key "([^"]*)", with type "(\w+)" and with value "([^"]*)"$/.exec(text))
-    ) {
-      s.context[m[1]] = typed(m[2], m[3]);
-    } else if ((m = /^a context containing a targeting key with value "([^"]*)"$/.exec(text))) {
-      s.context.targetingKey = m[1];
-    } else if (
-      (m =
-        /^a context containing a nested property with outer key "([^"]*)" and inner key "([^"]*)", with value "([^"]*)"$/.exec(
-          text,
-        ))
-    ) {
-      s.context[m[1]] = { [m[2]]: m[3] };
-    } else if (text === 'the flag was evaluated with details') {
-      await evaluate(client, service, s);
-    } else if ((m = /^the resolved details value should be "(.*)"$/.exec(text))) {
-      expect(s.details?.value).toEqual(typed(s.type, m[1]));
-    } else if ((m = /^the reason should be "([^"]*)"$/.exec(text))) {
-      if (codeDefault(s)) expect(s.raw?.reason).toBe(m[1]);
-      else expect(s.details?.reason).toBe(m[1]);
-    } else if ((m = /^the error-code should be "([^"]*)"$/.exec(text))) {
-      expect(s.details?.errorCode ?? '').toBe(m[1]);
-    } else if (text === 'the resolved metadata is empty') {
-      expect(s.details?.flagMetadata).toEqual({});
-    } else if (text === 'the resolved metadata should contain') {
-      const rows = step.argument?.dataTable?.rows.slice(1) ?? [];
-      for (const row of rows) {
-        const [key, type, value] = row.cells.map((cell) => cell.value);
-        expect(s.details?.flagMetadata[key]).toEqual(typed(type, value));
-      }
-    } else {
-      throw new Error(`unknown step: ${text}`);
-    }
-  }
 }
 
 describeConformance(
@@ -263,7 +165,13 @@ describeConformance(
     it.each(pickles.map(({ file, pickle }) => [`${file}: ${pickle.name}`, pickle] as const))(
       '%s',
       async (_name, pickle) => {
-        await runPickle(pickle, client, service);
+        await runPickle(pickle, {
+          evaluate: async (s) => {
+            await evaluateWithSdk(client, s);
+            s.raw = await ofrepAnswer(service.url, s, { 'x-api-key': API_KEY });
+          },
+          reasonFromRaw: codeDefault,
+        });
       },
     );
   },

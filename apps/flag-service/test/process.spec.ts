@@ -69,7 +69,13 @@ describe('the service process', () => {
 
   it('fails clearly when FLAGS_DIR has nothing to serve', () => {
     const run = spawnSync(process.execPath, [SERVICE_MAIN], {
-      env: { ...process.env, FLAGS_DIR: join(flagsDir, 'missing'), PORT: '0' },
+      env: {
+        ...process.env,
+        FLAGS_DIR: join(flagsDir, 'missing'),
+        PORT: '0',
+        FLAGD_EVALUATION_PORT: 'off',
+        FLAGD_SYNC_PORT: 'off',
+      },
       encoding: 'utf8',
       timeout: 10_000,
     });

@@ -1,11 +1,11 @@
+import { CodedError } from '@flagfleet/core';
+
 /** Coded errors of the flagd protocols; every code is listed in docs/errors.md. */
-export abstract class FlagdProtocolError extends Error {
-  abstract readonly code: string;
-}
 
 /** A flagd listener could not bind its port (in use, no permission): the service does not start. */
-export class FlagdListenFailedError extends FlagdProtocolError {
+export class FlagdListenFailedError extends CodedError {
   readonly code = 'FLAGFLEET_FLAGD_LISTEN_FAILED';
+  readonly status = 500;
   constructor(service: string, port: number, reason: string) {
     super(`flagd ${service} port ${port} could not be opened: ${reason}`);
     this.name = 'FlagdListenFailedError';
@@ -14,10 +14,11 @@ export class FlagdListenFailedError extends FlagdProtocolError {
 
 /**
  * The selector (`flagd-selector` header or the deprecated request field) names no source this service
- * serves flags for: answered as INVALID_ARGUMENT, as flagd answers a bad selector.
+ * serves flags for: answered as gRPC INVALID_ARGUMENT, as flagd answers a bad selector.
  */
-export class FlagdSelectorInvalidError extends FlagdProtocolError {
+export class FlagdSelectorInvalidError extends CodedError {
   readonly code = 'FLAGFLEET_FLAGD_SELECTOR_INVALID';
+  readonly status = 400;
   constructor(reason: string) {
     super(`invalid selector: ${reason}`);
     this.name = 'FlagdSelectorInvalidError';

@@ -48,7 +48,6 @@ export interface FlagdProtocolOptions {
   readonly keepAliveMs: number;
   /** Served over TLS (HTTP/2 with ALPN, HTTP/1.1 allowed for Connect and gRPC-web) when set. */
   readonly tls?: FlagdTls;
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
 export const FLAGD_OPTIONS = Symbol('FLAGD_OPTIONS');

@@ -13,3 +13,4 @@ export { FlagdServers } from './server/flagd-servers';
 export { SELECTOR_HEADER } from './selection/source-selector';
 export { syncDocument } from './sync/sync-document';
 export * from './errors';
+export { FLAGD_METHODS, FLAGD_OUTCOMES } from './server/rpc-labels';

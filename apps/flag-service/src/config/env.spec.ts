@@ -53,7 +53,7 @@ describe('the one environment schema', () => {
     expect(config.sse).toEqual({ keepAliveMs: 15000 });
     expect(config.auth).toEqual({ apiKeys: [], adminApiKeys: [] });
     expect(config.observability).toEqual({ logLevel: 'info', metricsMaxFlagLabels: 200 });
-    expect(config.flagd).toEqual({ evaluationPort: 8013, syncPort: 8015 });
+    expect(config.flagd).toEqual({ evaluationPort: 8013, syncPort: 8015, maxMessageBytes: 4194304 });
   });
 
   it('generates one replica id and hands the same to every section that needs it', () => {
@@ -100,7 +100,7 @@ describe('the one environment schema', () => {
       redis: { url: 'redis://:secret@redis:6379/0', keyPrefix: 'flagfleet:' },
     });
     expect(config.sse.keepAliveMs).toBe(500);
-    expect(config.flagd).toEqual({ evaluationPort: null, syncPort: 0 });
+    expect(config.flagd).toEqual({ evaluationPort: null, syncPort: 0, maxMessageBytes: 4194304 });
   });
 
   it('treats empty strings as unset and accepts 1/0 for booleans', () => {

@@ -55,6 +55,7 @@ export interface ServiceEnv {
   // flagd
   FLAGD_EVALUATION_PORT: string;
   FLAGD_SYNC_PORT: string;
+  FLAGD_MAX_MESSAGE_BYTES: number;
   // the standalone emulator (npm run start:emulator)
   EMULATOR_PORT: number;
   EMULATOR_HOST: string;
@@ -139,6 +140,8 @@ export const ENV_SCHEMA = {
 
     FLAGD_EVALUATION_PORT: portOrOff(8013),
     FLAGD_SYNC_PORT: portOrOff(8015),
+    // gRPC's usual receive limit: a larger sync document would be refused by the clients anyway.
+    FLAGD_MAX_MESSAGE_BYTES: integer(65536, 67108864, 4194304),
 
     EMULATOR_PORT: integer(0, 65535, 2773),
     EMULATOR_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },

@@ -76,6 +76,8 @@ export interface ObservabilityConfig {
 export interface FlagdConfig {
   readonly evaluationPort: number | null;
   readonly syncPort: number | null;
+  /** Largest gRPC message sent (a sync document); requests are bounded by http.bodyLimitBytes, as HTTP bodies. */
+  readonly maxMessageBytes: number;
 }
 
 /**
@@ -161,6 +163,7 @@ export class ServiceConfig {
     this.flagd = {
       evaluationPort: portOrOff(env.FLAGD_EVALUATION_PORT),
       syncPort: portOrOff(env.FLAGD_SYNC_PORT),
+      maxMessageBytes: env.FLAGD_MAX_MESSAGE_BYTES,
     };
   }
 

@@ -1,6 +1,7 @@
 import { PollerEvent } from '@flagfleet/appconfig-poller';
 import { ATTEMPT_OUTCOMES } from '@flagfleet/change-delivery';
 import { ErrorCode, Reason } from '@flagfleet/flag-engine';
+import { FLAGD_METHODS, FLAGD_OUTCOMES } from '@flagfleet/flagd-protocol';
 
 /**
  * Prometheus label values are snake_case: domain names (`dead-lettered`, `flags.changed`) are mapped
@@ -25,4 +26,6 @@ export const METRIC_LABEL_VALUES: Readonly<Record<string, Readonly<Record<string
   flagfleet_evaluation_duration_seconds: { endpoint: ['single', 'bulk'] },
   flagfleet_poller_events_total: { event: Object.values(PollerEvent).map(metricLabel) },
   flagfleet_webhook_deliveries_total: { outcome: ATTEMPT_OUTCOMES.map(metricLabel) },
+  flagfleet_flagd_rpcs_total: { method: FLAGD_METHODS, outcome: FLAGD_OUTCOMES },
+  flagfleet_flagd_open_streams: { stream: ['event', 'sync'] },
 };

@@ -4,6 +4,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
 import type { AttemptOutcome } from '@flagfleet/change-delivery';
 import { ErrorCode, type EvaluationResult } from '@flagfleet/flag-engine';
+import type { FlagdMetrics } from '@flagfleet/flagd-protocol';
 import { ServiceConfig } from '../config';
 import { METRIC_LABEL_VALUES, metricLabel } from './metric-labels';
 import { LatencyHistogram, type LatencySeries } from './latency-histogram';
@@ -26,6 +27,8 @@ export class ServiceMetrics {
   readonly bulkLatency: LatencySeries;
   readonly pollerEvents: Counter<'source' | 'event'>;
   private readonly webhookDeliveries: Counter<'outcome'>;
+  /** What the flagd listeners count: RPCs by method and outcome, open streams. */
+  readonly flagd: FlagdMetrics;
   private readonly flagLabels = new Set<string>();
   private readonly pending = new Map<string, Record<string, number>>();
   private readonly collectHooks: Array<() => void> = [];
@@ -98,6 +101,24 @@ export class ServiceMetrics {
     // Every outcome is exported from the start (at 0), so rate() and increase() alerts work from the first attempt.
     for (const outcome of METRIC_LABEL_VALUES.flagfleet_webhook_deliveries_total.outcome)
       this.webhookDeliveries.inc({ outcome }, 0);
+    const flagdRpcs = new Counter({
+      name: 'flagfleet_flagd_rpcs_total',
+      help: 'flagd protocol calls (evaluation v1/v2, sync) by method and outcome (gRPC code); a stream counts when it ends.',
+      labelNames: ['method', 'outcome'],
+      registers: [this.registry],
+    });
+    const flagdStreams = new Gauge({
+      name: 'flagfleet_flagd_open_streams',
+      help: 'Open flagd streams: event (EventStream of RPC-mode providers) and sync (SyncFlags of in-process providers).',
+      labelNames: ['stream'],
+      registers: [this.registry],
+    });
+    for (const stream of METRIC_LABEL_VALUES.flagfleet_flagd_open_streams.stream)
+      flagdStreams.set({ stream }, 0);
+    this.flagd = {
+      rpcFinished: (method, outcome) => flagdRpcs.inc({ method, outcome }),
+      streamsChanged: (stream, delta) => flagdStreams.inc({ stream }, delta),
+    };
   }
 
   /** One webhook delivery attempt and how it ended. */

@@ -30,7 +30,12 @@ function answer<T>(result: EvaluationResult, zero: T, convert: (value: FlagValue
     throw evaluationError(ErrorCode.FLAG_NOT_FOUND);
   const value = result.value === undefined ? zero : convert(result.value);
   if (value === null) throw evaluationError(ErrorCode.TYPE_MISMATCH);
-  return { value, reason: result.reason, variant: result.variant ?? '', metadata: result.metadata as JsonObject };
+  return {
+    value,
+    reason: result.reason,
+    variant: result.variant ?? '',
+    metadata: result.metadata as JsonObject,
+  };
 }
 
 type AnyFlagValue = MessageInitShape<typeof AnyFlagSchema>['value'];

@@ -23,9 +23,13 @@ export interface EventStreamDeps {
  * with every key a new revision touches, keep_alive after each quiet period. Without a selector the
  * stream covers every source (providers open it without one and evict only the keys named).
  */
-export async function* providerEvents(deps: EventStreamDeps, context: HandlerContext): AsyncGenerator<ProviderEvent> {
+export async function* providerEvents(
+  deps: EventStreamDeps,
+  context: HandlerContext,
+): AsyncGenerator<ProviderEvent> {
   const header = context.requestHeader.get(SELECTOR_HEADER);
-  const source = header === null || header.trim() === '' ? null : selectedSource(deps.snapshots, header, undefined);
+  const source =
+    header === null || header.trim() === '' ? null : selectedSource(deps.snapshots, header, undefined);
   const mailbox = new Mailbox<ChangedFlags>((pending, next) => ({ ...pending, ...next }));
   const unsubscribe = deps.feed.subscribe(source, (update) => {
     if (Object.keys(update.changes).length > 0) mailbox.put(update.changes);

@@ -11,7 +11,10 @@ export function resolveFlag(
   context: JsonObject | undefined,
   expectedType: FlagValueType,
 ): EvaluationResult {
-  const { flags } = selectedFlags(snapshots, selectedSource(snapshots, header.get(SELECTOR_HEADER), undefined));
+  const { flags } = selectedFlags(
+    snapshots,
+    selectedSource(snapshots, header.get(SELECTOR_HEADER), undefined),
+  );
   return flags.evaluateFlag(key, context ?? {}, { expectedType });
 }
 

@@ -33,7 +33,8 @@ export function selectedFlags(
   source: SourceKey,
 ): { snapshot: FlagdSnapshot; flags: CompiledFlags } {
   const snapshot = snapshots.get(source);
-  if (snapshot === undefined) throw new ConnectError(`flags of ${source} are not loaded yet`, Code.Unavailable);
+  if (snapshot === undefined)
+    throw new ConnectError(`flags of ${source} are not loaded yet`, Code.Unavailable);
   if (snapshot.flags === null) throw invalid(`source ${source} is not a flag document`);
   return { snapshot, flags: snapshot.flags };
 }

@@ -1,11 +1,6 @@
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import type { FlagdMetrics, FlagdProtocolOptions } from '../flagd-options';
-
-/** `not_found`, `ok`, …: the snake_case gRPC code name, the outcome label of the RPC counter. */
-export function outcomeOf(error: unknown): string {
-  const code = ConnectError.from(error).code;
-  return Code[code].replace(/[A-Z]/g, (letter, index: number) => (index > 0 ? '_' : '') + letter.toLowerCase());
-}
+import { methodLabel, outcomeOf } from './rpc-labels';
 
 /**
  * Every call: the API key check (same keys as HTTP: `authorization: Bearer <key>` or `x-api-key` in the
@@ -14,14 +9,16 @@ export function outcomeOf(error: unknown): string {
 export function callObserver(options: Pick<FlagdProtocolOptions, 'authorize' | 'metrics'>): Interceptor {
   const { authorize, metrics } = options;
   return (next) => async (request) => {
-    const method = `${request.service.typeName}/${request.method.name}`;
+    const method = methodLabel(request.service.typeName, request.method.name);
     try {
       if (authorize !== undefined) {
         const headers: Record<string, string> = {};
         request.header.forEach((value, name) => (headers[name] = value));
         const verdict = authorize(headers);
-        if (verdict === 'unauthenticated') throw new ConnectError('an API key is required', Code.Unauthenticated);
-        if (verdict === 'permission-denied') throw new ConnectError('the API key is not accepted', Code.PermissionDenied);
+        if (verdict === 'unauthenticated')
+          throw new ConnectError('an API key is required', Code.Unauthenticated);
+        if (verdict === 'permission-denied')
+          throw new ConnectError('the API key is not accepted', Code.PermissionDenied);
       }
       const response = await next(request);
       if (!response.stream) {

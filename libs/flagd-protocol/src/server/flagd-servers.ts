@@ -6,8 +6,14 @@ import {
   type ServerHttp2Session,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
+import { Logger } from '@flagfleet/core';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { Service as EvaluationV1 } from '../gen/flagd/evaluation/v1/evaluation_pb';
 import { Service as EvaluationV2 } from '../gen/flagd/evaluation/v2/evaluation_pb';
@@ -41,7 +47,12 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(FLAGD_OPTIONS) private readonly options: FlagdProtocolOptions,
     private readonly feed: FlagdChangeFeed,
-  ) {}
+    logger: Logger,
+  ) {
+    this.logger = logger.child('flagd');
+  }
+
+  private readonly logger: Logger;
 
   async onApplicationBootstrap(): Promise<void> {
     const { options } = this;
@@ -58,14 +69,20 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
       });
     }
     if (options.syncPort !== null) {
-      await this.listen('sync', options.syncPort, (router) => router.service(FlagSyncService, flagSyncService(deps)));
+      await this.listen('sync', options.syncPort, (router) =>
+        router.service(FlagSyncService, flagSyncService(deps)),
+      );
     }
     this.started = true;
   }
 
   /** Every enabled listener is bound (readiness waits for this). */
   get listening(): boolean {
-    return this.started && !this.shutdown.signal.aborted && [...this.servers.values()].every((server) => server.listening);
+    return (
+      this.started &&
+      !this.shutdown.signal.aborted &&
+      [...this.servers.values()].every((server) => server.listening)
+    );
   }
 
   /** The bound port of a listener; null when it is off. */
@@ -76,14 +93,20 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
 
   async beforeApplicationShutdown(): Promise<void> {
     this.shutdown.abort(new ConnectError('flagfleet is shutting down', Code.Unavailable));
-    const closed = [...this.servers.values()].map((server) => new Promise<void>((done) => server.close(() => done())));
+    const closed = [...this.servers.values()].map(
+      (server) => new Promise<void>((done) => server.close(() => done())),
+    );
     for (const session of this.sessions) session.close();
     const grace = new Promise<void>((done) => setTimeout(done, CLOSE_GRACE_MS).unref());
     await Promise.race([Promise.all(closed), grace]);
     for (const session of this.sessions) session.destroy();
   }
 
-  private async listen(name: 'evaluation' | 'sync', port: number, routes: (router: ConnectRouter) => void): Promise<void> {
+  private async listen(
+    name: 'evaluation' | 'sync',
+    port: number,
+    routes: (router: ConnectRouter) => void,
+  ): Promise<void> {
     const { options } = this;
     const handler = connectNodeAdapter({
       routes,
@@ -100,7 +123,10 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
       server.once('error', (error) => reject(new FlagdListenFailedError(name, port, error.message)));
       server.listen(port, options.host, () => resolve());
     });
-    server.on('error', (error) => options.log?.('error', `flagd ${name} listener: ${error.message}`));
+    server.on('error', (error) =>
+      this.logger.error(`flagd ${name} listener failed`, { error: error.message }),
+    );
+    this.logger.info(`flagd ${name} listening`, { port: (server.address() as AddressInfo).port });
     this.servers.set(name, server);
   }
 

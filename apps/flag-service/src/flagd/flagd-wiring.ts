@@ -1,0 +1,36 @@
+import type { DynamicModule } from '@nestjs/common';
+import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import { FLAGD_KEEP_ALIVE_MS, FlagdProtocolModule, type FlagdVerdict } from '@flagfleet/flagd-protocol';
+import { ApiKeyGuard } from '../auth';
+import { ServiceConfig } from '../config';
+import { ServiceMetrics } from '../observability/service-metrics';
+
+const VERDICTS: Record<200 | 401 | 403, FlagdVerdict> = {
+  200: 'ok',
+  401: 'unauthenticated',
+  403: 'permission-denied',
+};
+
+/**
+ * flagd's evaluation and sync listeners over this replica's snapshots: the same API keys as the HTTP
+ * evaluation routes, request messages bounded like HTTP bodies.
+ */
+export function flagdProtocolModule(): DynamicModule {
+  return FlagdProtocolModule.forRootAsync({
+    inject: [ServiceConfig, ConfigSnapshots, ServiceMetrics],
+    useFactory: (config: ServiceConfig, snapshots: ConfigSnapshots, metrics: ServiceMetrics) => {
+      const guard = new ApiKeyGuard(config);
+      return {
+        evaluationPort: config.flagd.evaluationPort,
+        syncPort: config.flagd.syncPort,
+        host: config.http.host,
+        snapshots,
+        authorize: (headers) => VERDICTS[guard.verdict(headers)],
+        metrics: metrics.flagd,
+        maxRequestBytes: config.http.bodyLimitBytes,
+        maxResponseBytes: config.flagd.maxMessageBytes,
+        keepAliveMs: FLAGD_KEEP_ALIVE_MS,
+      };
+    },
+  });
+}

@@ -1,0 +1,2 @@
+export { flagdProtocolModule } from './flagd-wiring';
+export { FlagdChangesListener } from './flagd-changes.listener';

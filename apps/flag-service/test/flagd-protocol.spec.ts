@@ -1,0 +1,335 @@
+import { status } from '@grpc/grpc-js';
+import { startFlagService, type RunningFlagService } from './flag-service-harness';
+import { FlagdGrpcClient, StreamReader, fromStruct, toStruct, type ProtoStruct } from './flagd-grpc-client';
+
+/** Every outcome the protocols map, plus a flag-set metadata and a `$ref`. */
+const FLAGS = {
+  metadata: { team: 'core', version: 1 },
+  $evaluators: { isPro: { '==': [{ var: 'plan' }, 'pro'] } },
+  flags: {
+    'kill-switch': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      metadata: { owner: 'ops', version: 2 },
+    },
+    'banner-color': {
+      state: 'ENABLED',
+      variants: { red: 'red', blue: 'blue' },
+      defaultVariant: 'red',
+      targeting: { if: [{ $ref: 'isPro' }, 'blue', null] },
+    },
+    ratio: { state: 'ENABLED', variants: { up: 2.7, down: -2.7 }, defaultVariant: 'up' },
+    empty: { state: 'ENABLED', variants: { none: '', some: 'x' }, defaultVariant: 'none' },
+    theme: { state: 'ENABLED', variants: { light: { mode: 'light' } }, defaultVariant: 'light' },
+    'legacy-ui': { state: 'DISABLED', variants: { on: true, off: false }, defaultVariant: 'on' },
+    'no-default': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      targeting: { if: [{ $ref: 'isPro' }, 'on', null] },
+    },
+    'broken-rule': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      targeting: { if: [true, 'missing-variant', 'off'] },
+    },
+    'bad-ref': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      targeting: { $ref: 'nope' },
+    },
+  },
+};
+
+const OTHER = { flags: { only: { state: 'ENABLED', variants: { yes: 'other' }, defaultVariant: 'yes' } } };
+const APPCONFIG = { 'dark-mode': { enabled: true, rollout: 'all' }, beta: { enabled: false } };
+
+const request = (flagKey: string, context: Record<string, string> = {}) => ({
+  flagKey,
+  context: toStruct(context),
+});
+
+describe('flagd protocols served by the service (plain gRPC client)', () => {
+  let service: RunningFlagService;
+  let v1: FlagdGrpcClient;
+  let v2: FlagdGrpcClient;
+  let sync: FlagdGrpcClient;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: FLAGS, other: OTHER, 'zz-appconfig': APPCONFIG });
+    v1 = new FlagdGrpcClient(
+      'flagd/evaluation/v1/evaluation.proto',
+      'flagd.evaluation.v1.Service',
+      service.flagdEvaluation,
+    );
+    v2 = new FlagdGrpcClient(
+      'flagd/evaluation/v2/evaluation.proto',
+      'flagd.evaluation.v2.Service',
+      service.flagdEvaluation,
+    );
+    sync = new FlagdGrpcClient(
+      'flagd/sync/v1/sync.proto',
+      'flagd.sync.v1.FlagSyncService',
+      service.flagdSync,
+    );
+  });
+  afterAll(async () => {
+    for (const client of [v1, v2, sync]) client?.close();
+    await service?.close();
+  });
+
+  describe('evaluation v1', () => {
+    it('answers values with reason, variant and the merged flag-set + flag metadata', async () => {
+      const answer = await v1.call('ResolveBoolean', request('kill-switch'));
+      // proto3 v1 fields have no presence: false is the default and is not on the wire.
+      expect({ value: false, ...answer }).toMatchObject({ value: false, reason: 'STATIC', variant: 'off' });
+      expect(fromStruct(answer.metadata as ProtoStruct)).toEqual({ team: 'core', owner: 'ops', version: 2 });
+      expect(await v1.call('ResolveString', request('banner-color', { plan: 'pro' }))).toMatchObject({
+        value: 'blue',
+        reason: 'TARGETING_MATCH',
+      });
+      expect(await v1.call('ResolveFloat', request('ratio'))).toMatchObject({ value: 2.7 });
+      const object = await v1.call('ResolveObject', request('theme'));
+      expect(fromStruct(object.value as ProtoStruct)).toEqual({ mode: 'light' });
+    });
+
+    it('truncates ResolveInt toward zero', async () => {
+      expect(await v1.call('ResolveInt', request('ratio'))).toMatchObject({ value: '2', variant: 'up' });
+    });
+
+    it('answers a DISABLED flag with the zero value and no variant', async () => {
+      const answer = await v1.call('ResolveBoolean', request('legacy-ui'));
+      expect(answer).toMatchObject({ reason: 'DISABLED' });
+      expect(answer.value ?? false).toBe(false);
+      expect(answer.variant ?? '').toBe('');
+    });
+
+    it('maps errors to gRPC statuses with flagd messages; no defaultVariant is NOT_FOUND', async () => {
+      expect(await v1.status('ResolveBoolean', request('missing'))).toEqual({
+        code: status.NOT_FOUND,
+        details: 'Flag not found',
+      });
+      expect((await v1.status('ResolveBoolean', request('no-default'))).code).toBe(status.NOT_FOUND);
+      expect((await v1.status('ResolveString', request('kill-switch'))).code).toBe(status.INVALID_ARGUMENT);
+      expect((await v1.status('ResolveBoolean', request('bad-ref'))).code).toBe(status.DATA_LOSS);
+      expect(await v1.status('ResolveBoolean', request('broken-rule'))).toEqual({
+        code: status.UNKNOWN,
+        details: 'General error',
+      });
+    });
+
+    it('ResolveAll includes disabled and erroring flags with zero values, leaves out flags without defaultVariant', async () => {
+      const answer = await v1.call('ResolveAll', { context: toStruct({ plan: 'pro' }) });
+      const flags = answer.flags as Record<string, Record<string, unknown>>;
+      expect(Object.keys(flags).sort()).toEqual(
+        [
+          'bad-ref',
+          'banner-color',
+          'broken-rule',
+          'empty',
+          'kill-switch',
+          'legacy-ui',
+          'ratio',
+          'theme',
+        ].sort(),
+      );
+      expect(flags['banner-color']).toMatchObject({
+        reason: 'TARGETING_MATCH',
+        variant: 'blue',
+        stringValue: 'blue',
+      });
+      expect(flags['legacy-ui']).toMatchObject({ reason: 'DISABLED', boolValue: false });
+      expect(flags['broken-rule']).toMatchObject({ reason: 'ERROR', boolValue: false });
+      expect(flags['bad-ref']).toMatchObject({ reason: 'ERROR', boolValue: false });
+      expect(flags.ratio).toMatchObject({ doubleValue: 2.7, variant: 'up' });
+      expect(fromStruct(flags.theme.objectValue as ProtoStruct)).toEqual({ mode: 'light' });
+      expect(fromStruct(answer.metadata as ProtoStruct)).toEqual({ team: 'core', version: 1 });
+    });
+  });
+
+  describe('evaluation v2', () => {
+    it('always sets the value of a success, also false, 0 and ""', async () => {
+      const answer = await v2.call('ResolveBoolean', request('kill-switch'));
+      expect(answer).toMatchObject({ value: false, _value: 'value', reason: 'STATIC', variant: 'off' });
+      expect(await v2.call('ResolveString', request('empty'))).toMatchObject({ value: '', _value: 'value' });
+      expect(await v2.call('ResolveInt', request('ratio'))).toMatchObject({ value: '2', _value: 'value' });
+    });
+
+    it('leaves value and variant unset for DISABLED and for no defaultVariant (reason DEFAULT)', async () => {
+      const disabled = await v2.call('ResolveBoolean', request('legacy-ui'));
+      expect(disabled.reason).toBe('DISABLED');
+      expect(disabled._value).toBeUndefined();
+      expect(disabled._variant).toBeUndefined();
+      const noDefault = await v2.call('ResolveBoolean', request('no-default'));
+      expect(noDefault.reason).toBe('DEFAULT');
+      expect(noDefault._value).toBeUndefined();
+      expect(noDefault._variant).toBeUndefined();
+    });
+
+    it('maps errors as v1 does', async () => {
+      expect((await v2.status('ResolveBoolean', request('missing'))).code).toBe(status.NOT_FOUND);
+      expect((await v2.status('ResolveFloat', request('kill-switch'))).code).toBe(status.INVALID_ARGUMENT);
+      expect((await v2.status('ResolveBoolean', request('bad-ref'))).code).toBe(status.DATA_LOSS);
+      expect((await v2.status('ResolveBoolean', request('broken-rule'))).code).toBe(status.UNKNOWN);
+    });
+
+    it('reads the source the flagd-selector header names; a bad one is INVALID_ARGUMENT', async () => {
+      expect(
+        await v2.call('ResolveString', request('only'), { 'flagd-selector': 'local/local/other' }),
+      ).toMatchObject({
+        value: 'other',
+      });
+      expect(
+        await v2.call('ResolveString', request('only'), { 'flagd-selector': 'source=local/local/other' }),
+      ).toMatchObject({
+        value: 'other',
+      });
+      expect((await v2.status('ResolveString', request('only'))).code).toBe(status.NOT_FOUND);
+      for (const selector of ['local/local/nope', 'flagSetId=x', 'a/b'])
+        expect((await v2.status('ResolveString', request('only'), { 'flagd-selector': selector })).code).toBe(
+          status.INVALID_ARGUMENT,
+        );
+    });
+  });
+
+  describe('sync', () => {
+    it('FetchAllFlags answers the document as flagd sends it: $evaluators inlined, flag-set metadata merged', async () => {
+      const answer = await sync.call('FetchAllFlags', {});
+      const document = JSON.parse(answer.flagConfiguration as string) as {
+        flags: Record<string, Record<string, unknown>>;
+      };
+      expect(Object.keys(document)).toEqual(['flags']);
+      expect(document.flags['banner-color']).toEqual({
+        state: 'ENABLED',
+        variants: { red: 'red', blue: 'blue' },
+        defaultVariant: 'red',
+        targeting: { if: [{ '==': [{ var: 'plan' }, 'pro'] }, 'blue', null] },
+        metadata: { team: 'core', version: 1 },
+      });
+      expect(document.flags['kill-switch'].metadata).toEqual({ team: 'core', owner: 'ops', version: 2 });
+      expect(document.flags['no-default']).not.toHaveProperty('defaultVariant');
+    });
+
+    it('translates an AppConfig feature-flag profile into the equivalent flagd document', async () => {
+      const answer = await sync.call('FetchAllFlags', {}, { 'flagd-selector': 'local/local/zz-appconfig' });
+      expect(JSON.parse(answer.flagConfiguration as string)).toEqual({
+        flags: {
+          'dark-mode': {
+            state: 'ENABLED',
+            variants: { on: true, off: false },
+            defaultVariant: 'on',
+            metadata: { rollout: 'all' },
+          },
+          beta: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
+        },
+      });
+    });
+
+    it('takes the selector from the header over the deprecated request field', async () => {
+      const byField = await sync.call('FetchAllFlags', { selector: 'local/local/other' });
+      expect(Object.keys(JSON.parse(byField.flagConfiguration as string).flags)).toEqual(['only']);
+      const byHeader = await sync.call(
+        'FetchAllFlags',
+        { selector: 'local/local/other' },
+        { 'flagd-selector': 'local/local/flags' },
+      );
+      expect(Object.keys(JSON.parse(byHeader.flagConfiguration as string).flags)).toContain('kill-switch');
+      expect((await sync.status('FetchAllFlags', { selector: 'nope' })).code).toBe(status.INVALID_ARGUMENT);
+    });
+
+    it('GetMetadata answers as flagd does without static context: an empty struct', async () => {
+      const answer = await sync.call('GetMetadata', {});
+      expect(fromStruct(answer.metadata as ProtoStruct)).toEqual({});
+    });
+  });
+
+  describe('streams', () => {
+    it('SyncFlags and EventStream follow new revisions; an invalid document reaches neither', async () => {
+      const syncStream = new StreamReader(
+        sync.stream('SyncFlags', {}, { 'flagd-selector': 'local/local/other' }),
+      );
+      const events = new StreamReader(v2.stream('EventStream', {}));
+      try {
+        const first = await syncStream.next();
+        expect(JSON.parse(first.flagConfiguration as string).flags.only.variants).toEqual({ yes: 'other' });
+        expect(fromStruct(first.syncContext as ProtoStruct)).toEqual({});
+        expect(await events.next()).toMatchObject({ type: 'provider_ready' });
+
+        await service.writeFlags('other', '{"flags": {"only": {"state": "NOPE"}}}');
+        await service.writeFlags('other', {
+          flags: {
+            only: { state: 'ENABLED', variants: { yes: 'changed' }, defaultVariant: 'yes' },
+            added: { state: 'ENABLED', variants: { a: 1 }, defaultVariant: 'a' },
+          },
+        });
+        const next = await syncStream.next(10_000);
+        expect(JSON.parse(next.flagConfiguration as string).flags.only.variants).toEqual({ yes: 'changed' });
+        const change = await events.next(10_000);
+        expect(change.type).toBe('configuration_change');
+        expect(fromStruct(change.data as ProtoStruct)).toEqual({
+          flags: { only: { type: 'update' }, added: { type: 'write' } },
+        });
+        await service.writeFlags('other', {
+          flags: { added: { state: 'ENABLED', variants: { a: 1 }, defaultVariant: 'a' } },
+        });
+        expect(fromStruct((await events.next(10_000)).data as ProtoStruct)).toEqual({
+          flags: { only: { type: 'delete' } },
+        });
+        expect(
+          Object.keys(JSON.parse((await syncStream.next(10_000)).flagConfiguration as string).flags),
+        ).toEqual(['added']);
+        // The rejected document produced nothing: exactly one message per valid revision.
+        expect(syncStream.pending).toBe(0);
+        expect(events.pending).toBe(0);
+      } finally {
+        syncStream.stream.cancel();
+        events.stream.cancel();
+      }
+    });
+
+    it('SyncFlags with a bad selector ends with INVALID_ARGUMENT', async () => {
+      const reader = new StreamReader(sync.stream('SyncFlags', { selector: 'nope/nope/nope' }));
+      const ended = (await reader.end()) as { code?: number } | null;
+      expect(ended?.code).toBe(status.INVALID_ARGUMENT);
+    });
+  });
+});
+
+describe('flagd protocols with API keys', () => {
+  let service: RunningFlagService;
+  let v2: FlagdGrpcClient;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: FLAGS }, { API_KEYS: 'grpc-key' });
+    v2 = new FlagdGrpcClient(
+      'flagd/evaluation/v2/evaluation.proto',
+      'flagd.evaluation.v2.Service',
+      service.flagdEvaluation,
+    );
+  });
+  afterAll(async () => {
+    v2?.close();
+    await service?.close();
+  });
+
+  it('wants the same keys as HTTP, as a bearer token or x-api-key in the gRPC metadata', async () => {
+    expect((await v2.status('ResolveBoolean', request('kill-switch'))).code).toBe(status.UNAUTHENTICATED);
+    expect(
+      (await v2.status('ResolveBoolean', request('kill-switch'), { authorization: 'Bearer wrong' })).code,
+    ).toBe(status.PERMISSION_DENIED);
+    expect(
+      await v2.call('ResolveBoolean', request('kill-switch'), { authorization: 'Bearer grpc-key' }),
+    ).toMatchObject({
+      value: false,
+    });
+    expect(
+      await v2.call('ResolveBoolean', request('kill-switch'), { 'x-api-key': 'grpc-key' }),
+    ).toMatchObject({
+      value: false,
+    });
+    const reader = new StreamReader(v2.stream('EventStream', {}));
+    expect(((await reader.end()) as { code?: number } | null)?.code).toBe(status.UNAUTHENTICATED);
+  });
+});

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { OpenFeature, type Client } from '@openfeature/server-sdk';
+import { FlagdProvider } from '@openfeature/flagd-provider';
+import { describeConformance } from '../../../test/support/conformance';
+import { loadPickles } from '../../../test/support/gherkin';
+import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
+import { evaluateWithSdk, ofrepAnswer, runPickle, type Scenario } from './testkit-scenarios';
+
+type Mode = 'rpc' | 'in-process';
+const MODES: readonly Mode[] = ['rpc', 'in-process'];
+
+/** The published flagd provider (0.16, evaluation v2 + sync v1) in `mode`, pointed at the service. */
+async function flagdClient(service: RunningFlagService, mode: Mode, domain: string): Promise<Client> {
+  const [host, port] = (mode === 'rpc' ? service.flagdEvaluation : service.flagdSync).split(':');
+  await OpenFeature.setProviderAndWait(
+    domain,
+    new FlagdProvider({
+      host,
+      port: Number(port),
+      resolverType: mode,
+      // Every answer from the server, so each scenario checks the service and not the provider's cache.
+      cache: 'disabled',
+      deadlineMs: 5_000,
+    }),
+  );
+  return OpenFeature.getClient(domain);
+}
+
+describe.each(MODES)('OpenFeature SDK + flagd provider (%s) against the service (own flags)', (mode) => {
+  let service: RunningFlagService;
+  let client: Client;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: SERVICE_FLAGS });
+    client = await flagdClient(service, mode, `own-${mode}`);
+  });
+  // Providers first: one whose server went away keeps a reconnect timer.
+  afterAll(async () => {
+    await OpenFeature.close();
+    await service?.close();
+  });
+
+  it('resolves each value type with reason, variant and metadata', async () => {
+    expect(await client.getBooleanDetails('kill-switch', true)).toMatchObject({
+      value: false,
+      reason: 'STATIC',
+      variant: 'off',
+      flagMetadata: { owner: 'ops' },
+    });
+    expect(
+      await client.getStringDetails('banner-color', 'x', { targetingKey: 'u', email: 'ada@example.com' }),
+    ).toMatchObject({ value: 'blue', reason: 'TARGETING_MATCH', variant: 'blue' });
+    expect(await client.getNumberValue('retry-limit', 0)).toBe(3);
+    expect(await client.getObjectValue('theme', {})).toEqual({ mode: 'light' });
+  });
+
+  it('answers the code default for a DISABLED flag and a flag without defaultVariant', async () => {
+    expect(await client.getBooleanDetails('legacy-ui', true)).toMatchObject({
+      value: true,
+      reason: 'DISABLED',
+    });
+    expect(await client.getBooleanDetails('no-default', true, { plan: 'free' })).toMatchObject({
+      value: true,
+      reason: 'DEFAULT',
+    });
+    expect(await client.getBooleanDetails('no-default', false, { plan: 'pro' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+  });
+
+  it('gives FLAG_NOT_FOUND, TYPE_MISMATCH and GENERAL as the OpenFeature error codes', async () => {
+    expect(await client.getBooleanDetails('missing', true)).toMatchObject({
+      value: true,
+      errorCode: 'FLAG_NOT_FOUND',
+    });
+    expect(await client.getNumberDetails('banner-color', 7)).toMatchObject({
+      value: 7,
+      errorCode: 'TYPE_MISMATCH',
+    });
+    expect(await client.getBooleanDetails('broken-rule', true)).toMatchObject({
+      value: true,
+      errorCode: 'GENERAL',
+    });
+  });
+});
+
+describeConformance(['flagd-evaluator'], 'flagd evaluator testkit through the flagd provider', (dir) => {
+  const pickles = loadPickles(join(dir, 'gherkin'), ['@fractional-v1']);
+  let service: RunningFlagService;
+  const clients = new Map<Mode, Client>();
+
+  beforeAll(async () => {
+    const document = JSON.parse(readFileSync(join(dir, 'flags', 'testkit-flags.json'), 'utf8')) as unknown;
+    service = await startFlagService({ flags: document });
+    for (const mode of MODES) clients.set(mode, await flagdClient(service, mode, `testkit-${mode}`));
+  });
+  afterAll(async () => {
+    await OpenFeature.close();
+    await service?.close();
+  });
+
+  it('has scenarios to run', () => {
+    expect(pickles.length).toBeGreaterThan(50);
+  });
+
+  const cases = MODES.flatMap((mode) =>
+    pickles.map(({ file, pickle }) => [`${mode} ${file}: ${pickle.name}`, mode, pickle] as const),
+  );
+  it.each(cases)('%s', async (_name, mode, pickle) => {
+    const s = await runPickle(pickle, {
+      evaluate: async (scenario: Scenario) => {
+        await evaluateWithSdk(clients.get(mode) as Client, scenario);
+        scenario.raw = await ofrepAnswer(service.url, scenario);
+      },
+    });
+    // The same answer as OFREP: value (the fallback where OFREP has none), reason, variant, error code.
+    // A type mismatch has no OFREP counterpart (OFREP single evaluation is untyped).
+    if (s.details?.errorCode === 'TYPE_MISMATCH') return;
+    const raw = s.raw ?? {};
+    expect({
+      value: s.details?.value,
+      reason: s.details?.reason,
+      variant: s.details?.variant,
+      errorCode: s.details?.errorCode,
+    }).toEqual({
+      value: raw.errorCode === undefined && 'value' in raw ? raw.value : s.fallback,
+      reason: raw.errorCode === undefined ? raw.reason : 'ERROR',
+      variant: raw.variant,
+      errorCode: raw.errorCode,
+    });
+  });
+});
