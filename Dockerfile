@@ -25,7 +25,7 @@ COPY --from=build --chown=root:root /app/dist dist
 COPY --chown=root:root flags flags
 # Code and flags are root-owned and read-only to the service; BACKUP_DIR, if used, must be a volume.
 USER node
-EXPOSE 8080
+EXPOSE 8080 8013 8015
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

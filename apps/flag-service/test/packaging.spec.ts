@@ -48,7 +48,7 @@ describe('packaging', () => {
       EMULATOR_FLAGS_DIR: '/flags',
       EMULATOR_HOST: '0.0.0.0',
     });
-    expect(compose.services.lb.ports).toEqual(['8080:8080']);
+    expect(compose.services.lb.ports).toEqual(['8080:8080', '8013:8013', '8015:8015']);
     expect(compose.services.lb.volumes).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
   });
 
