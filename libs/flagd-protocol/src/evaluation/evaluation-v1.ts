@@ -57,11 +57,8 @@ function anyFlagValue(type: FlagValueType, value: FlagValue | undefined): AnyFla
 
 /** `flagd.evaluation.v1.Service`, for providers that predate v2; adds ResolveAll. */
 export function evaluationServiceV1(deps: EventStreamDeps): ServiceImpl<typeof Service> {
-  const resolve = (
-    header: Headers,
-    request: { flagKey: string; context?: JsonObject },
-    type: FlagValueType,
-  ): EvaluationResult => resolveFlag(deps.snapshots, header, request.flagKey, request.context, type);
+  const resolve = (header: Headers, request: Parameters<typeof resolveFlag>[2], type: FlagValueType) =>
+    resolveFlag(deps.snapshots, header, request, type);
   return {
     resolveAll: (request, context) => {
       const source = selectedSource(deps.snapshots, context.requestHeader.get(SELECTOR_HEADER), undefined);

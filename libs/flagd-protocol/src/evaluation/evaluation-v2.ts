@@ -28,11 +28,8 @@ function answer<T>(result: EvaluationResult, convert: (value: FlagValue) => T | 
 
 /** `flagd.evaluation.v2.Service`, the protocol current providers speak. */
 export function evaluationServiceV2(deps: EventStreamDeps): ServiceImpl<typeof Service> {
-  const resolve = (
-    header: Headers,
-    request: { flagKey: string; context?: JsonObject },
-    type: FlagValueType,
-  ): EvaluationResult => resolveFlag(deps.snapshots, header, request.flagKey, request.context, type);
+  const resolve = (header: Headers, request: Parameters<typeof resolveFlag>[2], type: FlagValueType) =>
+    resolveFlag(deps.snapshots, header, request, type);
   return {
     resolveBoolean: (request, context) =>
       answer(resolve(context.requestHeader, request, 'boolean'), (value) => value as boolean),

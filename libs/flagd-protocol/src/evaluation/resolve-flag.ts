@@ -7,15 +7,14 @@ import { SELECTOR_HEADER, selectedFlags, selectedSource } from '../selection/sou
 export function resolveFlag(
   snapshots: FlagdSnapshots,
   header: Headers,
-  key: string,
-  context: JsonObject | undefined,
+  request: { readonly flagKey: string; readonly context?: JsonObject },
   expectedType: FlagValueType,
 ): EvaluationResult {
   const { flags } = selectedFlags(
     snapshots,
     selectedSource(snapshots, header.get(SELECTOR_HEADER), undefined),
   );
-  return flags.evaluateFlag(key, context ?? {}, { expectedType });
+  return flags.evaluateFlag(request.flagKey, request.context ?? {}, { expectedType });
 }
 
 const INT64_MAX = 2n ** 63n - 1n;
