@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { waitFor } from '../../../test/support/wait-for';
-import { startFlagService, type RunningFlagService } from './flag-service-harness';
+import { startFlagService, useEmulatorCredentials, type RunningFlagService } from './flag-service-harness';
 
 const EXAMPLE = readFileSync(
   resolve(__dirname, '../../../libs/flag-engine/test/fixtures/aws-ui-refresh.json'),
@@ -19,11 +19,9 @@ const ION = 'application/ion; type=AWS.AppConfig.FeatureFlags';
 describe('AppConfig feature-flag profiles through the emulator and the AWS SDK', () => {
   let emulator: RunningEmulator;
   let service: RunningFlagService;
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  useEmulatorCredentials();
 
   beforeAll(async () => {
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     emulator = await startAppConfigEmulator({ port: 0, pollIntervalSeconds: 1 });
     emulator.deploy('shop', 'prod', 'ui', EXAMPLE, 'application/json', 'v1');
     service = await startFlagService(
@@ -34,10 +32,6 @@ describe('AppConfig feature-flag profiles through the emulator and the AWS SDK',
   afterAll(async () => {
     await service?.close();
     await emulator?.close();
-    process.env.AWS_ACCESS_KEY_ID = saved.id;
-    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
-    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
   });
 
   const qa = async (): Promise<unknown> =>

@@ -1,7 +1,12 @@
 import request from 'supertest';
 import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconfig-emulator';
 import { waitFor } from '../../../test/support/wait-for';
-import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
+import {
+  SERVICE_FLAGS,
+  startFlagService,
+  useEmulatorCredentials,
+  type RunningFlagService,
+} from './flag-service-harness';
 
 const SETTINGS_YAML = 'timeouts:\n  checkout: 3s\n';
 
@@ -10,12 +15,9 @@ describe('polling AppConfig sources', () => {
   let emulator: RunningEmulator;
   let service: RunningFlagService;
 
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  useEmulatorCredentials();
 
   beforeAll(async () => {
-    // Outside the embedded default the SDK's credential chain applies; the emulator accepts any keys.
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     emulator = await startAppConfigEmulator({ port: 0, pollIntervalSeconds: 1 });
     emulator.deploy('shop', 'prod', 'flags', JSON.stringify(SERVICE_FLAGS), 'application/json', 'v1');
     emulator.deploy('shop', 'prod', 'settings', SETTINGS_YAML, 'application/x-yaml', 'settings-7');
@@ -27,10 +29,6 @@ describe('polling AppConfig sources', () => {
   afterAll(async () => {
     await service?.close();
     await emulator?.close();
-    process.env.AWS_ACCESS_KEY_ID = saved.id;
-    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
-    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
   });
 
   it('evaluates the first source by default and reports its version label', async () => {

@@ -124,3 +124,21 @@ export const APPCONFIG_FLAGS = {
   'dark-mode': { enabled: true, rollout: 'all', weight: 3, regions: ['eu', 'us'] },
   'beta-search': { enabled: false },
 };
+
+/**
+ * For a suite that polls the emulator through APPCONFIG_SOURCES: outside the embedded default the SDK's
+ * credential chain applies, and the emulator accepts any keys. Sets them for the suite and restores them after.
+ */
+export function useEmulatorCredentials(): void {
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  beforeAll(() => {
+    process.env.AWS_ACCESS_KEY_ID = 'test';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  });
+  afterAll(() => {
+    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+    else process.env.AWS_ACCESS_KEY_ID = saved.id;
+    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+  });
+}
