@@ -12,6 +12,8 @@ export interface EmulatorOptions {
    * caller can follow files being added and removed (a removed file's last version is still served).
    */
   onFolderProfiles?: (profiles: readonly string[]) => void;
+  /** Folder mode: larger files are skipped, unread, with a log line; default the admin API's content limit. */
+  maxFileBytes?: number;
   /** Epoch ms; injectable for token-expiry tests. */
   clock?: () => number;
   /** Lenient mode: a token may be redeemed more than once (default false: reuse gives `Corrupted`). */

@@ -14,7 +14,7 @@ import {
 import { checkIdentifier, zeroStats } from './admin/admin-routes';
 import { FaultPlan } from './faults/fault-plan';
 import { FolderSource } from './folder/folder-source';
-import { createRequestHandler } from './http/request-handler';
+import { CONTENT_LIMIT_BYTES, createRequestHandler } from './http/request-handler';
 import { TokenLedger } from './sessions/token-ledger';
 
 /** Starts an AppConfigData-compatible server (with its admin API) and resolves once it listens. */
@@ -54,7 +54,7 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
     });
 
   const folder = options.flagsDir
-    ? new FolderSource(options.flagsDir, {
+    ? new FolderSource(options.flagsDir, options.maxFileBytes ?? CONTENT_LIMIT_BYTES, {
         current: (profile) => catalogue.latest(LOCAL_APPLICATION, LOCAL_ENVIRONMENT, profile)?.content,
         deploy: (profile, content) =>
           deploy(LOCAL_APPLICATION, LOCAL_ENVIRONMENT, profile, content, 'application/json'),

@@ -47,6 +47,34 @@ describe('emulator folder mode', () => {
     });
   });
 
+  it('skips a file over maxFileBytes before reading it, and keeps serving the others', async () => {
+    const small = await mkdtemp(join(tmpdir(), 'flagfleet-emulator-limit-'));
+    await writeFile(join(small, 'ok.json'), '{"flags":{}}');
+    await writeFile(join(small, 'huge.json'), `{"flags":{},"metadata":{"blob":"${'x'.repeat(5_000)}"}}`);
+    const logged: string[] = [];
+    const limited = await startAppConfigEmulator({
+      flagsDir: small,
+      maxFileBytes: 1_000,
+      logger: (line) => logged.push(line),
+    });
+    try {
+      expect(
+        logged.some((line) => /^skipping huge\.json: \d+ bytes, more than the limit of 1000$/.test(line)),
+      ).toBe(true);
+      const limitedClient = sdkClient(limited.url);
+      expect(text(await poll(limitedClient, await startSession(limitedClient, 'local', 'local', 'ok')))).toBe(
+        '{"flags":{}}',
+      );
+      expect(await rejection(startSession(limitedClient, 'local', 'local', 'huge'))).toMatchObject({
+        name: 'ResourceNotFoundException',
+      });
+      limitedClient.destroy();
+    } finally {
+      await limited.close();
+      await rm(small, { recursive: true, force: true });
+    }
+  });
+
   it('deploys a new version when a file changes, seen by an open session', async () => {
     const first = await poll(client, await startSession(client, 'local', 'local', 'features'));
     await writeFile(join(dir, 'features.json'), '{"flags":{"a":{}}}');

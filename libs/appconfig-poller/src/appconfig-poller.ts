@@ -35,7 +35,7 @@ export class AppConfigPoller implements OnModuleInit, OnApplicationBootstrap, On
     logger: Logger,
   ) {
     this.logger = logger.child('poller');
-    this.deps = { options, store, client, clock, logger, loader, status, events };
+    this.deps = { options, store, client, clock, logger, loader, status, events, snapshots };
     for (const source of options.sources) this.pollers.set(source.key, new SourcePoller(source, this.deps));
   }
 

@@ -1,4 +1,9 @@
-import { compileFlagDocument, type DocumentProblem } from '@flagfleet/flag-engine';
+import {
+  compileFlagDocumentSliced,
+  type CompiledFlags,
+  type DocumentLimits,
+  type DocumentProblem,
+} from '@flagfleet/flag-engine';
 import type { StoredDocument } from '@flagfleet/config-store';
 import type { ConfigSnapshot } from './events';
 
@@ -20,10 +25,21 @@ export function isFlagDocumentType(contentType: string): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'application/ion';
 }
 
-/** Compiles a document's bytes once; freeform content has no flags. */
-export function compileFlags(document: Pick<StoredDocument, 'content' | 'contentType'>): FlagsCompilation {
+/**
+ * Compiles a document's bytes once, in slices that let requests through, reusing what `previous` (the flags
+ * being served) compiled for unchanged flags; freeform content has no flags.
+ */
+export async function compileFlags(
+  document: Pick<StoredDocument, 'content' | 'contentType'>,
+  previous: CompiledFlags | null,
+  limits: Partial<DocumentLimits> | undefined,
+): Promise<FlagsCompilation> {
   if (!isFlagDocumentType(document.contentType)) return { ok: true, flags: null };
-  const result = compileFlagDocument(document.content, { contentType: document.contentType });
+  const result = await compileFlagDocumentSliced(document.content, {
+    contentType: document.contentType,
+    previous,
+    limits,
+  });
   return result.ok ? { ok: true, flags: result.flags } : { ok: false, problems: result.errors };
 }
 

@@ -1,5 +1,6 @@
 import type { AppConfigDataClientConfig } from '@aws-sdk/client-appconfigdata';
 import { sourceKey, type SourceKey, type SourceParts } from '@flagfleet/config-store';
+import type { DocumentLimits } from '@flagfleet/flag-engine';
 import { PollerOptionsInvalidError } from './errors';
 
 /** One AppConfig configuration profile to poll; its key is `sourceKey(application, environment, profile)`. */
@@ -27,6 +28,8 @@ export interface PollerSettings {
   backupDir?: string;
   /** How often each source checks whether a poll is due. Default 1000. */
   schedulerTickMs?: number;
+  /** Size and nesting bounds of flag documents, checked before parsing (flag-engine's defaults otherwise). */
+  documentLimits?: Partial<DocumentLimits>;
   /** Backoff bounds after failures. Defaults 1000 and 300 000. */
   backoffMinMs?: number;
   backoffMaxMs?: number;
@@ -51,6 +54,7 @@ export interface ResolvedPollerOptions {
   readonly leaseTtlMs: number;
   readonly backupDir?: string;
   readonly schedulerTickMs: number;
+  readonly documentLimits?: Partial<DocumentLimits>;
   readonly backoffMinMs: number;
   readonly backoffMaxMs: number;
 }
@@ -94,6 +98,7 @@ export function resolvePollerOptions(options: PollerModuleOptions): ResolvedPoll
     leaseTtlMs: positive('leaseTtlMs', options.leaseTtlMs, 30_000),
     backupDir: options.backupDir,
     schedulerTickMs: positive('schedulerTickMs', options.schedulerTickMs, 1000),
+    documentLimits: options.documentLimits,
     backoffMinMs,
     backoffMaxMs,
   };

@@ -13,6 +13,7 @@ import { ConfigSnapshots } from './config-snapshots';
 import { Clock, Logger } from '@flagfleet/core';
 import type { ConfigSnapshot, FlagsChangedEvent } from './events';
 import { PollerEvents } from './poller-events';
+import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
 
 type Origin = 'store' | 'backup';
 
@@ -34,6 +35,7 @@ export class SnapshotLoader {
     private readonly events: PollerEvents,
     private readonly clock: Clock,
     logger: Logger,
+    @Inject(POLLER_OPTIONS) private readonly options: ResolvedPollerOptions,
   ) {
     this.logger = logger.child('poller');
   }
@@ -47,7 +49,7 @@ export class SnapshotLoader {
       });
       if (stored) return this.apply(stored, 'store', false);
       const backedUp = await this.backup.read(source);
-      if (backedUp) this.apply(backedUp, 'backup', false);
+      if (backedUp) await this.apply(backedUp, 'backup', false);
     });
   }
 
@@ -56,7 +58,7 @@ export class SnapshotLoader {
     return this.serially(source, async () => {
       if (!this.isNewer(source, revision)) return;
       const stored = await this.store.readDocument(source);
-      if (stored && this.isNewer(source, stored.revision)) this.apply(stored, 'store', false);
+      if (stored && this.isNewer(source, stored.revision)) await this.apply(stored, 'store', false);
     });
   }
 
@@ -75,7 +77,7 @@ export class SnapshotLoader {
     return this.serially(source, async () => {
       const outcome = await write((this.snapshots.get(source)?.revision ?? 0) + 1);
       if (outcome.published && this.isNewer(source, outcome.document.revision)) {
-        this.apply(outcome.document, 'store', true, compiled);
+        await this.apply(outcome.document, 'store', true, compiled);
       }
     });
   }
@@ -102,14 +104,16 @@ export class SnapshotLoader {
     return next;
   }
 
-  private apply(
+  private async apply(
     document: StoredDocument,
     origin: Origin,
     publishedHere: boolean,
     flags?: FlagsCompilation,
-  ): void {
+  ): Promise<void> {
+    const serving = this.snapshots.get(document.source)?.flags ?? null;
+    const flagsOf = flags ?? (await compileFlags(document, serving, this.options.documentLimits));
     // Stamped once compiled: loadedAt is when this replica starts serving the revision.
-    const compiled = compileSnapshot(document, flags ?? compileFlags(document), this.clock.now());
+    const compiled = compileSnapshot(document, flagsOf, this.clock.now());
     if (!compiled.ok) {
       // Only reachable when another replica (another flag-engine version) accepted what this one cannot.
       this.events.configRejected({

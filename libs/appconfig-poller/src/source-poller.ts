@@ -7,6 +7,7 @@ import {
 } from '@flagfleet/config-store';
 import type { AppConfigClient, LatestConfiguration } from './appconfig-client';
 import { compileFlags } from './compile-snapshot';
+import type { ConfigSnapshots } from './config-snapshots';
 import { HeldLease } from './held-lease';
 import { describePollFailure, isTokenProblem } from './poll-failure';
 import { backoffDelay, nextPollAt, sessionExpired } from './poll-schedule';
@@ -25,6 +26,7 @@ export interface SourcePollerDeps {
   readonly loader: SnapshotLoader;
   readonly status: PollerStatus;
   readonly events: PollerEvents;
+  readonly snapshots: ConfigSnapshots;
 }
 
 /**
@@ -195,7 +197,8 @@ export class SourcePoller {
       contentHash: hash,
       fetchedAt,
     };
-    const compiled = compileFlags(candidate);
+    const serving = this.deps.snapshots.get(this.source.key)?.flags ?? null;
+    const compiled = await compileFlags(candidate, serving, this.deps.options.documentLimits);
     if (!compiled.ok) {
       // Announced once for the fleet: the rejection travels with the token to the next holder.
       if (token.rejected?.contentHash === hash) return token;

@@ -3,6 +3,10 @@
  * Problems are data: compileFlagDocument never throws.
  */
 export const DocumentProblemCode = {
+  /** The content is larger than the document size limit (checked before parsing). */
+  TOO_LARGE: 'FLAGFLEET_DOCUMENT_TOO_LARGE',
+  /** The JSON nests deeper than the document depth limit (checked before parsing). */
+  TOO_DEEP: 'FLAGFLEET_DOCUMENT_TOO_DEEP',
   /** The content is not UTF-8 JSON. */
   NOT_JSON: 'FLAGFLEET_DOCUMENT_NOT_JSON',
   /** The document is not a JSON object, or lacks a valid `flags` object/array. */

@@ -1,6 +1,12 @@
 export * from './model';
 export { DocumentProblemCode, type DocumentProblem } from './errors';
-export { compileFlagDocument, type CompileOptions, type CompileOutcome } from './compile/compile-document';
+export {
+  compileFlagDocument,
+  compileFlagDocumentSliced,
+  type CompileOptions,
+  type CompileOutcome,
+  type SlicedCompileOptions,
+} from './compile/compile-document';
 export type { CompiledFlags } from './evaluation/compiled-flags';
 export { isSharedResult } from './evaluation/compiled-flag';
 export type { DocumentFormat } from './document/parsed-document';
@@ -9,3 +15,5 @@ export { FLAG_DOCUMENT_SCHEMA } from './schema';
 export { APPCONFIG_FEATURE_FLAGS_SCHEMA } from './appconfig/schema';
 export { answeredAttributes } from './appconfig/attributes';
 export { splitBucket } from './appconfig/operators/split';
+export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document/document-limits';
+export { jsonDepthExceeds } from './document/json-depth';

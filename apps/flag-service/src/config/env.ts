@@ -1,4 +1,5 @@
 import Ajv, { type ErrorObject } from 'ajv';
+import { DEFAULT_DOCUMENT_LIMITS } from '@flagfleet/flag-engine';
 import { EnvInvalidError } from '../errors';
 
 /**
@@ -32,6 +33,8 @@ export interface ServiceEnv {
   POLL_INTERVAL_SECONDS?: number;
   POLL_LEASE_TTL_MS: number;
   BACKUP_DIR?: string;
+  DOCUMENT_MAX_BYTES: number;
+  DOCUMENT_MAX_DEPTH: number;
   // store
   REDIS_URL?: string;
   REDIS_KEY_PREFIX?: string;
@@ -106,6 +109,8 @@ export const ENV_SCHEMA = {
     POLL_INTERVAL_SECONDS: integer(15, 86400),
     POLL_LEASE_TTL_MS: integer(1000, 600000, 30000),
     BACKUP_DIR: { type: 'string', minLength: 1 },
+    DOCUMENT_MAX_BYTES: integer(1024, 268435456, DEFAULT_DOCUMENT_LIMITS.maxBytes),
+    DOCUMENT_MAX_DEPTH: integer(8, 1024, DEFAULT_DOCUMENT_LIMITS.maxDepth),
 
     // The schemes of docs/redis.md; the store parses the rest and names any problem at start-up.
     REDIS_URL: { type: 'string', pattern: '^rediss?(-sentinel|-cluster)?://' },

@@ -45,6 +45,8 @@ export type SourcesConfig =
   | {
       readonly mode: 'embedded';
       readonly flagsDir: string;
+      /** Larger files are skipped before they are read (DOCUMENT_MAX_BYTES). */
+      readonly maxFileBytes: number;
       /** Next-Poll-Interval-In-Seconds the embedded emulator answers. */
       readonly pollIntervalSeconds: number;
     }
@@ -130,6 +132,7 @@ export class ServiceConfig {
           mode: 'embedded',
           flagsDir: resolve(env.FLAGS_DIR),
           pollIntervalSeconds: env.EMBEDDED_POLL_INTERVAL_SECONDS,
+          maxFileBytes: env.DOCUMENT_MAX_BYTES,
         };
     this.store = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
     this.poller = {
@@ -137,6 +140,7 @@ export class ServiceConfig {
       requiredMinimumPollIntervalSeconds: env.POLL_INTERVAL_SECONDS,
       leaseTtlMs: env.POLL_LEASE_TTL_MS,
       backupDir: env.BACKUP_DIR ? resolve(env.BACKUP_DIR) : undefined,
+      documentLimits: { maxBytes: env.DOCUMENT_MAX_BYTES, maxDepth: env.DOCUMENT_MAX_DEPTH },
     };
     this.delivery = {
       replicaId: this.replicaId,

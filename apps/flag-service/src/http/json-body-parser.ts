@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
-import { jsonDepthExceeds } from './json-depth';
+import { jsonDepthExceeds } from '@flagfleet/flag-engine';
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
 export type JsonBodyParser = (text: string) => JsonBody;

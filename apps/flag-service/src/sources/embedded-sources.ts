@@ -43,6 +43,7 @@ export function servedProfiles(profiles: readonly string[]): string[] {
 export function startEmbeddedEmulator(
   flagsDir: string,
   pollIntervalSeconds: number,
+  maxFileBytes: number,
   log: (line: string) => void,
   onFolderProfiles?: (profiles: readonly string[]) => void,
 ): Promise<RunningEmulator> {
@@ -51,6 +52,7 @@ export function startEmbeddedEmulator(
     host: '127.0.0.1',
     pollIntervalSeconds,
     flagsDir,
+    maxFileBytes,
     adminApi: false,
     logger: log,
     onFolderProfiles,

@@ -29,6 +29,7 @@ export class PolledSources {
     const emulator = await startEmbeddedEmulator(
       config.flagsDir,
       config.pollIntervalSeconds,
+      config.maxFileBytes,
       (line) => log.debug(line),
       (profiles) => folderProfiles.update(profiles),
     );

@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FlagsDirUnreadableError } from '../errors';
 
@@ -28,6 +28,7 @@ export class FolderSource {
 
   constructor(
     private readonly dir: string,
+    private readonly maxFileBytes: number,
     private readonly target: FolderSourceTarget,
   ) {}
 
@@ -68,6 +69,12 @@ export class FolderSource {
       }
       let content: Buffer;
       try {
+        // Checked before reading: a stray multi-gigabyte file must not be loaded into memory.
+        const { size } = await stat(join(this.dir, name));
+        if (size > this.maxFileBytes) {
+          this.target.log(`skipping ${name}: ${size} bytes, more than the limit of ${this.maxFileBytes}`);
+          continue;
+        }
         content = await readFile(join(this.dir, name));
       } catch (error) {
         // Gone or replaced mid-save: the rename that follows triggers another scan.

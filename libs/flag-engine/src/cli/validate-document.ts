@@ -1,4 +1,5 @@
 import { compileFlagDocument } from '../compile/compile-document';
+import type { DocumentLimits } from '../document/document-limits';
 import { DocumentProblemCode, formatProblem, type DocumentProblem } from '../errors';
 
 // At run time these load and answer PARSE_ERROR; before a deployment they are mistakes.
@@ -15,10 +16,14 @@ export interface FileReport {
 }
 
 /** Validates one document (flagd, AppConfig authoring/retrieval JSON, or Ion) as the CLI does: targeting that does not compile is an error here. */
-export function validateDocument(file: string, content: string | Uint8Array): FileReport {
+export function validateDocument(
+  file: string,
+  content: string | Uint8Array,
+  limits?: Partial<DocumentLimits>,
+): FileReport {
   // Ion files (AppConfig's retrieval format of multi-variant flags) by name; JSON formats by content.
   const ion = file.endsWith('.ion') || file.includes('%ion%');
-  const outcome = compileFlagDocument(content, { contentType: ion ? 'application/ion' : undefined });
+  const outcome = compileFlagDocument(content, { contentType: ion ? 'application/ion' : undefined, limits });
   if (!outcome.ok) return { file, flagCount: 0, problems: outcome.errors, ok: false };
   const problems = outcome.warnings.map((problem) =>
     STRICT.has(problem.code) ? { ...problem, severity: 'error' as const } : problem,

@@ -25,6 +25,20 @@ describe('npm run validate (spawned)', () => {
     return path;
   };
 
+  it('reports a file over DOCUMENT_MAX_BYTES without reading it, and exits 1', () => {
+    const big = write('big.json', {
+      flags: { a: { state: 'ENABLED', variants: { on: 'x'.repeat(5_000) } } },
+    });
+    const run = spawnSync(TSX, [CLI, big], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, DOCUMENT_MAX_BYTES: '4096' },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('more than the limit of 4096 [FLAGFLEET_DOCUMENT_TOO_LARGE]');
+  });
+
   it('exits 0 and says ok for the shipped examples', () => {
     const run = validate(join(ROOT, 'flags/flags.json'));
     expect(run).toEqual({

@@ -1,5 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../document/document-limits';
+import { DocumentProblemCode } from '../errors';
 import { formatReport, validateDocument, type FileReport } from './validate-document';
+
+/** The service's limits: the same variables, the same defaults. */
+const limits: DocumentLimits = {
+  maxBytes: Number(process.env.DOCUMENT_MAX_BYTES) || DEFAULT_DOCUMENT_LIMITS.maxBytes,
+  maxDepth: Number(process.env.DOCUMENT_MAX_DEPTH) || DEFAULT_DOCUMENT_LIMITS.maxDepth,
+};
+
+/** A file over the size limit is reported without being read. */
+function tooLarge(file: string, size: number): FileReport {
+  const message = `the document has ${size} bytes, more than the limit of ${limits.maxBytes}`;
+  return {
+    file,
+    flagCount: 0,
+    problems: [{ path: '', message, severity: 'error', code: DocumentProblemCode.TOO_LARGE }],
+    ok: false,
+  };
+}
 
 /** `npm run validate -- flags/*.json`: prints each problem with file, flag and path; exit 1 when any is an error. */
 function main(files: readonly string[]): number {
@@ -11,7 +30,9 @@ function main(files: readonly string[]): number {
   for (const file of files) {
     let report: FileReport;
     try {
-      report = validateDocument(file, readFileSync(file));
+      const { size } = statSync(file);
+      report =
+        size > limits.maxBytes ? tooLarge(file, size) : validateDocument(file, readFileSync(file), limits);
     } catch (error) {
       process.stderr.write(`${file}: error cannot read the file: ${(error as Error).message}\n`);
       failed = true;

@@ -1,8 +1,10 @@
 import { DocumentProblemCode, type DocumentProblem } from '../errors';
 import { parseDocument } from '../document/parse-document';
 import { ProblemList, pointer } from '../document/problems';
+import { DEFAULT_DOCUMENT_LIMITS, oversizeBytes, type DocumentLimits } from '../document/document-limits';
 import { CompiledFlagSet, type CompiledFlags } from '../evaluation/compiled-flags';
-import { prepareFlag } from '../evaluation/compiled-flag';
+import { prepareFlag, type CompiledFlag } from '../evaluation/compiled-flag';
+import { sameDefinition } from '../diff-flags';
 import { describeRuleError, targetingEngine, type CompiledRule } from '../operators';
 import type { FlagDefinition, JsonValue } from '../model';
 import { guardRule } from './guard-rule';
@@ -18,23 +20,88 @@ export type CompileOutcome =
 export interface CompileOptions {
   /** `application/json` (flagd unless the content is AppConfig's feature-flag map) or `...; type=AWS.AppConfig.FeatureFlags`. */
   readonly contentType?: string;
+  /** Checked before parsing; defaults: DEFAULT_DOCUMENT_LIMITS. */
+  readonly limits?: Partial<DocumentLimits>;
+  /**
+   * The document this one replaces: a flag whose definition (targeting after `$ref` resolution) did not change
+   * keeps its compiled rule, so a one-flag edit of a large document compiles one flag.
+   */
+  readonly previous?: CompiledFlags | null;
+}
+
+export interface SlicedCompileOptions extends CompileOptions {
+  /** Longest stretch of work between two yields to the event loop. Default 5 ms. */
+  readonly sliceMs?: number;
 }
 
 /** Parses, validates and compiles once. Never throws. */
 export function compileFlagDocument(content: string | Uint8Array, options?: CompileOptions): CompileOutcome {
+  const steps = compileSteps(content, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same compile, yielding to the event loop whenever `sliceMs` of work has run, so requests keep being
+ * answered while a large document loads. Never rejects.
+ */
+export async function compileFlagDocumentSliced(
+  content: string | Uint8Array,
+  options?: SlicedCompileOptions,
+): Promise<CompileOutcome> {
+  const sliceMs = options?.sliceMs ?? 5;
+  const steps = compileSteps(content, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The compile as steps: it yields after parsing and after each flag. */
+function* compileSteps(
+  content: string | Uint8Array,
+  options?: CompileOptions,
+): Generator<void, CompileOutcome> {
   const problems = new ProblemList();
+  const limits = { ...DEFAULT_DOCUMENT_LIMITS, ...options?.limits };
   try {
-    const document = parseDocument(content, options?.contentType, problems);
+    const size = oversizeBytes(content, limits.maxBytes);
+    if (size > 0) {
+      problems.error(
+        DocumentProblemCode.TOO_LARGE,
+        '',
+        `the document has ${size} bytes, more than the limit of ${limits.maxBytes}`,
+      );
+      return { ok: false, errors: problems.errors };
+    }
+    const document = parseDocument(content, options?.contentType, problems, limits.maxDepth);
     if (document === null) return { ok: false, errors: problems.errors };
-    const flags = document.flags.map((parsed) => {
-      const { definition, rule, ruleError } = compileTargeting(parsed, document.evaluators, problems);
-      const needsFlagd = definition.targeting !== undefined && readsFlagd(definition.targeting);
-      return prepareFlag(deepFreeze(definition), document.metadata, { rule, ruleError, needsFlagd });
-    });
+    yield;
+    const previous = options?.previous instanceof CompiledFlagSet ? options.previous : null;
+    const metadata = Object.freeze({ ...document.metadata });
+    const sameMetadata = previous !== null && sameEntries(previous.metadata, metadata);
+    const flags: CompiledFlag[] = [];
+    for (const parsed of document.flags) {
+      const before = previous?.compiled(parsed.key);
+      const { definition, rule, ruleError } = compileTargeting(parsed, document.evaluators, problems, before);
+      if (before !== undefined && definition === before.definition && sameMetadata) flags.push(before);
+      else {
+        const needsFlagd = definition.targeting !== undefined && readsFlagd(definition.targeting);
+        flags.push(prepareFlag(deepFreeze(definition), document.metadata, { rule, ruleError, needsFlagd }));
+      }
+      yield;
+    }
     if (problems.errors.length > 0) return { ok: false, errors: problems.errors };
     return {
       ok: true,
-      flags: new CompiledFlagSet(document.format, flags, Object.freeze({ ...document.metadata })),
+      flags: new CompiledFlagSet(document.format, flags, metadata),
       warnings: problems.warnings,
     };
   } catch (error) {
@@ -48,6 +115,13 @@ export function compileFlagDocument(content: string | Uint8Array, options?: Comp
   }
 }
 
+function sameEntries(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
+  );
+}
+
 interface TargetingOutcome {
   readonly definition: FlagDefinition;
   readonly rule: CompiledRule | null;
@@ -58,11 +132,15 @@ function compileTargeting(
   flag: FlagDefinition,
   evaluators: Readonly<Record<string, JsonValue>>,
   problems: ProblemList,
+  before: CompiledFlag | undefined,
 ): TargetingOutcome {
-  if (flag.targeting === undefined) return { definition: flag, rule: null, ruleError: null };
+  const resolved = flag.targeting === undefined ? null : resolveRefs(flag.targeting, evaluators);
+  const candidate: FlagDefinition = resolved === null ? flag : { ...flag, targeting: resolved.rule };
+  const unchanged = before !== undefined && sameDefinition(before.definition, candidate);
+  const definition = unchanged ? before.definition : candidate;
+  if (resolved === null) return unchanged ? reused(before) : { definition, rule: null, ruleError: null };
   const path = pointer('flags', flag.key, 'targeting');
-  const { rule, missing } = resolveRefs(flag.targeting, evaluators);
-  const definition: FlagDefinition = { ...flag, targeting: rule };
+  const { rule, missing } = resolved;
   if (missing.length > 0) {
     const message = `$ref to unknown evaluator${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')}`;
     problems.warning(
@@ -79,6 +157,7 @@ function compileTargeting(
     return { definition, rule: null, ruleError: growth };
   }
   warnUnknownResults(definition, rule, problems);
+  if (unchanged && before.ruleError === null) return reused(before);
   try {
     return { definition, rule: targetingEngine.build(guardRule(rule)), ruleError: null };
   } catch (error) {
@@ -91,6 +170,11 @@ function compileTargeting(
     );
     return { definition, rule: null, ruleError: message };
   }
+}
+
+/** The compiled form of a flag whose definition did not change. */
+function reused(before: CompiledFlag): TargetingOutcome {
+  return { definition: before.definition, rule: before.rule, ruleError: before.ruleError };
 }
 
 /** A literal result that names no variant answers GENERAL whenever a context reaches it. */

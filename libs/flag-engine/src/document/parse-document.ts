@@ -18,9 +18,10 @@ export function parseDocument(
   content: string | Uint8Array,
   contentType: string | undefined,
   problems: ProblemList,
+  maxDepth?: number,
 ): ParsedDocument | null {
   if (looksLikeIon(content, contentType)) return parseAppConfigIon(content, problems);
-  const root = readJson(content, problems);
+  const root = readJson(content, problems, maxDepth);
   if (root === undefined || problems.errors.length > 0) return null;
   if (declaresAppConfigFeatureFlags(contentType) || looksLikeAppConfigFeatureFlags(root))
     return parseAppConfigDocument(root, problems);

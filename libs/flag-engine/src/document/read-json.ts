@@ -1,12 +1,21 @@
 import { DocumentProblemCode } from '../errors';
 import type { JsonValue } from '../model';
+import { DEFAULT_DOCUMENT_LIMITS } from './document-limits';
+import { jsonDepthExceeds } from './json-depth';
 import { ProblemList, pointer } from './problems';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const MAX_RESERVED_KEY_REPORTS = 20;
+/** `"__proto__"` as JSON may spell it, escapes included (the pattern secure-json-parse uses). */
+const MAY_HOLD_PROTO_KEY =
+  /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"/;
 
 /** Bytes or text to a JSON value; undefined (with an error in `problems`) when it is not UTF-8 JSON. */
-export function readJson(content: string | Uint8Array, problems: ProblemList): JsonValue | undefined {
+export function readJson(
+  content: string | Uint8Array,
+  problems: ProblemList,
+  maxDepth: number = DEFAULT_DOCUMENT_LIMITS.maxDepth,
+): JsonValue | undefined {
   let text: string;
   try {
     text = typeof content === 'string' ? content : decoder.decode(content);
@@ -15,6 +24,10 @@ export function readJson(content: string | Uint8Array, problems: ProblemList): J
     return undefined;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (jsonDepthExceeds(text, maxDepth)) {
+    problems.error(DocumentProblemCode.TOO_DEEP, '', `the document nests deeper than ${maxDepth} levels`);
+    return undefined;
+  }
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;
@@ -22,7 +35,8 @@ export function readJson(content: string | Uint8Array, problems: ProblemList): J
     problems.error(DocumentProblemCode.NOT_JSON, '', `content is not JSON: ${(error as Error).message}`);
     return undefined;
   }
-  rejectReservedKeys(value, [], problems);
+  // Walking a large document costs far more than this scan; most documents have no such key at all.
+  if (MAY_HOLD_PROTO_KEY.test(text)) rejectReservedKeys(value, [], problems);
   return value;
 }
 

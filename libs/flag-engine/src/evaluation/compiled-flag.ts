@@ -14,6 +14,8 @@ export interface CompiledFlag {
   readonly rule: CompiledRule | null;
   /** The rule may read `$flagd` (or the whole context): it needs the engine's copy of the context. */
   readonly needsFlagd: boolean;
+  /** Why the targeting cannot run, when it cannot (then `fixed` is the PARSE_ERROR). */
+  readonly ruleError: string | null;
   /** The answer when no rule runs: DISABLED, STATIC, DEFAULT without value, or PARSE_ERROR. */
   readonly fixed: EvaluationResult;
   /** Targeting gave null: the default variant (or none) with reason DEFAULT. */
@@ -96,6 +98,7 @@ export function prepareFlag(
     metadata,
     rule,
     needsFlagd,
+    ruleError,
     fixed,
     fallback,
     matches,

@@ -41,6 +41,11 @@ export class CompiledFlagSet implements CompiledFlags {
     Object.freeze(this);
   }
 
+  /** The compiled form of one flag (a later compile reuses it when the flag's definition did not change). */
+  compiled(key: string): CompiledFlag | undefined {
+    return this.flags.get(key);
+  }
+
   evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult {
     try {
       const flag = this.flags.get(key);
