@@ -333,3 +333,65 @@ describe('flagd protocols with API keys', () => {
     expect(((await reader.end()) as { code?: number } | null)?.code).toBe(status.UNAUTHENTICATED);
   });
 });
+
+describe('flagd protocols: operations', () => {
+  let service: RunningFlagService;
+  let v2: FlagdGrpcClient;
+  let sync: FlagdGrpcClient;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: FLAGS }, { BODY_LIMIT_BYTES: '4096' });
+    v2 = new FlagdGrpcClient(
+      'flagd/evaluation/v2/evaluation.proto',
+      'flagd.evaluation.v2.Service',
+      service.flagdEvaluation,
+    );
+    sync = new FlagdGrpcClient(
+      'flagd/sync/v1/sync.proto',
+      'flagd.sync.v1.FlagSyncService',
+      service.flagdSync,
+    );
+  });
+  afterAll(async () => {
+    v2?.close();
+    sync?.close();
+    await service?.close();
+  });
+
+  it('refuses a request message larger than BODY_LIMIT_BYTES with RESOURCE_EXHAUSTED', async () => {
+    const big = request('kill-switch', { blob: 'x'.repeat(8_192) });
+    expect((await v2.status('ResolveBoolean', big)).code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(await v2.call('ResolveBoolean', request('kill-switch'))).toMatchObject({ reason: 'STATIC' });
+  });
+
+  it('counts RPCs by method and outcome, and open streams', async () => {
+    await v2.status('ResolveBoolean', request('missing'));
+    const events = new StreamReader(v2.stream('EventStream', {}));
+    await events.next();
+    const scrape = await (await fetch(`${service.url}/metrics`)).text();
+    expect(scrape).toMatch(
+      /flagfleet_flagd_rpcs_total\{method="flagd.evaluation.v2.Service\/ResolveBoolean",outcome="ok"\} [1-9]/,
+    );
+    expect(scrape).toMatch(
+      /flagfleet_flagd_rpcs_total\{method="flagd.evaluation.v2.Service\/ResolveBoolean",outcome="not_found"\} 1/,
+    );
+    expect(scrape).toMatch(/flagfleet_flagd_open_streams\{stream="event"\} 1/);
+    events.stream.cancel();
+    await events.end();
+  });
+
+  it('ends open streams with UNAVAILABLE on shutdown, so providers reconnect elsewhere', async () => {
+    const events = new StreamReader(v2.stream('EventStream', {}));
+    const syncStream = new StreamReader(sync.stream('SyncFlags', {}));
+    await events.next();
+    await syncStream.next();
+    const closing = service.close();
+    const [eventsEnd, syncEnd] = (await Promise.all([events.end(10_000), syncStream.end(10_000)])) as Array<{
+      code?: number;
+      details?: string;
+    } | null>;
+    await closing;
+    expect(eventsEnd).toMatchObject({ code: status.UNAVAILABLE, details: 'flagfleet is shutting down' });
+    expect(syncEnd).toMatchObject({ code: status.UNAVAILABLE, details: 'flagfleet is shutting down' });
+  });
+});
