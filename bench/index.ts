@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['engine.ts', 'service.ts', 'fleet.ts', 'deploy-stall.ts', 'redis-egress.ts'];
+const BENCHMARKS = ['engine.ts', 'service.ts', 'fleet.ts', 'deploy-stall.ts', 'redis-egress.ts', 'flagd.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 

@@ -6,6 +6,7 @@ import {
   type ServerHttp2Session,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import {
   Inject,
   Injectable,
@@ -50,6 +51,8 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
     logger: Logger,
   ) {
     this.logger = logger.child('flagd');
+    // Every call in flight listens to the shutdown signal: no listener cap.
+    setMaxListeners(0, this.shutdown.signal);
   }
 
   private readonly logger: Logger;
