@@ -15,7 +15,16 @@ export function startupBanner(config: ServiceConfig, port: number, exampleFlag =
     `  OFREP        curl -s -X POST ${base}/ofrep/v1/evaluate/flags/${exampleFlag} -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1","email":"ada@flagfleet.dev"}}'`,
     `  OFREP bulk   curl -s -X POST ${base}/ofrep/v1/evaluate/flags -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1"}}'`,
     `  Agent API    curl -s ${base}/applications/local/environments/local/configurations/flags -H 'Context: targetingKey=user-1'${auth}`,
+    `  flagd        ${flagdLine(config)}`,
     `  API docs     ${base}/docs   health ${base}/health/ready   status ${base}/status   metrics ${base}/metrics`,
     '',
   ].join('\n');
+}
+
+/** Where a flagd provider points: RPC mode at the evaluation port, in-process mode at the sync port. */
+function flagdLine(config: ServiceConfig): string {
+  const { evaluationPort, syncPort } = config.flagd;
+  const rpc = evaluationPort === null ? 'evaluation off' : `RPC mode localhost:${evaluationPort}`;
+  const sync = syncPort === null ? 'sync off' : `in-process mode localhost:${syncPort}`;
+  return `${rpc}   ${sync}   (docs/flagd.md)`;
 }
