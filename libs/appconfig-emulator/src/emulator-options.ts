@@ -30,6 +30,9 @@ export interface EmulatorStats {
   startConfigurationSession: number;
   getLatestConfiguration: number;
   configurationsReturned: number;
+  /** Control-plane calls answered (ListDeployments, GetHostedConfigurationVersion). */
+  listDeployments: number;
+  getHostedConfigurationVersion: number;
 }
 
 export interface RunningEmulator {

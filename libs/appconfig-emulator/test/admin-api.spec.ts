@@ -64,7 +64,13 @@ describe('emulator admin API', () => {
     const out = await poll(client, await startSession(client, 'a', 'e', 'p'));
     await poll(client, out.NextPollConfigurationToken!);
     client.destroy();
-    const stats = { startConfigurationSession: 1, getLatestConfiguration: 2, configurationsReturned: 1 };
+    const stats = {
+      startConfigurationSession: 1,
+      getLatestConfiguration: 2,
+      configurationsReturned: 1,
+      listDeployments: 0,
+      getHostedConfigurationVersion: 0,
+    };
     expect(await (await fetch(`${emu.url}/admin/stats`)).json()).toEqual(stats);
     expect(emu.stats()).toEqual(stats);
     expect((await fetch(`${emu.url}/admin/stats`, { method: 'DELETE' })).status).toBe(200);
@@ -72,6 +78,8 @@ describe('emulator admin API', () => {
       startConfigurationSession: 0,
       getLatestConfiguration: 0,
       configurationsReturned: 0,
+      listDeployments: 0,
+      getHostedConfigurationVersion: 0,
     });
   });
 

@@ -38,6 +38,8 @@ describe('AppConfigData API through the real SDK client', () => {
       startConfigurationSession: 1,
       getLatestConfiguration: 2,
       configurationsReturned: 1,
+      listDeployments: 0,
+      getHostedConfigurationVersion: 0,
     });
   });
 

@@ -4,7 +4,13 @@ import {
   GetLatestConfigurationCommand,
   StartConfigurationSessionCommand,
 } from '@aws-sdk/client-appconfigdata';
-import { AppConfigResponseInvalidError, AppConfigTimeoutError } from './errors';
+import {
+  AppConfigClient as AppConfigControlPlaneClient,
+  GetHostedConfigurationVersionCommand,
+  ListDeploymentsCommand,
+  type DeploymentSummary,
+} from '@aws-sdk/client-appconfig';
+import { AppConfigResponseInvalidError, AppConfigTimeoutError, HostedVersionNotFoundError } from './errors';
 import { POLLER_OPTIONS, type AppConfigSource, type ResolvedPollerOptions } from './poller-options';
 
 /** What one GetLatestConfiguration call returned, with the SDK's variations normalised. */
@@ -24,6 +30,18 @@ export interface LatestConfiguration {
 export const FEATURE_FLAG_ACCEPT =
   'application/ion; type=AWS.AppConfig.FeatureFlags, application/json;q=0.9, */*;q=0.8';
 
+/** The deployed configuration as the control plane holds it (for feature flags: the authoring document). */
+export interface HostedConfiguration {
+  readonly content: Buffer;
+  readonly contentType: string;
+  readonly versionLabel: string | null;
+}
+
+/** States of a deployment whose version the data plane serves (a rolled-back or reverted one it no longer does). */
+const SERVED_STATES = new Set(['DEPLOYING', 'BAKING', 'COMPLETE']);
+/** ListDeployments pages read at most (50 deployments each) before the profile's deployment counts as absent. */
+const MAX_DEPLOYMENT_PAGES = 4;
+
 /** Used when AppConfig omits NextPollIntervalInSeconds (its documented default). */
 const DEFAULT_INTERVAL_SECONDS = 60;
 
@@ -31,19 +49,24 @@ const DEFAULT_INTERVAL_SECONDS = 60;
 @Injectable()
 export class AppConfigClient implements OnApplicationShutdown {
   private readonly sdk: AppConfigDataClient;
+  /** Only with featureFlagRules 'hosted'. */
+  private readonly controlPlane: AppConfigControlPlaneClient | null;
   private readonly timeoutMs: number;
 
   constructor(@Inject(POLLER_OPTIONS) private readonly options: ResolvedPollerOptions) {
     const { endpoint, region, credentials, requestTimeoutMs } = options.client;
     this.timeoutMs = requestTimeoutMs;
-    this.sdk = new AppConfigDataClient({
+    const config = {
       endpoint,
       // The SDK insists on a region even with an explicit endpoint; any value signs correctly for the emulator.
       region: region ?? (endpoint ? 'us-east-1' : undefined),
       credentials,
       // One attempt: a retried GetLatestConfiguration would reuse its single-use token, so retries are the poller's.
       maxAttempts: 1,
-    });
+    };
+    this.sdk = new AppConfigDataClient(config);
+    this.controlPlane =
+      options.featureFlagRules === 'hosted' ? new AppConfigControlPlaneClient(config) : null;
     this.sdk.middlewareStack.add(
       (next, context) => (args) => {
         const request = args.request as { headers?: Record<string, string> };
@@ -91,9 +114,73 @@ export class AppConfigClient implements OnApplicationShutdown {
     };
   }
 
+  /**
+   * The hosted configuration version of the source's newest served deployment (ListDeployments, then
+   * GetHostedConfigurationVersion). The control plane takes IDs only, so the source must name them.
+   */
+  async hostedConfiguration(source: AppConfigSource, signal: AbortSignal): Promise<HostedConfiguration> {
+    const controlPlane = this.controlPlane;
+    if (!controlPlane) throw new Error('featureFlagRules is not hosted');
+    const deployment = await this.servedDeployment(controlPlane, source, signal);
+    const versionNumber = Number(deployment.ConfigurationVersion);
+    if (!Number.isInteger(versionNumber)) {
+      throw new HostedVersionNotFoundError(
+        source,
+        `deployment ${deployment.DeploymentNumber} is of version ${deployment.ConfigurationVersion}, not a hosted one`,
+      );
+    }
+    const answer = await this.call('GetHostedConfigurationVersion', signal, (abortSignal) =>
+      controlPlane.send(
+        new GetHostedConfigurationVersionCommand({
+          ApplicationId: source.application,
+          ConfigurationProfileId: source.profile,
+          VersionNumber: versionNumber,
+        }),
+        { abortSignal },
+      ),
+    );
+    if (!answer.Content) throw new AppConfigResponseInvalidError('GetHostedConfigurationVersion', 'Content');
+    const bytes = answer.Content;
+    return {
+      content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      contentType: answer.ContentType ?? 'application/octet-stream',
+      versionLabel: answer.VersionLabel || null,
+    };
+  }
+
+  /** The newest deployment of the profile whose version the data plane serves; AWS lists newest first. */
+  private async servedDeployment(
+    controlPlane: AppConfigControlPlaneClient,
+    source: AppConfigSource,
+    signal: AbortSignal,
+  ): Promise<DeploymentSummary> {
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_DEPLOYMENT_PAGES; page++) {
+      const answer = await this.call('ListDeployments', signal, (abortSignal) =>
+        controlPlane.send(
+          new ListDeploymentsCommand({
+            ApplicationId: source.application,
+            EnvironmentId: source.environment,
+            MaxResults: 50,
+            NextToken: nextToken,
+          }),
+          { abortSignal },
+        ),
+      );
+      const found = (answer.Items ?? []).find(
+        (item) => item.ConfigurationProfileId === source.profile && SERVED_STATES.has(item.State ?? ''),
+      );
+      if (found) return found;
+      nextToken = answer.NextToken;
+      if (!nextToken) break;
+    }
+    throw new HostedVersionNotFoundError(source, 'no deployment of the profile is being served');
+  }
+
   /** After every module's onModuleDestroy, so the pollers have stopped (and released leases) first. */
   onApplicationShutdown(): void {
     this.sdk.destroy();
+    this.controlPlane?.destroy();
   }
 
   private async call<T>(

@@ -33,6 +33,18 @@ export class AppConfigTimeoutError extends PollerError {
   }
 }
 
+/** featureFlagRules 'hosted': the control plane holds no served hosted version of the source; retried with backoff. */
+export class HostedVersionNotFoundError extends PollerError {
+  readonly code = 'FLAGFLEET_HOSTED_VERSION_NOT_FOUND';
+  readonly status = 502;
+  constructor(source: { application: string; environment: string; profile: string }, reason: string) {
+    super(
+      `no hosted configuration version for ${source.application}/${source.environment}/${source.profile}: ${reason}`,
+    );
+    this.name = 'HostedVersionNotFoundError';
+  }
+}
+
 /** A BACKUP_DIR file could not be used (unreadable, not ours, or its hash does not match); it is ignored. */
 export class BackupInvalidError extends PollerError {
   readonly code = 'FLAGFLEET_BACKUP_INVALID';

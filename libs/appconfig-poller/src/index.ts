@@ -4,6 +4,7 @@ export { AppConfigPoller } from './appconfig-poller';
 export type {
   AppConfigSource,
   AppConfigClientOptions,
+  FeatureFlagRules,
   PollerModuleOptions,
   PollerSettings,
 } from './poller-options';

@@ -16,6 +16,9 @@ export interface AppConfigClientOptions {
   requestTimeoutMs?: number;
 }
 
+/** Where multi-variant flags' rules are read from (docs/poller.md). */
+export type FeatureFlagRules = 'data-plane' | 'hosted';
+
 /** The `poller` section of the service's configuration: how to poll, whatever the sources. */
 export interface PollerSettings {
   /** POLL_INTERVAL_SECONDS (15..86400), sent on StartConfigurationSession. */
@@ -24,6 +27,11 @@ export interface PollerSettings {
   replicaId: string;
   /** Poll lease TTL; renewed every third of it while a call runs. Default 30 000. */
   leaseTtlMs?: number;
+  /**
+   * APPCONFIG_FEATURE_FLAG_RULES: 'hosted' reads each changed configuration's hosted version from the control
+   * plane (the authoring document, with variant data); default 'data-plane': the GetLatestConfiguration bytes.
+   */
+  featureFlagRules?: FeatureFlagRules;
   /** BACKUP_DIR: the last good document of each source is kept here and served at a cold start. */
   backupDir?: string;
   /** How often each source checks whether a poll is due. Default 1000. */
@@ -53,6 +61,7 @@ export interface ResolvedPollerOptions {
   readonly replicaId: string;
   readonly leaseTtlMs: number;
   readonly backupDir?: string;
+  readonly featureFlagRules: FeatureFlagRules;
   readonly schedulerTickMs: number;
   readonly documentLimits?: Partial<DocumentLimits>;
   readonly backoffMinMs: number;
@@ -97,6 +106,7 @@ export function resolvePollerOptions(options: PollerModuleOptions): ResolvedPoll
     replicaId: options.replicaId,
     leaseTtlMs: positive('leaseTtlMs', options.leaseTtlMs, 30_000),
     backupDir: options.backupDir,
+    featureFlagRules: options.featureFlagRules ?? 'data-plane',
     schedulerTickMs: positive('schedulerTickMs', options.schedulerTickMs, 1000),
     documentLimits: options.documentLimits,
     backoffMinMs,

@@ -159,7 +159,16 @@ export class SourcePoller {
       stored = next;
       this.observe(next);
       unpublished = answer.content !== null;
-      if (answer.content) stored = await this.receive(answer, answer.content, polledAt, held, next);
+      if (answer.content) {
+        // Only when the data plane reports a change: the control plane's calls join this lease holder's cycle.
+        let content = answer.content;
+        if (this.deps.options.featureFlagRules === 'hosted') {
+          const hosted = await client.hostedConfiguration(this.source, signal);
+          content = hosted.content;
+          answer = { ...answer, ...hosted, versionLabel: hosted.versionLabel ?? answer.versionLabel };
+        }
+        stored = await this.receive(answer, content, polledAt, held, next);
+      }
       unpublished = false;
       this.succeeded(polledAt);
     } catch (error) {

@@ -35,6 +35,7 @@ export interface ServiceEnv {
   BACKUP_DIR?: string;
   DOCUMENT_MAX_BYTES: number;
   DOCUMENT_MAX_DEPTH: number;
+  APPCONFIG_FEATURE_FLAG_RULES: 'data-plane' | 'hosted';
   // store
   REDIS_URL?: string;
   REDIS_KEY_PREFIX?: string;
@@ -111,6 +112,7 @@ export const ENV_SCHEMA = {
     BACKUP_DIR: { type: 'string', minLength: 1 },
     DOCUMENT_MAX_BYTES: integer(1024, 268435456, DEFAULT_DOCUMENT_LIMITS.maxBytes),
     DOCUMENT_MAX_DEPTH: integer(8, 1024, DEFAULT_DOCUMENT_LIMITS.maxDepth),
+    APPCONFIG_FEATURE_FLAG_RULES: { enum: ['data-plane', 'hosted'], default: 'data-plane' },
 
     // The schemes of docs/redis.md; the store parses the rest and names any problem at start-up.
     REDIS_URL: { type: 'string', pattern: '^rediss?(-sentinel|-cluster)?://' },

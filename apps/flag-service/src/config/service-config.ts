@@ -141,6 +141,7 @@ export class ServiceConfig {
       leaseTtlMs: env.POLL_LEASE_TTL_MS,
       backupDir: env.BACKUP_DIR ? resolve(env.BACKUP_DIR) : undefined,
       documentLimits: { maxBytes: env.DOCUMENT_MAX_BYTES, maxDepth: env.DOCUMENT_MAX_DEPTH },
+      featureFlagRules: env.APPCONFIG_FEATURE_FLAG_RULES,
     };
     this.delivery = {
       replicaId: this.replicaId,

@@ -39,7 +39,13 @@ export function checkIdentifier(name: string): string {
 
 /** Stats with every count at zero. */
 export function zeroStats(): EmulatorStats {
-  return { startConfigurationSession: 0, getLatestConfiguration: 0, configurationsReturned: 0 };
+  return {
+    startConfigurationSession: 0,
+    getLatestConfiguration: 0,
+    configurationsReturned: 0,
+    listDeployments: 0,
+    getHostedConfigurationVersion: 0,
+  };
 }
 
 /** Zeroes the counts in place: the data plane keeps counting into the same object. */
@@ -49,10 +55,10 @@ export function resetStats(stats: EmulatorStats): void {
 
 /** `POST /admin/faults`: call faults are queued, token faults act at once. */
 export function armFault(state: AdminState, body: unknown): { type: string; count: number } {
-  const { fault, count } = parseFaultRequest(body);
+  const { fault, count, plane } = parseFaultRequest(body);
   if (fault.type === 'expire-tokens') state.plane.ledger.expireAll();
   else if (fault.type === 'corrupt-tokens') state.plane.ledger.corruptAll();
-  else state.faults.arm(fault, count);
-  state.log(`fault armed: ${fault.type} x${count}`);
+  else state.faults.arm(fault, count, plane);
+  state.log(`fault armed: ${fault.type} x${count} (${plane} plane)`);
   return { type: fault.type, count };
 }

@@ -3,6 +3,9 @@ import { retrievalFormats, type RetrievalFormats } from '../feature-flags/retrie
 /** One deployed version of a configuration profile. */
 export interface ConfigurationVersion {
   readonly versionNumber: number;
+  /** Counted per environment, as AWS numbers deployments. */
+  readonly deploymentNumber: number;
+  readonly deployedAt: Date;
   readonly content: Buffer;
   readonly contentType: string;
   readonly versionLabel?: string;
@@ -18,6 +21,7 @@ export type MissingResource = 'Application' | 'Environment' | 'ConfigurationProf
  */
 export class ConfigurationCatalogue {
   private readonly applications = new Map<string, Map<string, Map<string, ConfigurationVersion>>>();
+  private readonly deploymentCounts = new Map<Map<string, ConfigurationVersion>, number>();
 
   deploy(
     app: string,
@@ -30,8 +34,12 @@ export class ConfigurationCatalogue {
     const profiles = this.environmentOf(app, env);
     const previous = profiles.get(profile);
     const retrieval = retrievalFormats(content, contentType);
+    const deploymentNumber = (this.deploymentCounts.get(profiles) ?? 0) + 1;
+    this.deploymentCounts.set(profiles, deploymentNumber);
     const version: ConfigurationVersion = {
       versionNumber: (previous?.versionNumber ?? 0) + 1,
+      deploymentNumber,
+      deployedAt: new Date(),
       content,
       contentType,
       ...(versionLabel ? { versionLabel } : {}),
@@ -43,6 +51,24 @@ export class ConfigurationCatalogue {
 
   latest(app: string, env: string, profile: string): ConfigurationVersion | undefined {
     return this.applications.get(app)?.get(env)?.get(profile);
+  }
+
+  /** The latest deployment of each profile of an environment, newest first; undefined when it does not exist. */
+  deployments(app: string, env: string): { profile: string; version: ConfigurationVersion }[] | undefined {
+    const profiles = this.applications.get(app)?.get(env);
+    if (!profiles) return undefined;
+    return [...profiles]
+      .map(([profile, version]) => ({ profile, version }))
+      .sort((a, b) => b.version.deploymentNumber - a.version.deploymentNumber);
+  }
+
+  /** The hosted version `versionNumber` of a profile, when some environment still serves it. */
+  hostedVersion(app: string, profile: string, versionNumber: number): ConfigurationVersion | undefined {
+    for (const profiles of this.applications.get(app)?.values() ?? []) {
+      const version = profiles.get(profile);
+      if (version?.versionNumber === versionNumber) return version;
+    }
+    return undefined;
   }
 
   /** Which level of the hierarchy is absent, as ResourceNotFoundException's ResourceType names it. */

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { armFault, matchDeployPath, resetStats, type AdminState } from '../admin/admin-routes';
+import { answerControlPlane } from '../control-plane/hosted-configuration';
 import { AwsServiceError } from '../data-plane/aws-service-error';
 import { getLatestConfiguration } from '../data-plane/get-latest-configuration';
 import { startConfigurationSession } from '../data-plane/start-configuration-session';
+import type { FaultPlane } from '../faults/fault-plan';
 import { EmulatorError, RouteNotFoundError } from '../errors';
 import { parseJson, readBody } from './read-body';
 import { replyAwsError, replyEmulatorError, replyJson } from './replies';
@@ -80,6 +82,10 @@ async function route(state: HandlerState, req: IncomingMessage, res: ServerRespo
     res.end(answer.content);
     return;
   }
+  if (method === 'GET' && path.startsWith('/applications/')) {
+    if (!(await applyCallFault(state, req, 'control'))) return;
+    if (answerControlPlane(state.plane, path, res)) return;
+  }
   if (!state.adminApi) throw new RouteNotFoundError(method, path);
 
   const deployTarget = matchDeployPath(path);
@@ -106,8 +112,12 @@ async function route(state: HandlerState, req: IncomingMessage, res: ServerRespo
 }
 
 /** Applies the next armed fault; false when the call must not be answered normally (already answered or dropped). */
-async function applyCallFault(state: HandlerState, req: IncomingMessage): Promise<boolean> {
-  const fault = state.faults.take();
+async function applyCallFault(
+  state: HandlerState,
+  req: IncomingMessage,
+  plane: FaultPlane = 'data',
+): Promise<boolean> {
+  const fault = state.faults.take(plane);
   if (!fault) return true;
   state.log(`fault applied: ${fault.type}`);
   switch (fault.type) {
