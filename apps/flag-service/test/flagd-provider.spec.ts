@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import { FlagdProvider } from '@openfeature/flagd-provider';
+import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { describeConformance } from '../../../test/support/conformance';
 import { loadPickles } from '../../../test/support/gherkin';
 import { SERVICE_FLAGS, startFlagService, type RunningFlagService } from './flag-service-harness';
@@ -85,6 +86,54 @@ describe.each(MODES)('OpenFeature SDK + flagd provider (%s) against the service 
     });
   });
 });
+
+describe.each(MODES)(
+  "OpenFeature SDK + flagd provider (%s): AWS AppConfig's multi-variant example",
+  (mode) => {
+    let service: RunningFlagService;
+    let flagd: Client;
+    let ofrep: Client;
+
+    beforeAll(async () => {
+      const example = readFileSync(
+        join(__dirname, '../../../libs/flag-engine/test/fixtures/aws-ui-refresh.json'),
+        'utf8',
+      );
+      service = await startFlagService({ ui: example });
+      flagd = await flagdClient(service, mode, `aws-${mode}`);
+      await OpenFeature.setProviderAndWait(`aws-ofrep-${mode}`, new OFREPProvider({ baseUrl: service.url }));
+      ofrep = OpenFeature.getClient(`aws-ofrep-${mode}`);
+    });
+    afterAll(async () => {
+      await OpenFeature.close();
+      await service?.close();
+    });
+
+    it('gives the same value, variant and reason as OFREP for every rule (ends_with, exists, split)', async () => {
+      const contexts: Array<Record<string, string | boolean>> = [
+        { email: 'jane_doe@qa-testers.mycompany.com' },
+        { opted_in_to_beta: false },
+        { email: 'nobody@example.org', opted_in_to_beta: true },
+        {},
+        ...Array.from({ length: 300 }, (_, i) => ({ email: `user-${i}@example.org` })),
+      ];
+      const variants = new Set<string | undefined>();
+      for (const context of contexts) {
+        const fromFlagd = await flagd.getBooleanDetails('ui_refresh', false, context);
+        const fromOfrep = await ofrep.getBooleanDetails('ui_refresh', false, context);
+        const answer = ({ value, variant, reason, errorCode }: typeof fromFlagd) => ({
+          value,
+          variant,
+          reason,
+          errorCode,
+        });
+        expect([context, answer(fromFlagd)]).toEqual([context, answer(fromOfrep)]);
+        variants.add(fromFlagd.variant);
+      }
+      expect([...variants].sort()).toEqual(['Beta Testers', 'Default Variant', 'QA', 'Sample Population']);
+    });
+  },
+);
 
 describeConformance(['flagd-evaluator'], 'flagd evaluator testkit through the flagd provider', (dir) => {
   const pickles = loadPickles(join(dir, 'gherkin'), ['@fractional-v1']);

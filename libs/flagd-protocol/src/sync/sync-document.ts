@@ -1,10 +1,11 @@
 import {
-  answeredAttributes,
+  attributeMetadata,
   type CompiledFlags,
   type FlagDefinition,
   type FlagMetadata,
   type JsonObject,
 } from '@flagfleet/flag-engine';
+import { flagdTargeting } from './appconfig-targeting';
 
 // One document per compiled snapshot, shared by every sync stream of this replica.
 const documents = new WeakMap<CompiledFlags, string>();
@@ -13,10 +14,11 @@ const documents = new WeakMap<CompiledFlags, string>();
  * The flag document as flagd sends it to sync clients: `{"flags": {...}}` with `$evaluators` already
  * inlined into each targeting and the flag-set metadata merged into each flag's (the flag's own wins).
  * An AppConfig feature-flag profile arrives here parsed into the same model: a basic flag becomes the
- * equivalent flagd flag (variants on/off, its answered attributes as metadata), so in-process providers
- * answer it as the service does. A multi-variant flag keeps the engine's targeting, whose `appconfig_*`
- * operators flagd's evaluators do not know, and carries no per-variant attributes (flagd metadata is per
- * flag): RPC mode answers those (docs/flagd.md).
+ * equivalent flagd flag (variants on/off, its answered attributes as metadata); a multi-variant flag's rules
+ * become standard flagd JSON Logic where that is exact (appconfig-targeting.ts), so in-process providers answer
+ * it as the service does. Rules without an exact equivalent keep the engine's `appconfig_*` operators, and
+ * attributes that differ between variants are left out (flagd metadata is per flag): RPC mode answers those
+ * (docs/flagd.md).
  */
 export function syncDocument(flags: CompiledFlags): string {
   let document = documents.get(flags);
@@ -34,20 +36,26 @@ export function syncDocument(flags: CompiledFlags): string {
 
 function flagdFlag(definition: FlagDefinition, setMetadata: FlagMetadata): JsonObject {
   const metadata = { ...setMetadata, ...definition.metadata, ...staticAttributes(definition) };
+  const targeting =
+    definition.targeting !== undefined && definition.appConfig?.multiVariant === true
+      ? (flagdTargeting(definition.targeting) ?? definition.targeting)
+      : definition.targeting;
   return {
     state: definition.state,
     variants: definition.variants as JsonObject,
     ...(definition.defaultVariant === undefined ? {} : { defaultVariant: definition.defaultVariant }),
-    ...(definition.targeting === undefined ? {} : { targeting: definition.targeting }),
+    ...(targeting === undefined ? {} : { targeting }),
     ...(Object.keys(metadata).length === 0 ? {} : { metadata }),
   };
 }
 
-/** The primitive attributes a flag without targeting always answers (AppConfig basic flags); else none. */
+/**
+ * The primitive attributes every answer of the flag carries: a basic flag's; a multi-variant flag's when all its
+ * variants answer the same ones (a disabled variant answers none); else none.
+ */
 function staticAttributes(definition: FlagDefinition): FlagMetadata {
-  if (definition.targeting !== undefined) return {};
-  const attributes: Record<string, string | number | boolean> = {};
-  for (const [name, value] of Object.entries(answeredAttributes(definition, definition.defaultVariant)))
-    if (!Array.isArray(value)) attributes[name] = value as string | number | boolean;
-  return attributes;
+  if (definition.targeting === undefined) return attributeMetadata(definition, definition.defaultVariant);
+  const answers = Object.keys(definition.variants).map((variant) => attributeMetadata(definition, variant));
+  const first = JSON.stringify(answers[0] ?? {});
+  return answers.every((answer) => JSON.stringify(answer) === first) ? (answers[0] ?? {}) : {};
 }

@@ -3,32 +3,61 @@ import { asText } from './operands';
 
 export const APPCONFIG_SPLIT = 'appconfig_split';
 
-const TWO_TO_32 = 4294967296;
+/** flagd caps a fractional's total weight at 2^31 - 1: 100 × 10^7 fits, so `pct` keeps 7 decimals. */
+const MAX_PCT_DECIMALS = 7;
 
-/**
- * The split bucket of a value, in [0, 100): MurmurHash3 x86 32-bit of the value's UTF-8 bytes, its murmur3 seed
- * being the hash (seed 0) of the split's `seed` when one is given, else of the flag key; scaled to 0..100.
- * AWS does not publish its hash: this one is flagfleet's, stable across replicas, restarts and versions.
- */
-export function splitBucket(value: string, seed: string | null, flagKey: string): number {
-  return (murmur3(value, murmur3(seed ?? flagKey)) / TWO_TO_32) * 100;
+/** A split's share as flagd `fractional` weights: `inWeight` of `totalWeight` (integers, `pct` exactly when it has ≤ 7 decimals). */
+export interface SplitWeights {
+  readonly inWeight: number;
+  readonly totalWeight: number;
+}
+
+export function splitWeights(pct: number): SplitWeights {
+  let scale = 1;
+  for (let decimals = 0; decimals < MAX_PCT_DECIMALS; decimals++, scale *= 10)
+    if (Math.round(pct * scale) / scale === pct) break;
+  return { inWeight: Math.round(pct * scale), totalWeight: 100 * scale };
 }
 
 /**
- * The split test with its constant parts prepared once (the compiled form calls this): the hash seed and the
- * threshold `pct / 100 * 2^32`, so an evaluation hashes the value alone.
+ * The string a split hashes: its `seed` when one is given, else the flag key, followed by the value (flagd's own
+ * default bucketing is flag key + targeting key, so an unseeded split by `$targetingKey` buckets as flagd does).
+ */
+export function splitBucketingKey(text: string, seed: string | null, flagKey: string): string {
+  return (seed ?? flagKey) + text;
+}
+
+/**
+ * The split bucket of a value, as flagd's `fractional` computes it (open-feature/flagd
+ * core/pkg/evaluator/fractional.go, @openfeature/flagd-core): `floor(murmur3_x86_32(key) × totalWeight / 2^32)`,
+ * the hash of the key's UTF-8 bytes with seed 0; the split is true when the bucket is below `inWeight`.
+ */
+export function splitBucket(
+  value: string,
+  seed: string | null,
+  flagKey: string,
+  totalWeight: number,
+): number {
+  return Number((BigInt(murmur3(splitBucketingKey(value, seed, flagKey))) * BigInt(totalWeight)) >> 32n);
+}
+
+/**
+ * The split test with its constant parts prepared once (the compiled form calls this): `bucket < inWeight` is
+ * `hash < ceil(inWeight × 2^32 / totalWeight)`, an exact integer threshold, so an evaluation hashes and compares.
  */
 export function compileSplit(
   pct: number,
   seed: string | null,
   flagKey: string,
 ): (value: unknown) => boolean | null {
-  const hashSeed = murmur3(seed ?? flagKey);
-  const threshold = (pct / 100) * TWO_TO_32;
+  const { inWeight, totalWeight } = splitWeights(pct);
+  const total = BigInt(totalWeight);
+  const threshold = Number(((BigInt(inWeight) << 32n) + total - 1n) / total);
+  const prefix = seed ?? flagKey;
   return (value) => {
     if (value === null || value === undefined) return null;
     const text = typeof value === 'string' ? value : asText(value);
-    return text === null ? null : murmur3(text, hashSeed) < threshold;
+    return text === null ? null : murmur3(prefix + text) < threshold;
   };
 }
 
@@ -50,5 +79,6 @@ export function appconfigSplit(args: unknown): boolean | null {
   const text = typeof value === 'string' ? value : asText(value);
   if (text === null || typeof pct !== 'number' || typeof flagKey !== 'string') return null;
   if (seed !== null && typeof seed !== 'string') return null;
-  return splitBucket(text, seed, flagKey) < pct;
+  const { inWeight, totalWeight } = splitWeights(pct);
+  return splitBucket(text, seed, flagKey, totalWeight) < inWeight;
 }
