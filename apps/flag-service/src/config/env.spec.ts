@@ -53,7 +53,12 @@ describe('the one environment schema', () => {
     expect(config.sse).toEqual({ keepAliveMs: 15000 });
     expect(config.auth).toEqual({ apiKeys: [], adminApiKeys: [] });
     expect(config.observability).toEqual({ logLevel: 'info', metricsMaxFlagLabels: 200 });
-    expect(config.flagd).toEqual({ evaluationPort: 8013, syncPort: 8015, maxMessageBytes: 4194304 });
+    expect(config.flagd).toEqual({
+      evaluationPort: 8013,
+      syncPort: 8015,
+      maxMessageBytes: 4194304,
+      keepAliveMs: 20000,
+    });
   });
 
   it('generates one replica id and hands the same to every section that needs it', () => {
@@ -78,6 +83,7 @@ describe('the one environment schema', () => {
       WEBHOOK_SECRET_KEY: 'sixteen-chars-ok',
       SSE_KEEPALIVE_MS: '500',
       FLAGD_EVALUATION_PORT: 'off',
+      FLAGD_KEEPALIVE_MS: '1500',
       FLAGD_SYNC_PORT: '0',
     });
     expect(config.sources).toEqual({
@@ -100,7 +106,12 @@ describe('the one environment schema', () => {
       redis: { url: 'redis://:secret@redis:6379/0', keyPrefix: 'flagfleet:' },
     });
     expect(config.sse.keepAliveMs).toBe(500);
-    expect(config.flagd).toEqual({ evaluationPort: null, syncPort: 0, maxMessageBytes: 4194304 });
+    expect(config.flagd).toEqual({
+      evaluationPort: null,
+      syncPort: 0,
+      maxMessageBytes: 4194304,
+      keepAliveMs: 1500,
+    });
   });
 
   it('treats empty strings as unset and accepts 1/0 for booleans', () => {

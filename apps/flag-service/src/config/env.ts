@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { DEFAULT_DOCUMENT_LIMITS } from '@flagfleet/flag-engine';
+import { FLAGD_KEEP_ALIVE_MS } from '@flagfleet/flagd-protocol';
 import { EnvInvalidError } from '../errors';
 
 /**
@@ -60,6 +61,7 @@ export interface ServiceEnv {
   FLAGD_EVALUATION_PORT: string;
   FLAGD_SYNC_PORT: string;
   FLAGD_MAX_MESSAGE_BYTES: number;
+  FLAGD_KEEPALIVE_MS: number;
   // the standalone emulator (npm run start:emulator)
   EMULATOR_PORT: number;
   EMULATOR_HOST: string;
@@ -149,6 +151,7 @@ export const ENV_SCHEMA = {
     FLAGD_SYNC_PORT: portOrOff(8015),
     // gRPC's usual receive limit: a larger sync document would be refused by the clients anyway.
     FLAGD_MAX_MESSAGE_BYTES: integer(65536, 67108864, 4194304),
+    FLAGD_KEEPALIVE_MS: integer(100, 300000, FLAGD_KEEP_ALIVE_MS),
 
     EMULATOR_PORT: integer(0, 65535, 2773),
     EMULATOR_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },

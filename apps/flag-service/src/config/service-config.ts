@@ -80,6 +80,11 @@ export interface FlagdConfig {
   readonly syncPort: number | null;
   /** Largest gRPC message sent (a sync document); requests are bounded by http.bodyLimitBytes, as HTTP bodies. */
   readonly maxMessageBytes: number;
+  /**
+   * EventStream's keep_alive period, and of the HTTP/2 pings on every connection: one that has not answered
+   * the previous ping (half-open) is closed, ending its streams.
+   */
+  readonly keepAliveMs: number;
 }
 
 /**
@@ -169,6 +174,7 @@ export class ServiceConfig {
       evaluationPort: portOrOff(env.FLAGD_EVALUATION_PORT),
       syncPort: portOrOff(env.FLAGD_SYNC_PORT),
       maxMessageBytes: env.FLAGD_MAX_MESSAGE_BYTES,
+      keepAliveMs: env.FLAGD_KEEPALIVE_MS,
     };
   }
 

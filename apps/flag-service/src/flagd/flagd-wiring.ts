@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
-import { FLAGD_KEEP_ALIVE_MS, FlagdProtocolModule, type FlagdVerdict } from '@flagfleet/flagd-protocol';
+import { FlagdProtocolModule, type FlagdVerdict } from '@flagfleet/flagd-protocol';
 import { ApiKeyGuard } from '../auth';
 import { ServiceConfig } from '../config';
 import { ServiceMetrics } from '../observability/service-metrics';
@@ -29,7 +29,7 @@ export function flagdProtocolModule(): DynamicModule {
         metrics: metrics.flagd,
         maxRequestBytes: config.http.bodyLimitBytes,
         maxResponseBytes: config.flagd.maxMessageBytes,
-        keepAliveMs: FLAGD_KEEP_ALIVE_MS,
+        keepAliveMs: config.flagd.keepAliveMs,
       };
     },
   });
