@@ -256,6 +256,49 @@ describe('AppConfig rules as flagd JSON Logic: flagfleet and @openfeature/flagd-
       expect(translated.flags.evaluateFlag('f', { x }).variant).toBe(flagfleetVariant(p, { x }));
   });
 
+  it('carries attributes as flag metadata only when every variant answers the same ones', () => {
+    const metadataOf = (variants: unknown[]): unknown => {
+      const outcome = compileFlagDocument(
+        JSON.stringify({
+          version: '1',
+          flags: {
+            m: {
+              name: 'm',
+              attributes: {
+                team: { constraints: { type: 'string' } },
+                tier: { constraints: { type: 'number' } },
+              },
+            },
+          },
+          values: { m: { _variants: variants } },
+        }),
+      );
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+      return (JSON.parse(syncDocument(outcome.flags)) as { flags: { m: { metadata?: unknown } } }).flags.m
+        .metadata;
+    };
+    const same = { team: 'web', tier: 2 };
+    expect(
+      metadataOf([
+        { name: 'a', enabled: true, rule: '(eq $x "a")', attributeValues: same },
+        { name: 'b', enabled: true, attributeValues: same },
+      ]),
+    ).toEqual(same);
+    // A disabled variant answers no attributes; differing values cannot be one flag's metadata.
+    expect(
+      metadataOf([
+        { name: 'a', enabled: true, rule: '(eq $x "a")', attributeValues: same },
+        { name: 'b', enabled: false, attributeValues: same },
+      ]),
+    ).toBeUndefined();
+    expect(
+      metadataOf([
+        { name: 'a', enabled: true, rule: '(eq $x "a")', attributeValues: { team: 'web' } },
+        { name: 'b', enabled: true, attributeValues: { team: 'api' } },
+      ]),
+    ).toBeUndefined();
+  });
+
   it("translates the AWS documentation's multi-variant example completely", () => {
     const p = pair(
       [
