@@ -6,7 +6,7 @@ import {
   type SourceKey,
   type StoredDocument,
 } from '@flagfleet/config-store';
-import { diffFlags } from '@flagfleet/flag-engine';
+import { diffFlagsInSteps, runInSlices, type CompiledFlags, type FlagDiff } from '@flagfleet/flag-engine';
 import { BackupDir } from './backup-dir';
 import { compileFlags, compileSnapshot, type FlagsCompilation } from './compile-snapshot';
 import { ConfigSnapshots } from './config-snapshots';
@@ -110,8 +110,13 @@ export class SnapshotLoader {
     publishedHere: boolean,
     flags?: FlagsCompilation,
   ): Promise<void> {
-    const serving = this.snapshots.get(document.source)?.flags ?? null;
-    const flagsOf = flags ?? (await compileFlags(document, serving, this.options.documentLimits));
+    const previous = this.snapshots.get(document.source) ?? null;
+    const flagsOf =
+      flags ?? (await compileFlags(document, previous?.flags ?? null, this.options.documentLimits));
+    // Identical bytes under a new revision (backup -> store, a store that lost its data and was refilled)
+    // are the same configuration: nothing changed for callers.
+    const unchanged = previous !== null && previous.contentHash === document.contentHash;
+    const diff = flagsOf.ok && !unchanged ? await flagDiff(previous?.flags ?? null, flagsOf.flags) : null;
     // Stamped once compiled: loadedAt is when this replica starts serving the revision.
     const compiled = compileSnapshot(document, flagsOf, this.clock.now());
     if (!compiled.ok) {
@@ -124,28 +129,29 @@ export class SnapshotLoader {
       });
       return;
     }
-    const previous = this.snapshots.get(document.source) ?? null;
     const snapshot = compiled.snapshot;
     this.snapshots.replace(snapshot);
     this.origins.set(document.source, origin);
     if (origin === 'store') void this.backup.write(document);
-    // Identical bytes under a new revision (backup -> store, a store that lost its data and was refilled)
-    // are the same configuration: nothing changed for callers.
-    if (previous && previous.contentHash === snapshot.contentHash) return;
-    this.events.flagsChanged(changeEvent(previous, snapshot, publishedHere));
+    if (diff === null) return;
+    this.events.flagsChanged(changeEvent(previous, snapshot, publishedHere, diff));
   }
+}
+
+/** In slices, like the compile: 10,000 changed flags do not hold the event loop while they are compared. */
+function flagDiff(before: CompiledFlags | null, after: CompiledFlags | null): Promise<FlagDiff> {
+  // A profile that stops being a flag document (freeform content) removes every flag it had.
+  if (after === null)
+    return Promise.resolve({ added: [], removed: before ? [...before.definitions.keys()] : [], changed: [] });
+  return runInSlices(diffFlagsInSteps(before, after));
 }
 
 function changeEvent(
   previous: ConfigSnapshot | null,
   snapshot: ConfigSnapshot,
   publishedHere: boolean,
+  diff: FlagDiff,
 ): FlagsChangedEvent {
-  const before = previous?.flags ?? null;
-  // A profile that stops being a flag document (freeform content) removes every flag it had.
-  const diff = snapshot.flags
-    ? diffFlags(before, snapshot.flags)
-    : { added: [], removed: before ? [...before.definitions.keys()] : [], changed: [] };
   return {
     source: snapshot.source,
     revision: snapshot.revision,

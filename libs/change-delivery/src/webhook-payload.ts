@@ -22,9 +22,23 @@ export function flagsChangedPayload(change: FlagChange, now: Date): WebhookPaylo
     removed: change.removed,
     changed: change.changed,
   };
-  const flags = JSON.stringify(change.definitions);
-  if (Buffer.byteLength(flags) <= MAX_INLINE_FLAGS_BYTES) data.flags = change.definitions;
+  if (fitsInline(change.definitions)) data.flags = change.definitions;
   return { type: FLAGS_CHANGED, timestamp: now.toISOString(), data };
+}
+
+/**
+ * Whether `JSON.stringify(definitions)` takes at most MAX_INLINE_FLAGS_BYTES, counted entry by entry and
+ * stopping at the limit: a deploy that changes 10,000 flags does not serialise them all to find out.
+ */
+function fitsInline(definitions: FlagChange['definitions']): boolean {
+  let bytes = 2; // {}
+  for (const key in definitions) {
+    if (!Object.hasOwn(definitions, key)) continue;
+    if (bytes > 2) bytes += 1; // ,
+    bytes += Buffer.byteLength(JSON.stringify(key)) + 1 + Buffer.byteLength(JSON.stringify(definitions[key]));
+    if (bytes > MAX_INLINE_FLAGS_BYTES) return false;
+  }
+  return true;
 }
 
 export function pingPayload(subscriptionId: string, now: Date): WebhookPayload {

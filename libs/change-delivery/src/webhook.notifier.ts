@@ -122,8 +122,11 @@ export class WebhookNotifier implements ChangeNotifier {
 
   private async jobs(change: FlagChange): Promise<DeliveryJob[]> {
     const createdAt = this.clock.now();
+    const subscriptions = await this.subscriptions.matching(change);
+    // Serialising a large change costs its size in time: only when someone receives it.
+    if (subscriptions.length === 0) return [];
     const body = JSON.stringify(flagsChangedPayload(change, new Date(createdAt)));
-    return (await this.subscriptions.matching(change)).map((subscription) => ({
+    return subscriptions.map((subscription) => ({
       id: revisionWebhookId(subscription.id, change.source, change.revision),
       subscriptionId: subscription.id,
       type: FLAGS_CHANGED,

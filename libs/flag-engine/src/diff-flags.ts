@@ -1,5 +1,8 @@
 import type { CompiledFlags } from './evaluation/compiled-flags';
 import type { FlagDefinition } from './model';
+import { drainSteps, type Steps } from './steps';
+
+const FLAGS_PER_STEP = 256;
 
 export interface FlagDiff {
   readonly added: string[];
@@ -9,15 +12,25 @@ export interface FlagDiff {
 
 /** Which flags a new document adds, removes or changes (by definition, key order insensitive). */
 export function diffFlags(previous: CompiledFlags | null, next: CompiledFlags): FlagDiff {
+  return drainSteps(diffFlagsInSteps(previous, next));
+}
+
+/** `diffFlags` in steps (a yield every few hundred flags), for `runInSlices`. */
+export function* diffFlagsInSteps(previous: CompiledFlags | null, next: CompiledFlags): Steps<FlagDiff> {
   const added: string[] = [];
   const changed: string[] = [];
+  const removed: string[] = [];
+  let count = 0;
   for (const [key, definition] of next.definitions) {
     const before = previous?.definitions.get(key);
     if (before === undefined) added.push(key);
     else if (!sameDefinition(before, definition)) changed.push(key);
+    if (++count % FLAGS_PER_STEP === 0) yield;
   }
-  const removed =
-    previous === null ? [] : [...previous.definitions.keys()].filter((key) => !next.definitions.has(key));
+  for (const key of previous?.definitions.keys() ?? []) {
+    if (!next.definitions.has(key)) removed.push(key);
+    if (++count % FLAGS_PER_STEP === 0) yield;
+  }
   return { added, removed, changed };
 }
 

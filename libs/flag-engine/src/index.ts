@@ -10,7 +10,8 @@ export {
 export type { CompiledFlags } from './evaluation/compiled-flags';
 export { isSharedResult } from './evaluation/compiled-flag';
 export type { DocumentFormat } from './document/parsed-document';
-export { diffFlags, type FlagDiff } from './diff-flags';
+export { diffFlags, diffFlagsInSteps, type FlagDiff } from './diff-flags';
+export { drainSteps, runInSlices, type Steps } from './steps';
 export { FLAG_DOCUMENT_SCHEMA } from './schema';
 export { APPCONFIG_FEATURE_FLAGS_SCHEMA } from './appconfig/schema';
 export { answeredAttributes, attributeMetadata } from './appconfig/attributes';

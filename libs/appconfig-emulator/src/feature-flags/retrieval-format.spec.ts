@@ -56,6 +56,18 @@ describe('the retrieval formats of an authoring document', () => {
     expect(retrievalFormats(Buffer.from(JSON.stringify(basicOnly)), 'application/json')?.ion).toBeUndefined();
   });
 
+  it('reads only content that can hold a "version" key (as written or escaped), or is declared a feature-flag profile', () => {
+    const escaped = JSON.stringify(authoring).replace('"version"', '"\\u0076ersion"');
+    expect(escaped).toContain('\\u0076ersion');
+    expect(retrievalFormats(Buffer.from(escaped), 'application/json')?.json.toString()).toBe(
+      formats?.json.toString(),
+    );
+    const { version: _version, ...unversioned } = authoring;
+    const declared = 'application/json; type=AWS.AppConfig.FeatureFlags';
+    expect(retrievalFormats(Buffer.from(JSON.stringify(unversioned)), declared)).not.toBeNull();
+    expect(retrievalFormats(Buffer.from(JSON.stringify(unversioned)), 'application/json')).toBeNull();
+  });
+
   it('recognises an Accept header that asks for the Ion feature-flag format', () => {
     expect(
       acceptsFeatureFlagIon('application/ion; type=AWS.AppConfig.FeatureFlags, application/json;q=0.9'),

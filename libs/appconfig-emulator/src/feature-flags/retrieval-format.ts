@@ -24,6 +24,11 @@ const FEATURE_FLAGS_TYPE = /type\s*=\s*"?AWS\.AppConfig\.FeatureFlags"?/i;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
+/** `"version"` as written, or any escape (JSON may spell the key with escapes). */
+function mayHoldVersionKey(content: Buffer): boolean {
+  return content.includes('"version"') || content.includes('\\u');
+}
+
 function isObject(value: Json | undefined): value is JsonObject {
   return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
 }
@@ -34,6 +39,9 @@ function isObject(value: Json | undefined): value is JsonObject {
  * such content is served as deployed, so that the caller's validation names the problem.
  */
 export function retrievalFormats(content: Buffer, contentType: string): RetrievalFormats | null {
+  // Only a declared feature-flag profile or a document with a "version" key can be one: other documents (a
+  // 10,000-flag flagd file) are not parsed here at all, which would hold the process for the parse.
+  if (!FEATURE_FLAGS_TYPE.test(contentType) && !mayHoldVersionKey(content)) return null;
   let root: Json;
   try {
     root = JSON.parse(content.toString('utf8')) as Json;

@@ -1,6 +1,7 @@
 import { DocumentProblemCode, type DocumentProblem } from '../errors';
 import { parseDocument } from '../document/parse-document';
 import { ProblemList, pointer } from '../document/problems';
+import { drainSteps, runInSlices } from '../steps';
 import { DEFAULT_DOCUMENT_LIMITS, oversizeBytes, type DocumentLimits } from '../document/document-limits';
 import { CompiledFlagSet, type CompiledFlags } from '../evaluation/compiled-flags';
 import { prepareFlag, type CompiledFlag } from '../evaluation/compiled-flag';
@@ -36,35 +37,21 @@ export interface SlicedCompileOptions extends CompileOptions {
 
 /** Parses, validates and compiles once. Never throws. */
 export function compileFlagDocument(content: string | Uint8Array, options?: CompileOptions): CompileOutcome {
-  const steps = compileSteps(content, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return drainSteps(compileSteps(content, options));
 }
 
 /**
  * The same compile, yielding to the event loop whenever `sliceMs` of work has run, so requests keep being
  * answered while a large document loads. Never rejects.
  */
-export async function compileFlagDocumentSliced(
+export function compileFlagDocumentSliced(
   content: string | Uint8Array,
   options?: SlicedCompileOptions,
 ): Promise<CompileOutcome> {
-  const sliceMs = options?.sliceMs ?? 5;
-  const steps = compileSteps(content, options);
-  let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
+  return runInSlices(compileSteps(content, options), options?.sliceMs);
 }
 
-/** The compile as steps: it yields after parsing and after each flag. */
+/** The compile as steps: it yields while the JSON is read, after each flag validated and after each flag compiled. */
 function* compileSteps(
   content: string | Uint8Array,
   options?: CompileOptions,
@@ -81,9 +68,8 @@ function* compileSteps(
       );
       return { ok: false, errors: problems.errors };
     }
-    const document = parseDocument(content, options?.contentType, problems, limits.maxDepth);
+    const document = yield* parseDocument(content, options?.contentType, problems, limits.maxDepth);
     if (document === null) return { ok: false, errors: problems.errors };
-    yield;
     const previous = options?.previous instanceof CompiledFlagSet ? options.previous : null;
     const metadata = Object.freeze({ ...document.metadata });
     const sameMetadata = previous !== null && sameEntries(previous.metadata, metadata);

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_DOCUMENT_LIMITS } from '../document/document-limits';
+import { DocumentProblemCode } from '../errors';
 import type { CompiledFlagSet } from '../evaluation/compiled-flags';
 import { diffFlags } from '../diff-flags';
 import { compileFlagDocument, compileFlagDocumentSliced, type CompileOutcome } from './compile-document';
@@ -114,7 +115,33 @@ describe('compiling large documents', () => {
     expect(flags.keys).toHaveLength(3_000);
     expect(flags.evaluateFlag('flag-10', { score: 11 })).toMatchObject({ value: true });
     expect(ticks).toBeGreaterThan(5);
-    // One parse of the whole text is the longest single step (far below a whole compile, seconds here).
+    // The parse is sliced too: no step is long (generous: a loaded CI machine also delays the loop).
     expect(delay.max / 1e6).toBeLessThan(250);
+  });
+
+  it('a large document read in steps with one bad flag is still rejected whole, naming the flag', async () => {
+    const text = documentOf(5_000, (flags) => {
+      flags['flag-4321'] = { ...flag(4321), defaultVariant: 'missing' };
+    });
+    const outcome = await compileFlagDocumentSliced(text, { limits: { maxBytes: 32 * 1024 * 1024 } });
+    expect(outcome).toEqual({
+      ok: false,
+      errors: [
+        expect.objectContaining({ flagKey: 'flag-4321', code: DocumentProblemCode.UNKNOWN_DEFAULT_VARIANT }),
+      ],
+    });
+    expect(compileFlagDocument(text, { limits: { maxBytes: 32 * 1024 * 1024 } })).toEqual(outcome);
+  });
+
+  it('a large document that is not JSON is rejected with where it breaks', async () => {
+    const text = documentOf(5_000).replace('"flag-4321":{', '"flag-4321":{,');
+    const outcome = await compileFlagDocumentSliced(text, { limits: { maxBytes: 32 * 1024 * 1024 } });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.errors).toHaveLength(1);
+    expect(outcome.errors[0]).toMatchObject({ code: DocumentProblemCode.NOT_JSON });
+    expect(outcome.errors[0].message).toContain(
+      `position ${text.indexOf('"flag-4321"') + '"flag-4321":'.length}`,
+    );
   });
 });

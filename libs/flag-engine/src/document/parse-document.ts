@@ -8,22 +8,23 @@ import {
 import { parseFlagdDocument } from './parse-flagd';
 import type { ParsedDocument } from './parsed-document';
 import { ProblemList } from './problems';
-import { readJson } from './read-json';
+import { readJsonInSteps } from './read-json';
 
 /**
  * Reads and validates a document in any accepted format; the format comes from the content type and the content:
- * Amazon Ion (AppConfig's retrieval format of multi-variant flags), AppConfig's JSON shapes, or flagd.
+ * Amazon Ion (AppConfig's retrieval format of multi-variant flags), AppConfig's JSON shapes, or flagd. In steps:
+ * JSON is read and flagd flags are validated a piece at a time (see `parseJsonInSteps`).
  */
-export function parseDocument(
+export function* parseDocument(
   content: string | Uint8Array,
   contentType: string | undefined,
   problems: ProblemList,
   maxDepth?: number,
-): ParsedDocument | null {
+): Generator<void, ParsedDocument | null> {
   if (looksLikeIon(content, contentType)) return parseAppConfigIon(content, problems);
-  const root = readJson(content, problems, maxDepth);
+  const root = yield* readJsonInSteps(content, problems, maxDepth);
   if (root === undefined || problems.errors.length > 0) return null;
   if (declaresAppConfigFeatureFlags(contentType) || looksLikeAppConfigFeatureFlags(root))
     return parseAppConfigDocument(root, problems);
-  return parseFlagdDocument(root, problems);
+  return yield* parseFlagdDocument(root, problems);
 }

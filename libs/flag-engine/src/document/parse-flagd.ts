@@ -7,8 +7,14 @@ import { isJsonObject } from './read-json';
 
 const STATES: readonly string[] = ['ENABLED', 'DISABLED'];
 
-/** The flagd definition format: `{"flags": {...} | [{key, ...}], "$evaluators"?, "metadata"?}`. */
-export function parseFlagdDocument(root: JsonValue, problems: ProblemList): ParsedDocument | null {
+/**
+ * The flagd definition format: `{"flags": {...} | [{key, ...}], "$evaluators"?, "metadata"?}`, in steps: it
+ * yields after each flag, so that validating a large document lets requests through.
+ */
+export function* parseFlagdDocument(
+  root: JsonValue,
+  problems: ProblemList,
+): Generator<void, ParsedDocument | null> {
   if (!isJsonObject(root)) {
     problems.error(DocumentProblemCode.NO_FLAGS, '', 'a flag document must be a JSON object with "flags"');
     return null;
@@ -23,11 +29,16 @@ export function parseFlagdDocument(root: JsonValue, problems: ProblemList): Pars
     );
   }
   const metadata = parseMetadata(root.metadata, ['metadata'], problems);
-  const flags = entries.map(([key, value, path]) => parseFlag(key, value, path, problems));
+  const flags: FlagDefinition[] = [];
+  for (const [key, value, path] of entries) {
+    const flag = parseFlag(key, value, path, problems);
+    if (flag !== null) flags.push(flag);
+    yield;
+  }
   if (problems.errors.length > 0) return null;
   return {
     format: 'flagd',
-    flags: flags.filter((flag): flag is FlagDefinition => flag !== null),
+    flags,
     evaluators: isJsonObject(evaluators) ? evaluators : {},
     metadata,
   };
@@ -35,8 +46,8 @@ export function parseFlagdDocument(root: JsonValue, problems: ProblemList): Pars
 
 type FlagEntry = [key: string, value: JsonValue, path: (string | number)[]];
 
-function flagEntries(flags: JsonValue | undefined, problems: ProblemList): FlagEntry[] {
-  if (isJsonObject(flags)) return Object.entries(flags).map(([key, value]) => [key, value, ['flags', key]]);
+function flagEntries(flags: JsonValue | undefined, problems: ProblemList): Iterable<FlagEntry> {
+  if (isJsonObject(flags)) return objectEntries(flags);
   if (!Array.isArray(flags)) {
     problems.error(
       DocumentProblemCode.NO_FLAGS,
@@ -68,6 +79,11 @@ function flagEntries(flags: JsonValue | undefined, problems: ProblemList): FlagE
     }
   });
   return entries;
+}
+
+/** Made one at a time, as the flags are validated. */
+function* objectEntries(flags: Record<string, JsonValue>): Generator<FlagEntry> {
+  for (const key of Object.keys(flags)) yield [key, flags[key], ['flags', key]];
 }
 
 function parseFlag(

@@ -2,7 +2,9 @@ import { DocumentProblemCode } from '../errors';
 import type { JsonValue } from '../model';
 import { DEFAULT_DOCUMENT_LIMITS } from './document-limits';
 import { jsonDepthExceeds } from './json-depth';
+import { NATIVE_PARSE_CHARS, parseJsonInSteps, type JsonReading } from './json-in-steps';
 import { ProblemList, pointer } from './problems';
+import { drainSteps } from '../steps';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const MAX_RESERVED_KEY_REPORTS = 20;
@@ -16,6 +18,15 @@ export function readJson(
   problems: ProblemList,
   maxDepth: number = DEFAULT_DOCUMENT_LIMITS.maxDepth,
 ): JsonValue | undefined {
+  return drainSteps(readJsonInSteps(content, problems, maxDepth));
+}
+
+/** `readJson` in steps (see `parseJsonInSteps`): a large document does not hold the event loop while it is read. */
+export function* readJsonInSteps(
+  content: string | Uint8Array,
+  problems: ProblemList,
+  maxDepth: number = DEFAULT_DOCUMENT_LIMITS.maxDepth,
+): Generator<void, JsonValue | undefined> {
   let text: string;
   try {
     text = typeof content === 'string' ? content : decoder.decode(content);
@@ -24,20 +35,26 @@ export function readJson(
     return undefined;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (jsonDepthExceeds(text, maxDepth)) {
-    problems.error(DocumentProblemCode.TOO_DEEP, '', `the document nests deeper than ${maxDepth} levels`);
-    return undefined;
-  }
-  let value: JsonValue;
-  try {
-    value = JSON.parse(text) as JsonValue;
-  } catch (error) {
-    problems.error(DocumentProblemCode.NOT_JSON, '', `content is not JSON: ${(error as Error).message}`);
+  const reading =
+    text.length < NATIVE_PARSE_CHARS ? parseAtOnce(text, maxDepth) : yield* parseJsonInSteps(text, maxDepth);
+  if (!reading.ok) {
+    if (reading.tooDeep)
+      problems.error(DocumentProblemCode.TOO_DEEP, '', `the document nests deeper than ${maxDepth} levels`);
+    else problems.error(DocumentProblemCode.NOT_JSON, '', `content is not JSON: ${reading.message}`);
     return undefined;
   }
   // Walking a large document costs far more than this scan; most documents have no such key at all.
-  if (MAY_HOLD_PROTO_KEY.test(text)) rejectReservedKeys(value, [], problems);
-  return value;
+  if (MAY_HOLD_PROTO_KEY.test(text)) rejectReservedKeys(reading.value, [], problems);
+  return reading.value;
+}
+
+function parseAtOnce(text: string, maxDepth: number): JsonReading {
+  if (jsonDepthExceeds(text, maxDepth)) return { ok: false, tooDeep: true, message: '' };
+  try {
+    return { ok: true, value: JSON.parse(text) as JsonValue };
+  } catch (error) {
+    return { ok: false, tooDeep: false, message: (error as Error).message };
+  }
 }
 
 /**

@@ -32,8 +32,9 @@ export interface CompiledTargeting {
   readonly needsFlagd: boolean;
 }
 
-// Results prepared here are returned to every evaluation that ends the same way.
-const sharedResults = new WeakSet<EvaluationResult>();
+// Marks results prepared here, returned to every evaluation that ends the same way. A property, not a WeakSet:
+// a set of every result of every document rehashes tens of thousands of entries in one go as it grows.
+const SHARED = Symbol('flagfleet.sharedResult');
 
 /**
  * True for a result prepared once per document and returned to every evaluation that ends this way
@@ -41,12 +42,13 @@ const sharedResults = new WeakSet<EvaluationResult>();
  * cache what they derive from it by identity. False for results made for one evaluation (errors with details).
  */
 export function isSharedResult(result: EvaluationResult): boolean {
-  return sharedResults.has(result);
+  return (result as { [SHARED]?: true })[SHARED] === true;
 }
 
 function shared(result: EvaluationResult): EvaluationResult {
-  sharedResults.add(result);
-  return result;
+  // Not enumerable: invisible to JSON, spreads and equality checks.
+  Object.defineProperty(result, SHARED, { value: true });
+  return Object.freeze(result);
 }
 
 export function prepareFlag(
@@ -64,17 +66,14 @@ export function prepareFlag(
       : Object.freeze({ ...metadata, ...attributeMetadata(definition, variant) });
   const withVariant = (reason: Reason, variant: string | undefined): EvaluationResult =>
     shared(
-      Object.freeze(
-        variant === undefined
-          ? { key, reason, metadata }
-          : { key, value: variants[variant], variant, reason, metadata: metadataOf(variant) },
-      ),
+      variant === undefined
+        ? { key, reason, metadata }
+        : { key, value: variants[variant], variant, reason, metadata: metadataOf(variant) },
     );
   const fallback = withVariant(Reason.DEFAULT, defaultVariant);
   let fixed: EvaluationResult;
-  if (definition.state === 'DISABLED')
-    fixed = shared(Object.freeze({ key, reason: Reason.DISABLED, metadata }));
-  else if (ruleError !== null) fixed = shared(errorResult(key, ErrorCode.PARSE_ERROR, ruleError, metadata));
+  if (definition.state === 'DISABLED') fixed = shared({ key, reason: Reason.DISABLED, metadata });
+  else if (ruleError !== null) fixed = shared(errorFields(key, ErrorCode.PARSE_ERROR, ruleError, metadata));
   else if (definition.targeting === undefined && defaultVariant !== undefined)
     fixed = withVariant(Reason.STATIC, defaultVariant);
   else fixed = fallback;
@@ -84,7 +83,7 @@ export function prepareFlag(
   const typeMismatch: Record<string, EvaluationResult> = {};
   for (const expected of ['boolean', 'string', 'number', 'object'] as const) {
     typeMismatch[expected] = shared(
-      errorResult(
+      errorFields(
         key,
         ErrorCode.TYPE_MISMATCH,
         `flag "${key}" is of type ${definition.valueType}, not ${expected}`,
@@ -112,5 +111,14 @@ export function errorResult(
   errorDetails: string,
   metadata: FlagMetadata,
 ): EvaluationResult {
-  return Object.freeze({ key, reason: Reason.ERROR, errorCode, errorDetails, metadata });
+  return Object.freeze(errorFields(key, errorCode, errorDetails, metadata));
+}
+
+function errorFields(
+  key: string,
+  errorCode: ErrorCode,
+  errorDetails: string,
+  metadata: FlagMetadata,
+): EvaluationResult {
+  return { key, reason: Reason.ERROR, errorCode, errorDetails, metadata };
 }

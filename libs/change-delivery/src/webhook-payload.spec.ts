@@ -1,0 +1,41 @@
+import type { FlagChange } from './change-notifier';
+import { MAX_INLINE_FLAGS_BYTES, flagsChangedPayload } from './webhook-payload';
+
+const changeOf = (definitions: FlagChange['definitions']): FlagChange => ({
+  source: 'app/env/flags',
+  revision: 2,
+  previousRevision: 1,
+  versionLabel: null,
+  added: Object.keys(definitions),
+  removed: [],
+  changed: [],
+  definitions,
+  publishedHere: true,
+  fetchedAt: 0,
+});
+/** Definitions whose JSON takes exactly `bytes` UTF-8 bytes (a multi-byte character in the text). */
+const definitionsOf = (bytes: number): FlagChange['definitions'] => {
+  const shell = JSON.stringify({ a: { old: null, new: 'é' }, b: { old: null, new: '' } });
+  return { a: { old: null, new: 'é' }, b: { old: null, new: 'x'.repeat(bytes - Buffer.byteLength(shell)) } };
+};
+const now = new Date(0);
+
+describe('flagsChangedPayload', () => {
+  it('inlines definitions whose JSON fits the limit, counting UTF-8 bytes', () => {
+    const fits = definitionsOf(MAX_INLINE_FLAGS_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(fits))).toBe(MAX_INLINE_FLAGS_BYTES);
+    expect(flagsChangedPayload(changeOf(fits), now).data.flags).toEqual(fits);
+  });
+
+  it('leaves them out one byte over the limit, and for a change of 10,000 flags', () => {
+    expect(
+      flagsChangedPayload(changeOf(definitionsOf(MAX_INLINE_FLAGS_BYTES + 1)), now).data,
+    ).not.toHaveProperty('flags');
+    const many = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [`flag-${i}`, { old: null, new: { state: 'ENABLED' } }]),
+    );
+    const payload = flagsChangedPayload(changeOf(many), now);
+    expect(payload.data).not.toHaveProperty('flags');
+    expect(payload.data.added).toHaveLength(10_000);
+  });
+});
