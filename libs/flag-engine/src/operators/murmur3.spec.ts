@@ -1,4 +1,5 @@
-import { murmur3 } from './murmur3';
+import fc from 'fast-check';
+import { murmur3, murmur3Prefixed } from './murmur3';
 
 describe('murmur3 (x86, 32-bit, seed 0, UTF-8)', () => {
   it.each([
@@ -76,5 +77,25 @@ describe('murmur3 streaming UTF-8 encoder', () => {
       samples.push(s);
     }
     for (const sample of samples) expect([sample, murmur3(sample)]).toEqual([sample, reference(sample)]);
+  });
+
+  it('hashes prefix + input alike when the prefix is hashed once (every prefix length, any text)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        (prefix, input) => {
+          expect(murmur3Prefixed(prefix)(input)).toBe(murmur3(prefix + input));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // A surrogate pair split between prefix and input is one character of the joined text.
+    expect(murmur3Prefixed('a\ud83d')('\ude00b')).toBe(murmur3('a\ud83d\ude00b'));
+    const hash = murmur3Prefixed('ui_refresh');
+    expect([hash('jane@example.org'), hash('josé')]).toEqual([
+      murmur3('ui_refreshjane@example.org'),
+      murmur3('ui_refreshjosé'),
+    ]);
   });
 });

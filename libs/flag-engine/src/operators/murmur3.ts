@@ -12,7 +12,35 @@ export function murmur3(input: string, seed = 0): number {
   block = 0;
   filled = 0;
   length = 0;
+  update(input);
+  return finish();
+}
 
+/**
+ * murmur3 (seed 0) of `prefix + input`, with the prefix's bytes hashed once: AppConfig splits hash the seed or
+ * flag key followed by the value on every evaluation, and neither concatenate nor re-hash the constant part.
+ */
+export function murmur3Prefixed(prefix: string): (input: string) => number {
+  // A trailing high surrogate may pair with the input's first character: hash the joined text then.
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) return (input) => murmur3(prefix + input);
+  h = 0;
+  block = 0;
+  filled = 0;
+  length = 0;
+  update(prefix);
+  const [prefixH, prefixBlock, prefixFilled, prefixLength] = [h, block, filled, length];
+  return (input) => {
+    h = prefixH;
+    block = prefixBlock;
+    filled = prefixFilled;
+    length = prefixLength;
+    update(input);
+    return finish();
+  };
+}
+
+function update(input: string): void {
   for (let i = 0; i < input.length; i++) {
     let code = input.charCodeAt(i);
     if (code < 0x80) push(code);
@@ -39,6 +67,9 @@ export function murmur3(input: string, seed = 0): number {
       push(0x80 | (code & 0x3f));
     }
   }
+}
+
+function finish(): number {
   // Tail: the 1–3 bytes after the last full block.
   if (filled > 0) h ^= mixK(block);
   h ^= length;

@@ -1,4 +1,4 @@
-import { murmur3 } from '../../operators/murmur3';
+import { murmur3, murmur3Prefixed } from '../../operators/murmur3';
 import { asText } from './operands';
 
 export const APPCONFIG_SPLIT = 'appconfig_split';
@@ -53,11 +53,11 @@ export function compileSplit(
   const { inWeight, totalWeight } = splitWeights(pct);
   const total = BigInt(totalWeight);
   const threshold = Number(((BigInt(inWeight) << 32n) + total - 1n) / total);
-  const prefix = seed ?? flagKey;
+  const hash = murmur3Prefixed(seed ?? flagKey);
   return (value) => {
     if (value === null || value === undefined) return null;
     const text = typeof value === 'string' ? value : asText(value);
-    return text === null ? null : murmur3(prefix + text) < threshold;
+    return text === null ? null : hash(text) < threshold;
   };
 }
 
