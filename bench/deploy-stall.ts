@@ -87,7 +87,8 @@ async function main(): Promise<void> {
   ];
   const windows: { label: string; from: number; to: number; stallNs: number }[] = [];
   const loader = fork(join(__dirname, 'timed-load.ts'), [], { execArgv: ['--import', 'tsx'] });
-  const seconds = CALM_SECONDS + deploys.length * 6;
+  // Long enough to cover both deploys on a loaded machine (each takes 3-10 s there).
+  const seconds = CALM_SECONDS + deploys.length * 12;
   const results = new Promise<TimedLoadResult>((resolve) =>
     loader.once('message', (m: TimedLoadResult) => resolve(m)),
   );

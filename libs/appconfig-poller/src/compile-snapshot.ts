@@ -35,6 +35,8 @@ export async function compileFlags(
   limits: Partial<DocumentLimits> | undefined,
 ): Promise<FlagsCompilation> {
   if (!isFlagDocumentType(document.contentType)) return { ok: true, flags: null };
+  // In a task of its own: what ran before (the fetch, hashing, the store read) does not add to its first slice.
+  await new Promise((resolve) => setImmediate(resolve));
   const result = await compileFlagDocumentSliced(document.content, {
     contentType: document.contentType,
     previous,

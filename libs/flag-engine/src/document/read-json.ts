@@ -7,6 +7,8 @@ import { ProblemList, pointer } from './problems';
 import { drainSteps } from '../steps';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Bytes decoded between two yields: a few milliseconds at most. */
+const DECODE_BYTES_PER_STEP = 512 * 1024;
 const MAX_RESERVED_KEY_REPORTS = 20;
 /** `"__proto__"` as JSON may spell it, escapes included (the pattern secure-json-parse uses). */
 const MAY_HOLD_PROTO_KEY =
@@ -27,13 +29,12 @@ export function* readJsonInSteps(
   problems: ProblemList,
   maxDepth: number = DEFAULT_DOCUMENT_LIMITS.maxDepth,
 ): Generator<void, JsonValue | undefined> {
-  let text: string;
-  try {
-    text = typeof content === 'string' ? content : decoder.decode(content);
-  } catch {
+  const decoded = typeof content === 'string' ? content : yield* decodeInSteps(content);
+  if (decoded === null) {
     problems.error(DocumentProblemCode.NOT_JSON, '', 'content is not valid UTF-8');
     return undefined;
   }
+  let text = decoded;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const reading =
     text.length < NATIVE_PARSE_CHARS ? parseAtOnce(text, maxDepth) : yield* parseJsonInSteps(text, maxDepth);
@@ -46,6 +47,24 @@ export function* readJsonInSteps(
   // Walking a large document costs far more than this scan; most documents have no such key at all.
   if (MAY_HOLD_PROTO_KEY.test(text)) rejectReservedKeys(reading.value, [], problems);
   return reading.value;
+}
+
+/** UTF-8 to text (null when it is not UTF-8), a piece per step for large contents. */
+function* decodeInSteps(content: Uint8Array): Generator<void, string | null> {
+  try {
+    if (content.byteLength <= DECODE_BYTES_PER_STEP) return decoder.decode(content);
+    // Its own decoder: a streaming one keeps state between the pieces of one content.
+    const streaming = new TextDecoder('utf-8', { fatal: true });
+    const parts: string[] = [];
+    for (let at = 0; at < content.byteLength; at += DECODE_BYTES_PER_STEP) {
+      const end = at + DECODE_BYTES_PER_STEP;
+      parts.push(streaming.decode(content.subarray(at, end), { stream: end < content.byteLength }));
+      yield;
+    }
+    return parts.join('');
+  } catch {
+    return null;
+  }
 }
 
 function parseAtOnce(text: string, maxDepth: number): JsonReading {
