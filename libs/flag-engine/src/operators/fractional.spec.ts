@@ -1,4 +1,11 @@
-import { MAX_TOTAL_WEIGHT, bucketOf, fractional, pickBucket, totalWeight } from './fractional';
+import {
+  MAX_TOTAL_WEIGHT,
+  bucketOf,
+  compileFractional,
+  fractional,
+  pickBucket,
+  totalWeight,
+} from './fractional';
 import { murmur3 } from './murmur3';
 
 const flagd = (flagKey: string, targetingKey?: string): Record<string, unknown> => ({
@@ -114,5 +121,50 @@ describe('fractional', () => {
     ['all-zero weights', ['value', ['a', 0]], {}],
   ])('returns null for %s', (_name, args, context) => {
     expect(fractional(args, context)).toBeNull();
+  });
+
+  describe('compileFractional: literal buckets parsed once', () => {
+    const bucketSets: unknown[][] = [
+      [
+        ['on', 30],
+        ['off', 70],
+      ],
+      [['heads'], ['tails', 1]],
+      [
+        ['a', 0],
+        ['b', 5],
+        [false, 3],
+        [7, 2],
+        [null, 1],
+      ],
+      [
+        ['only', -3],
+        ['rest', 10],
+      ],
+    ];
+
+    it('answers as fractional does on the evaluated arguments, for many keys and flags', () => {
+      for (const buckets of bucketSets) {
+        const compiled = compileFractional(buckets);
+        expect(compiled).not.toBeNull();
+        for (let i = 0; i < 500; i++) {
+          const context = flagd(`flag-${i % 7}`, i % 50 === 0 ? 'josé' : `user-${i}`);
+          expect(compiled!(context)).toBe(fractional(buckets, context));
+        }
+        for (const context of [flagd('f'), flagd('f', ''), { targetingKey: 'k' }, null])
+          expect(compiled!(context)).toBeNull();
+      }
+    });
+
+    it.each([
+      ['a bucketBy value', ['value', ['a', 1]]],
+      ['a computed bucketBy', [{ var: 'email' }, ['a', 1]]],
+      ['a computed variant', [[{ var: 'v' }, 1]]],
+      ['a computed weight', [['a', { '+': [1, 2] }]]],
+      ['malformed buckets', [['a', 1.5]]],
+      ['no buckets', []],
+    ])('leaves %s to the evaluated form', (_name, args) => {
+      expect(compileFractional(args)).toBeNull();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { murmur3 } from './murmur3';
+import { murmur3, murmur3Joined } from './murmur3';
 import { ownProperty } from './own-data';
 
 export const FRACTIONAL = 'fractional';
@@ -82,18 +82,44 @@ export function pickBucket(
  */
 export function fractional(args: unknown, context: unknown): BucketVariant {
   if (!Array.isArray(args) || args.length === 0) return null;
-  let bucketingValue: string;
-  let start = 0;
-  if (typeof args[0] === 'string') {
-    bucketingValue = args[0];
-    start = 1;
-  } else {
-    const flagd = ownProperty(context, '$flagd');
-    const flagKey = ownProperty(flagd, 'flagKey');
-    const targetingKey = ownProperty(context, 'targetingKey');
-    if (typeof flagKey !== 'string' || typeof targetingKey !== 'string' || targetingKey === '') return null;
-    bucketingValue = flagKey + targetingKey;
-  }
+  const start = typeof args[0] === 'string' ? 1 : 0;
   const total = totalWeight(args, start);
-  return total === null ? null : pickBucket(args, start, total, murmur3(bucketingValue));
+  if (total === null) return null;
+  const hash = start === 1 ? murmur3(args[0] as string) : contextHash(context);
+  return hash === null ? null : pickBucket(args, start, total, hash);
+}
+
+/** The hash of `$flagd.flagKey + targetingKey`, or null when either is missing. */
+function contextHash(context: unknown): number | null {
+  const flagKey = ownProperty(ownProperty(context, '$flagd'), 'flagKey');
+  const targetingKey = ownProperty(context, 'targetingKey');
+  if (typeof flagKey !== 'string' || typeof targetingKey !== 'string' || targetingKey === '') return null;
+  return murmur3Joined(flagKey, targetingKey);
+}
+
+/**
+ * Compile step for the common form, literal buckets bucketed by `$flagd.flagKey + targetingKey`: the buckets
+ * are checked and summed once, and each evaluation only hashes and picks. Null for any other form (a
+ * `bucketBy`, computed variants or weights, malformed buckets): `fractional` then runs on the evaluated
+ * arguments.
+ */
+export function compileFractional(args: unknown): ((context: unknown) => BucketVariant) | null {
+  if (!Array.isArray(args) || args.length === 0 || !Array.isArray(args[0])) return null;
+  const total = totalWeight(args);
+  if (total === null) return null;
+  const variants: BucketVariant[] = [];
+  const ends: number[] = [];
+  let sum = 0;
+  for (const bucket of args as readonly (readonly unknown[])[]) {
+    sum += weightOf(bucket) as number;
+    variants.push((bucket[0] ?? null) as BucketVariant);
+    ends.push(sum);
+  }
+  return (context) => {
+    const hash = contextHash(context);
+    if (hash === null) return null;
+    const bucket = bucketOf(hash, total);
+    for (let i = 0; i < ends.length; i++) if (ends[i] > bucket) return variants[i];
+    return null;
+  };
 }

@@ -5,7 +5,7 @@ import { cat, iterated, merge } from './bounded-builders';
 import { ENDS_WITH, endsWith } from './ends-with';
 import { startRuleRun } from './evaluation-budget';
 import { OWN_DATA_ACCESSORS } from './own-data';
-import { FRACTIONAL, fractional } from './fractional';
+import { FRACTIONAL, compileFractional, fractional } from './fractional';
 import { SEM_VER, semVer } from './sem-ver';
 import { STARTS_WITH, startsWith } from './starts-with';
 
@@ -55,6 +55,29 @@ function chargeIterations(node: unknown): unknown {
   return Object.fromEntries(entries);
 }
 
+/** The operators that charge the budget when they run. */
+const CHARGING: ReadonlySet<string> = new Set([...ITERATORS, 'merge', 'cat']);
+
+function chargesBudget(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(chargesBudget);
+  if (node === null || typeof node !== 'object') return false;
+  for (const [operator, args] of Object.entries(node))
+    if (operator !== 'preserve' && (CHARGING.has(operator) || chargesBudget(args))) return true;
+  return false;
+}
+
+/** The part of json-logic-engine's build state a compile hook uses: closures the generated code can call. */
+interface BuildState {
+  readonly methods: unknown[];
+}
+
+/** A compile hook's answer: a call of `closure` from the generated code, or false (compile it as usual). */
+function compiledCall(closure: ((context: unknown) => unknown) | null, state: BuildState): string | false {
+  if (closure === null) return false;
+  state.methods.push(closure);
+  return `methods[${state.methods.length - 1}](context)`;
+}
+
 /** The one place where the custom operators are registered. */
 export function createTargetingEngine(): TargetingEngine {
   // No constant folding: compiling never runs any part of a rule, so its cost is linear in the rule's size.
@@ -71,23 +94,28 @@ export function createTargetingEngine(): TargetingEngine {
   engine.addMethod(STARTS_WITH, startsWith, { deterministic: true });
   engine.addMethod(ENDS_WITH, endsWith, { deterministic: true });
   engine.addMethod(SEM_VER, semVer, { deterministic: true });
-  // Reads `$flagd` and `targetingKey` from the context: never folded.
-  engine.addMethod(FRACTIONAL, fractional, { deterministic: false });
+  // Reads `$flagd` and `targetingKey` from the context: never folded. Literal buckets are parsed at compile time.
+  engine.addMethod(
+    FRACTIONAL,
+    {
+      method: fractional,
+      compile: (args: unknown, state: BuildState) => compiledCall(compileFractional(args), state),
+    } as never,
+    { deterministic: false },
+  );
   // AppConfig's rule operators (`appconfig_eq`, …): AppConfig rules compile to JSON Logic that uses them.
   // Each AppConfig subtree compiles to direct closures (see compileClosure); the method serves interpretation.
   const appConfigOperators = new Map(Object.values(APPCONFIG_OPERATORS).map((op) => [op.name, op.evaluate]));
   for (const { name, evaluate, deterministic } of Object.values(APPCONFIG_OPERATORS)) {
-    const compile = (args: unknown, state: { methods: unknown[] }): string | false => {
-      const closure = compileClosure({ [name]: args }, appConfigOperators);
-      if (closure === null) return false;
-      state.methods.push(closure);
-      return `methods[${state.methods.length - 1}](context)`;
-    };
+    const compile = (args: unknown, state: BuildState): string | false =>
+      compiledCall(compileClosure({ [name]: args }, appConfigOperators), state);
     engine.addMethod(name, { method: evaluate, compile, deterministic } as never, { deterministic });
   }
   return {
     build: (rule) => {
       const run = engine.build(chargeIterations(rule)) as CompiledRule;
+      // Only iterators and builders charge the budget: a rule without them needs no fresh budget per run.
+      if (!chargesBudget(rule)) return run;
       return (context) => {
         startRuleRun();
         return run(context);

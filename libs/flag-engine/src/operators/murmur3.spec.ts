@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { murmur3, murmur3Prefixed } from './murmur3';
+import { murmur3, murmur3Joined, murmur3Prefixed } from './murmur3';
 
 describe('murmur3 (x86, 32-bit, seed 0, UTF-8)', () => {
   it.each([
@@ -97,5 +97,23 @@ describe('murmur3 streaming UTF-8 encoder', () => {
       murmur3('ui_refreshjane@example.org'),
       murmur3('ui_refreshjosé'),
     ]);
+  });
+});
+
+describe('murmur3Joined', () => {
+  it('hashes two strings as their concatenation, at every split point, ASCII or not', () => {
+    for (const whole of [
+      'fractional-flagjack',
+      'flag-03user-100042',
+      'abcd',
+      'fractional-flagjosé',
+      'a😀b',
+      '',
+    ]) {
+      for (let split = 0; split <= whole.length; split++) {
+        const [first, second] = [whole.slice(0, split), whole.slice(split)];
+        expect([first, second, murmur3Joined(first, second)]).toEqual([first, second, murmur3(whole)]);
+      }
+    }
   });
 });

@@ -72,13 +72,7 @@ function update(input: string): void {
 function finish(): number {
   // Tail: the 1–3 bytes after the last full block.
   if (filled > 0) h ^= mixK(block);
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return avalanche(h, length);
 }
 
 // Hash state of the call in progress (evaluation is synchronous; module state avoids a closure per call).
@@ -91,9 +85,7 @@ function push(byte: number): void {
   block |= byte << (filled << 3);
   length++;
   if (++filled === 4) {
-    h ^= mixK(block);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixBlock(h, block);
     block = 0;
     filled = 0;
   }
@@ -121,13 +113,46 @@ function asciiMurmur3(input: string, seed: number): number {
       (input.charCodeAt(i + 1) << 8) |
       (input.charCodeAt(i + 2) << 16) |
       (input.charCodeAt(i + 3) << 24);
-    hash ^= mixK(k);
-    hash = (hash << 13) | (hash >>> 19);
-    hash = (Math.imul(hash, 5) + 0xe6546b64) | 0;
+    hash = mixBlock(hash, k);
   }
   let tail = 0;
   for (let shift = 0; i < length; i++, shift += 8) tail |= input.charCodeAt(i) << shift;
   if (length % 4 !== 0) hash ^= mixK(tail);
+  return avalanche(hash, length);
+}
+
+/**
+ * `murmur3(first + second)` without building the joined string: `fractional` hashes flag key + targeting
+ * key on every evaluation, and reading a freshly concatenated string first flattens it (an allocation and a
+ * copy), which cost more than the hash itself.
+ */
+export function murmur3Joined(first: string, second: string): number {
+  if (!isAscii(first) || !isAscii(second)) return murmur3(first + second);
+  const split = first.length;
+  const length = split + second.length;
+  let hash = 0;
+  let block = 0;
+  let filled = 0;
+  for (let i = 0; i < length; i++) {
+    block |= (i < split ? first.charCodeAt(i) : second.charCodeAt(i - split)) << (filled << 3);
+    if (++filled === 4) {
+      hash = mixBlock(hash, block);
+      block = 0;
+      filled = 0;
+    }
+  }
+  if (filled > 0) hash ^= mixK(block);
+  return avalanche(hash, length);
+}
+
+function mixBlock(hash: number, block: number): number {
+  hash ^= mixK(block);
+  hash = (hash << 13) | (hash >>> 19);
+  return (Math.imul(hash, 5) + 0xe6546b64) | 0;
+}
+
+/** The final avalanche over the byte length. */
+function avalanche(hash: number, length: number): number {
   hash ^= length;
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
