@@ -1,7 +1,10 @@
 /**
  * flagd protocols on the built service (embedded default, one process):
- * - RPC `ResolveBoolean` (gRPC, @grpc/grpc-js client as the providers use) against OFREP single-flag
- *   (autocannon) on the same service, interleaved rounds: requests/s and server CPU per request;
+ * - RPC `ResolveBoolean` (gRPC) against OFREP single-flag (autocannon) on the same service, interleaved
+ *   rounds: requests/s and server CPU per request. RPC is driven by a lean node:http2 client in its own
+ *   process (bench/grpc-load-generator.ts), so that the server is measured, and once more by
+ *   @grpc/grpc-js, the client the providers use (which costs more CPU per call than the server);
+ *   server CPU per request against a bare gRPC server is bench/service.ts's `flagd` workload;
  * - the in-process evaluation rate of a client synced over SyncFlags (@openfeature/flagd-provider);
  * - sync fan-out: from a new revision loaded by the service to the last of 1,000 open SyncFlags streams.
  * `npm run bench -- flagd`
@@ -18,6 +21,8 @@ import { FlagdProvider } from '@openfeature/flagd-provider';
 import { SERVICE_MAIN } from '../test/support/service-process';
 import { freePort } from '../test/support/free-port';
 import { processCpuSeconds } from './process-cpu';
+import { resolveBooleanRequest } from './grpc-call';
+import { LoadGenerator } from './load-process';
 
 const ROUNDS = 3;
 const WINDOW_S = Number(process.env.FLAGD_BENCH_WINDOW_S ?? 5);
@@ -76,7 +81,25 @@ async function ofrepRound(url: string, pid: number): Promise<{ rate: number; cpu
   return { rate: total / WINDOW_S, cpuUs: ((processCpuSeconds(pid) - cpu) / total) * 1e6 };
 }
 
-async function rpcRound(port: number, pid: number): Promise<{ rate: number; cpuUs: number }> {
+const RPC_PATH = '/flagd.evaluation.v2.Service/ResolveBoolean';
+const RPC_REQUEST = Buffer.from(resolveBooleanRequest('kill-switch', { targetingKey: 'user-1' })).toString(
+  'base64',
+);
+
+async function leanRpcRound(
+  generator: LoadGenerator,
+  port: number,
+  pid: number,
+): Promise<{ rate: number; cpuUs: number }> {
+  const run = await generator.run(
+    { pid, port, path: RPC_PATH },
+    { bodies: [RPC_REQUEST], connections: IN_FLIGHT, rate: 0, seconds: WINDOW_S },
+  );
+  if (run.errors > 0) throw new Error(`${run.errors} RPCs failed`);
+  return { rate: run.completed / run.seconds, cpuUs: run.cpuPerRequest * 1e6 };
+}
+
+async function grpcJsRound(port: number, pid: number): Promise<{ rate: number; cpuUs: number }> {
   const Client = ctor('flagd/evaluation/v2/evaluation.proto', ['flagd', 'evaluation', 'v2', 'Service']);
   const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const resolve = (client as unknown as Record<string, (r: object, cb: (e: Error | null) => void) => void>)
@@ -202,15 +225,23 @@ async function main(): Promise<void> {
     const pid = child.pid as number;
     const ofrep: Array<{ rate: number; cpuUs: number }> = [];
     const rpc: Array<{ rate: number; cpuUs: number }> = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which goes first, so drift in machine load favours neither.
-      if (round % 2 === 0) {
-        ofrep.push(await ofrepRound(url, pid));
-        rpc.push(await rpcRound(evaluationPort, pid));
-      } else {
-        rpc.push(await rpcRound(evaluationPort, pid));
-        ofrep.push(await ofrepRound(url, pid));
+    const grpcJs: Array<{ rate: number; cpuUs: number }> = [];
+    const generator = LoadGenerator.start('grpc-load-generator.ts');
+    try {
+      await leanRpcRound(generator, evaluationPort, pid); // warm-up
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate which goes first, so drift in machine load favours neither.
+        if (round % 2 === 0) {
+          ofrep.push(await ofrepRound(url, pid));
+          rpc.push(await leanRpcRound(generator, evaluationPort, pid));
+        } else {
+          rpc.push(await leanRpcRound(generator, evaluationPort, pid));
+          ofrep.push(await ofrepRound(url, pid));
+        }
+        grpcJs.push(await grpcJsRound(evaluationPort, pid));
       }
+    } finally {
+      await generator.stop();
     }
     const median = (values: number[]): number =>
       [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -218,6 +249,8 @@ async function main(): Promise<void> {
     const rpcRate = median(rpc.map((r) => r.rate));
     const ofrepCpu = median(ofrep.map((r) => r.cpuUs));
     const rpcCpu = median(rpc.map((r) => r.cpuUs));
+    const grpcJsRate = median(grpcJs.map((r) => r.rate));
+    const grpcJsCpu = median(grpcJs.map((r) => r.cpuUs));
     console.log(
       `node ${process.version}; ${cpus().length} CPUs; load average ${load} at start; ${ROUNDS} interleaved rounds of ${WINDOW_S} s, ${IN_FLIGHT} in flight`,
     );
@@ -225,10 +258,13 @@ async function main(): Promise<void> {
       `  OFREP single (autocannon): ${ofrepRate.toFixed(0)} req/s, server CPU ${ofrepCpu.toFixed(1)} µs/request`,
     );
     console.log(
-      `  flagd RPC ResolveBoolean (grpc-js client): ${rpcRate.toFixed(0)} req/s, server CPU ${rpcCpu.toFixed(1)} µs/request`,
+      `  flagd RPC ResolveBoolean (node:http2 client, one connection): ${rpcRate.toFixed(0)} req/s, server CPU ${rpcCpu.toFixed(1)} µs/request`,
     );
     console.log(
       `  RPC / OFREP: ${(rpcRate / ofrepRate).toFixed(2)}x requests/s (target >= 0.8), ${(ofrepCpu / rpcCpu).toFixed(2)}x CPU efficiency`,
+    );
+    console.log(
+      `  flagd RPC ResolveBoolean (@grpc/grpc-js client in the benchmark process, as providers call): ${grpcJsRate.toFixed(0)} req/s, server CPU ${grpcJsCpu.toFixed(1)} µs/request`,
     );
     const rate = await inProcessRate(syncPort);
     console.log(

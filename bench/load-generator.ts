@@ -13,6 +13,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { loadResult, serveLoadJobs } from './load-worker';
 
 export interface LoadJob {
   readonly port: number;
@@ -56,11 +57,6 @@ function answerLength(buffer: Buffer): { length: number; status: number } | unde
   const length = headEnd + 4 + (match ? Number(match[1]) : 0);
   if (buffer.length < length) return undefined;
   return { length, status: Number(head.slice(9, 12)) };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
 async function run(job: LoadJob, report: (message: LoadMessage) => void): Promise<LoadResult> {
@@ -154,25 +150,7 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
   stopped = true;
   const seconds = (performance.now() - start) / 1000;
   for (const connection of connections) connection.socket.destroy();
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    type: 'result',
-    completed: latencies.length,
-    errors,
-    seconds,
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
-  };
+  return loadResult(latencies, errors, seconds);
 }
 
-if (process.send) {
-  const send = (message: LoadMessage): void => {
-    process.send!(message);
-  };
-  process.on('message', (job: LoadJob) => {
-    run(job, send).then(send, (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-  });
-}
+serveLoadJobs(run);

@@ -2,7 +2,9 @@
  * `npx tsx bench/service.ts` (after `npm run build`): the BUILT flag service (a child process, embedded
  * default, 20 targeted flags) against a bare node:http server that parses the JSON body and answers the
  * same bytes (bench/bare-server.ts, also a child process), for three workloads: single flag, bulk of 20
- * targeted flags, bulk with 1,000 different contexts.
+ * targeted flags, bulk with 1,000 different contexts; and (workload `flagd`) the service's flagd RPC
+ * ResolveBoolean (gRPC, the evaluation port) against a bare node:http2 server that decodes the request and
+ * answers fixed gRPC bytes (bench/bare-grpc-server.ts), both driven by bench/grpc-load-generator.ts.
  *
  * Primary figure: the server's CPU time per request (user + system of its process, all threads, from
  * /proc/<pid>/stat) at a fixed offered load that neither side saturates, as bare/service; with it the p99
@@ -14,22 +16,20 @@
  *
  * Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION_SECONDS (5: fixed-load window per run),
  * BENCH_RATE (4000 requests/s), BENCH_THROUGHPUT_SECONDS (3; 0 skips the saturation runs),
- * BENCH_WORKLOADS (`single,bulk,varied`: which to run; `fastify` adds a plain Fastify route against bare), BENCH_SERVICE_NODE_ARGS (extra `node` arguments
+ * BENCH_WORKLOADS (`single,bulk,varied,flagd`: which to run; `fastify` adds a plain Fastify route against bare), BENCH_SERVICE_NODE_ARGS (extra `node` arguments
  * for the service, e.g. `--single-threaded-gc`).
- *
- * flagd RPC: a workload is a pair of targets and a load job; the flagd evaluation service would add a
- * pair (the service's gRPC port, a bare gRPC server answering fixed bytes) and a gRPC load job. CPU
- * accounting, rounds and reporting stay as they are.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/free-port';
 import { SERVICE_MAIN as MAIN } from '../test/support/service-process';
-import type { LoadJob, LoadMessage, LoadResult } from './load-generator';
+import type { LoadJob } from './load-generator';
+import { LoadGenerator, stop, type Run, type Target } from './load-process';
 import { processCpuSeconds } from './process-cpu';
+import { grpcAnswer, resolveBooleanRequest } from './grpc-call';
 
 const setting = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -40,7 +40,7 @@ const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 5));
 const SECONDS = setting('BENCH_DURATION_SECONDS', 5);
 const RATE = setting('BENCH_RATE', 4000);
 const THROUGHPUT_SECONDS = setting('BENCH_THROUGHPUT_SECONDS', 3);
-const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'single,bulk,varied').split(',');
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'single,bulk,varied,flagd').split(',');
 const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** Enough idle connections at the fixed load that a pause of either side queues requests, not connections. */
 const FIXED_LOAD_CONNECTIONS = 32;
@@ -133,59 +133,6 @@ async function spawnReady(
   return child;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-/** A server under test: its port, the path to post to, and its process (whose CPU is read). */
-interface Target {
-  readonly pid: number;
-  readonly port: number;
-  readonly path: string;
-}
-
-interface Run extends LoadResult {
-  /** Server CPU seconds (user + system) per completed request over the measured window. */
-  readonly cpuPerRequest: number;
-}
-
-/** The load generator process: one job at a time, the server's CPU read when its window opens and closes. */
-class LoadGenerator {
-  private constructor(private readonly child: ChildProcess) {}
-
-  static start(): LoadGenerator {
-    return new LoadGenerator(
-      fork(join(__dirname, 'load-generator.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' }),
-    );
-  }
-
-  run(target: Target, job: Omit<LoadJob, 'port' | 'path'>): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      let cpuBefore = 0;
-      const onExit = (): void => reject(new Error('the load generator exited'));
-      const onMessage = (message: LoadMessage): void => {
-        if (message.type === 'measuring') {
-          cpuBefore = processCpuSeconds(target.pid);
-          return;
-        }
-        const cpu = processCpuSeconds(target.pid) - cpuBefore;
-        this.child.off('message', onMessage).off('exit', onExit);
-        resolve({ ...message, cpuPerRequest: cpu / Math.max(message.completed, 1) });
-      };
-      this.child.on('message', onMessage).once('exit', onExit);
-      this.child.send({ ...job, port: target.port, path: target.path } satisfies LoadJob);
-    });
-  }
-
-  stop(): Promise<void> {
-    return stop(this.child);
-  }
-}
-
 interface Workload {
   readonly label: string;
   /** What is measured against bare: the flag service, or (BENCH_WORKLOADS=fastify) a plain Fastify route. */
@@ -193,6 +140,8 @@ interface Workload {
   readonly service: Target;
   readonly bare: Target;
   readonly bodies: readonly string[];
+  /** The load generator of a workload in another protocol than HTTP/1.1 (flagd RPC: gRPC). */
+  readonly generator?: LoadGenerator;
 }
 
 interface Pairs {
@@ -202,11 +151,12 @@ interface Pairs {
 
 /** ROUNDS alternating pairs of runs of the same job: bare first in even rounds, service first in odd ones. */
 async function alternate(
-  generator: LoadGenerator,
+  defaultGenerator: LoadGenerator,
   workload: Workload,
   job: Omit<LoadJob, 'port' | 'path' | 'bodies'>,
 ): Promise<Pairs> {
   const pairs: Pairs = { service: [], bare: [] };
+  const generator = workload.generator ?? defaultGenerator;
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? (['bare', 'service'] as const) : (['service', 'bare'] as const);
     for (const side of order) {
@@ -243,7 +193,7 @@ const loadAverage = (): string =>
 async function measureWorkload(generator: LoadGenerator, workload: Workload): Promise<Run[]> {
   // Warm-up: JIT both servers on this workload's path before anything is measured.
   for (const side of ['bare', 'service'] as const) {
-    await generator.run(workload[side], {
+    await (workload.generator ?? generator).run(workload[side], {
       bodies: workload.bodies,
       connections: THROUGHPUT_CONNECTIONS,
       rate: 0,
@@ -294,9 +244,14 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'flagfleet-bench-'));
   const children: ChildProcess[] = [];
   const generator = LoadGenerator.start();
+  const grpcGenerator = WORKLOADS.includes('flagd')
+    ? LoadGenerator.start('grpc-load-generator.ts')
+    : undefined;
   try {
     await writeFile(join(dir, 'flags.json'), JSON.stringify(benchFlags()));
     const servicePort = await freePort();
+    // The flagd evaluation listener only for the flagd workload, so the HTTP figures keep their set-up.
+    const flagdPort = grpcGenerator === undefined ? undefined : await freePort();
     const service = await spawnReady(
       [...SERVICE_NODE_ARGS, MAIN],
       {
@@ -306,7 +261,7 @@ async function main(): Promise<void> {
         FLAGS_DIR: dir,
         LOG_LEVEL: 'warn',
         EMBEDDED_POLL_INTERVAL_SECONDS: String(POLL_INTERVAL_SECONDS),
-        FLAGD_EVALUATION_PORT: 'off',
+        FLAGD_EVALUATION_PORT: flagdPort === undefined ? 'off' : String(flagdPort),
         FLAGD_SYNC_PORT: 'off',
       },
       async () => (await fetch(`http://127.0.0.1:${servicePort}/health/ready`)).status === 200,
@@ -369,6 +324,27 @@ async function main(): Promise<void> {
         bodies: variedContexts(VARIED_CONTEXTS),
       },
     };
+    if (grpcGenerator !== undefined && flagdPort !== undefined) {
+      const path = '/flagd.evaluation.v2.Service/ResolveBoolean';
+      const request = resolveBooleanRequest('flag-00', (JSON.parse(CONTEXT) as { context: object }).context);
+      const file = join(dir, 'grpc-answer.bin');
+      await writeFile(file, await grpcAnswer(flagdPort, path, request));
+      const barePort = await freePort();
+      const bare = await spawnReady(
+        ['--import', 'tsx', join(__dirname, 'bare-grpc-server.ts'), String(barePort), file],
+        process.env,
+        async () => (await grpcAnswer(barePort, path, request)).length > 0,
+      );
+      children.push(bare);
+      workloads.flagd = {
+        label: 'flagd RPC ResolveBoolean (gRPC, one HTTP/2 connection), single flag',
+        subject: 'service',
+        service: { pid: service.pid!, port: flagdPort, path },
+        bare: { pid: bare.pid!, port: barePort, path },
+        bodies: [Buffer.from(request).toString('base64')],
+        generator: grpcGenerator,
+      };
+    }
     if (WORKLOADS.includes('fastify')) {
       workloads.fastify = {
         label: 'plain Fastify route, single-flag answer (no flag service)',
@@ -389,6 +365,7 @@ async function main(): Promise<void> {
     console.log(`load average at end: ${loadAverage()}`);
   } finally {
     await generator.stop();
+    await grpcGenerator?.stop();
     await Promise.all(children.map(stop));
     await rm(dir, { recursive: true, force: true });
   }

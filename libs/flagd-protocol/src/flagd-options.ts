@@ -38,7 +38,7 @@ export interface FlagdProtocolOptions {
   readonly host: string;
   readonly snapshots: FlagdSnapshots;
   /** Checks the request headers (gRPC metadata) of every call; absent: open. */
-  readonly authorize?: (headers: Readonly<Record<string, string>>) => FlagdVerdict;
+  readonly authorize?: (headers: Readonly<Record<string, string | string[] | undefined>>) => FlagdVerdict;
   readonly metrics?: FlagdMetrics;
   /** Largest request message accepted (larger: RESOURCE_EXHAUSTED). */
   readonly maxRequestBytes: number;

@@ -8,10 +8,12 @@ import {
 } from '@flagfleet/flag-engine';
 import type { JsonObject, MessageInitShape } from '@bufbuild/protobuf';
 import { Service, type AnyFlagSchema } from '../gen/flagd/evaluation/v1/evaluation_pb';
-import { SELECTOR_HEADER, selectedFlags, selectedSource } from '../selection/source-selector';
+import { selectedFlags, selectedSource } from '../selection/source-selector';
+import type { FlagdSnapshots } from '../flagd-options';
 import { evaluationError } from './grpc-status';
 import { providerEvents, type EventStreamDeps } from './event-stream';
 import { isStructValue, resolveFlag, toInt64 } from './resolve-flag';
+import { connectHandlers, type UnaryEvaluations } from './unary-evaluation';
 
 interface Answer<T> {
   value: T;
@@ -55,14 +57,16 @@ function anyFlagValue(type: FlagValueType, value: FlagValue | undefined): AnyFla
   }
 }
 
-/** `flagd.evaluation.v1.Service`, for providers that predate v2; adds ResolveAll. */
-export function evaluationServiceV1(deps: EventStreamDeps): ServiceImpl<typeof Service> {
-  const resolve = (header: Headers, request: Parameters<typeof resolveFlag>[2], type: FlagValueType) =>
-    resolveFlag(deps.snapshots, header, request, type);
+/** The unary methods of `flagd.evaluation.v1.Service`, for providers that predate v2; adds ResolveAll. */
+export function evaluationV1(snapshots: FlagdSnapshots): UnaryEvaluations<typeof Service> {
+  const resolve = (
+    selector: string | null,
+    request: Parameters<typeof resolveFlag>[2],
+    type: FlagValueType,
+  ) => resolveFlag(snapshots, selector, request, type);
   return {
-    resolveAll: (request, context) => {
-      const source = selectedSource(deps.snapshots, context.requestHeader.get(SELECTOR_HEADER), undefined);
-      const { flags } = selectedFlags(deps.snapshots, source);
+    resolveAll: (request, selector) => {
+      const { flags } = selectedFlags(snapshots, selectedSource(snapshots, selector, undefined));
       const answers: Record<string, MessageInitShape<typeof AnyFlagSchema>> = {};
       for (const result of flags.evaluateAll(request.context ?? {})) {
         const definition = flags.definitions.get(result.key);
@@ -79,18 +83,28 @@ export function evaluationServiceV1(deps: EventStreamDeps): ServiceImpl<typeof S
       }
       return { flags: answers, metadata: flags.metadata as JsonObject };
     },
-    resolveBoolean: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'boolean'), false, (value) => value as boolean),
-    resolveString: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'string'), '', (value) => value as string),
-    resolveFloat: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'number'), 0, (value) => value as number),
-    resolveInt: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'number'), 0n, (value) => toInt64(value as number)),
-    resolveObject: (request, context) =>
-      answer<JsonObject>(resolve(context.requestHeader, request, 'object'), {}, (value) =>
+    resolveBoolean: (request, selector) =>
+      answer(resolve(selector, request, 'boolean'), false, (value) => value as boolean),
+    resolveString: (request, selector) =>
+      answer(resolve(selector, request, 'string'), '', (value) => value as string),
+    resolveFloat: (request, selector) =>
+      answer(resolve(selector, request, 'number'), 0, (value) => value as number),
+    resolveInt: (request, selector) =>
+      answer(resolve(selector, request, 'number'), 0n, (value) => toInt64(value as number)),
+    resolveObject: (request, selector) =>
+      answer<JsonObject>(resolve(selector, request, 'object'), {}, (value) =>
         isStructValue(value) ? value : null,
       ),
+  };
+}
+
+/** `flagd.evaluation.v1.Service` for connect-node: the unary methods and EventStream. */
+export function evaluationServiceV1(
+  evaluations: UnaryEvaluations<typeof Service>,
+  deps: EventStreamDeps,
+): ServiceImpl<typeof Service> {
+  return {
+    ...connectHandlers(evaluations),
     eventStream: (_request, context) => providerEvents(deps, context),
   };
 }

@@ -5,6 +5,8 @@ import { Service } from '../gen/flagd/evaluation/v2/evaluation_pb';
 import { evaluationError } from './grpc-status';
 import { providerEvents, type EventStreamDeps } from './event-stream';
 import { isStructValue, resolveFlag, toInt64 } from './resolve-flag';
+import { connectHandlers, type UnaryEvaluations } from './unary-evaluation';
+import type { FlagdSnapshots } from '../flagd-options';
 
 interface Answer<T> {
   value?: T;
@@ -26,23 +28,34 @@ function answer<T>(result: EvaluationResult, convert: (value: FlagValue) => T | 
   return { ...base, value, ...(result.variant === undefined ? {} : { variant: result.variant }) };
 }
 
-/** `flagd.evaluation.v2.Service`, the protocol current providers speak. */
-export function evaluationServiceV2(deps: EventStreamDeps): ServiceImpl<typeof Service> {
-  const resolve = (header: Headers, request: Parameters<typeof resolveFlag>[2], type: FlagValueType) =>
-    resolveFlag(deps.snapshots, header, request, type);
+/** The unary methods of `flagd.evaluation.v2.Service`, the protocol current providers speak. */
+export function evaluationV2(snapshots: FlagdSnapshots): UnaryEvaluations<typeof Service> {
+  const resolve = (
+    selector: string | null,
+    request: Parameters<typeof resolveFlag>[2],
+    type: FlagValueType,
+  ) => resolveFlag(snapshots, selector, request, type);
   return {
-    resolveBoolean: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'boolean'), (value) => value as boolean),
-    resolveString: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'string'), (value) => value as string),
-    resolveFloat: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'number'), (value) => value as number),
-    resolveInt: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'number'), (value) => toInt64(value as number)),
-    resolveObject: (request, context) =>
-      answer(resolve(context.requestHeader, request, 'object'), (value) =>
-        isStructValue(value) ? value : null,
-      ),
+    resolveBoolean: (request, selector) =>
+      answer(resolve(selector, request, 'boolean'), (value) => value as boolean),
+    resolveString: (request, selector) =>
+      answer(resolve(selector, request, 'string'), (value) => value as string),
+    resolveFloat: (request, selector) =>
+      answer(resolve(selector, request, 'number'), (value) => value as number),
+    resolveInt: (request, selector) =>
+      answer(resolve(selector, request, 'number'), (value) => toInt64(value as number)),
+    resolveObject: (request, selector) =>
+      answer(resolve(selector, request, 'object'), (value) => (isStructValue(value) ? value : null)),
+  };
+}
+
+/** `flagd.evaluation.v2.Service` for connect-node: the unary methods and EventStream. */
+export function evaluationServiceV2(
+  evaluations: UnaryEvaluations<typeof Service>,
+  deps: EventStreamDeps,
+): ServiceImpl<typeof Service> {
+  return {
+    ...connectHandlers(evaluations),
     eventStream: (_request, context) => providerEvents(deps, context),
   };
 }

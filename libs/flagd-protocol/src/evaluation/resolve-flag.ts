@@ -1,19 +1,16 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import type { EvaluationResult, FlagValue, FlagValueType } from '@flagfleet/flag-engine';
 import type { FlagdSnapshots } from '../flagd-options';
-import { SELECTOR_HEADER, selectedFlags, selectedSource } from '../selection/source-selector';
+import { selectedFlags, selectedSource } from '../selection/source-selector';
 
 /** One flag of the source the call's `flagd-selector` header names (the default source without it). */
 export function resolveFlag(
   snapshots: FlagdSnapshots,
-  header: Headers,
+  selector: string | null,
   request: { readonly flagKey: string; readonly context?: JsonObject },
   expectedType: FlagValueType,
 ): EvaluationResult {
-  const { flags } = selectedFlags(
-    snapshots,
-    selectedSource(snapshots, header.get(SELECTOR_HEADER), undefined),
-  );
+  const { flags } = selectedFlags(snapshots, selectedSource(snapshots, selector, undefined));
   return flags.evaluateFlag(request.flagKey, request.context ?? {}, { expectedType });
 }
 

@@ -1,5 +1,6 @@
-import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import type { Interceptor } from '@connectrpc/connect';
 import type { FlagdMetrics, FlagdProtocolOptions } from '../flagd-options';
+import { authorizationError } from './call-authorization';
 import { methodLabel, outcomeOf } from './rpc-labels';
 
 /**
@@ -14,11 +15,8 @@ export function callObserver(options: Pick<FlagdProtocolOptions, 'authorize' | '
       if (authorize !== undefined) {
         const headers: Record<string, string> = {};
         request.header.forEach((value, name) => (headers[name] = value));
-        const verdict = authorize(headers);
-        if (verdict === 'unauthenticated')
-          throw new ConnectError('an API key is required', Code.Unauthenticated);
-        if (verdict === 'permission-denied')
-          throw new ConnectError('the API key is not accepted', Code.PermissionDenied);
+        const refused = authorizationError(authorize, headers);
+        if (refused !== undefined) throw refused;
       }
       const response = await next(request);
       if (!response.stream) {

@@ -20,12 +20,14 @@ import { Service as EvaluationV1 } from '../gen/flagd/evaluation/v1/evaluation_p
 import { Service as EvaluationV2 } from '../gen/flagd/evaluation/v2/evaluation_pb';
 import { FlagSyncService } from '../gen/flagd/sync/v1/sync_pb';
 import { FlagdChangeFeed } from '../changes/change-feed';
-import { evaluationServiceV1 } from '../evaluation/evaluation-v1';
-import { evaluationServiceV2 } from '../evaluation/evaluation-v2';
+import { evaluationServiceV1, evaluationV1 } from '../evaluation/evaluation-v1';
+import { evaluationServiceV2, evaluationV2 } from '../evaluation/evaluation-v2';
 import { flagSyncService } from '../sync/flag-sync';
 import { FlagdListenFailedError } from '../errors';
 import { FLAGD_OPTIONS, type FlagdProtocolOptions } from '../flagd-options';
 import { callObserver } from './call-observer';
+import { unaryFastPath } from './unary-fast-path';
+import { unaryRoutes, type UnaryRoute } from './unary-routes';
 
 type Server = Http2Server | Http2SecureServer;
 
@@ -34,7 +36,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 /**
  * The two flagd listeners (evaluation v1 + v2 on one port, sync on another): HTTP/2 servers answering
- * gRPC, gRPC-web and Connect through @connectrpc/connect-node. Started when the application boots,
+ * gRPC, gRPC-web and Connect through @connectrpc/connect-node, unary gRPC evaluation calls through a fast
+ * path that calls the same evaluation functions (unary-fast-path.ts). Started when the application boots,
  * ended before it shuts down: streams end with UNAVAILABLE (providers reconnect, elsewhere), then
  * connections close with GOAWAY.
  */
@@ -66,13 +69,19 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
       metrics: options.metrics,
     };
     if (options.evaluationPort !== null) {
-      await this.listen('evaluation', options.evaluationPort, (router) => {
-        router.service(EvaluationV2, evaluationServiceV2(deps));
-        router.service(EvaluationV1, evaluationServiceV1(deps));
+      const v2 = evaluationV2(options.snapshots);
+      const v1 = evaluationV1(options.snapshots);
+      const routes = unaryRoutes([
+        [EvaluationV2, v2],
+        [EvaluationV1, v1],
+      ]);
+      await this.listen('evaluation', options.evaluationPort, routes, (router) => {
+        router.service(EvaluationV2, evaluationServiceV2(v2, deps));
+        router.service(EvaluationV1, evaluationServiceV1(v1, deps));
       });
     }
     if (options.syncPort !== null) {
-      await this.listen('sync', options.syncPort, (router) =>
+      await this.listen('sync', options.syncPort, new Map(), (router) =>
         router.service(FlagSyncService, flagSyncService(deps)),
       );
     }
@@ -108,16 +117,18 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
   private async listen(
     name: 'evaluation' | 'sync',
     port: number,
+    unary: ReadonlyMap<string, UnaryRoute>,
     routes: (router: ConnectRouter) => void,
   ): Promise<void> {
     const { options } = this;
-    const handler = connectNodeAdapter({
+    const connect = connectNodeAdapter({
       routes,
       interceptors: [callObserver(options)],
       readMaxBytes: options.maxRequestBytes,
       writeMaxBytes: options.maxResponseBytes,
       shutdownSignal: this.shutdown.signal,
     });
+    const handler = unaryFastPath(unary, options, connect);
     const server: Server = options.tls
       ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handler)
       : createServer(handler);
