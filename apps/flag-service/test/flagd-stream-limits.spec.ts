@@ -8,6 +8,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { fromBinary } from '@bufbuild/protobuf';
 import { FlagdServers } from '@flagfleet/flagd-protocol';
 import { SyncFlagsResponseSchema } from '../../../libs/flagd-protocol/src/gen/flagd/sync/v1/sync_pb';
+import { EventStreamResponseSchema } from '../../../libs/flagd-protocol/src/gen/flagd/evaluation/v2/evaluation_pb';
 import { waitFor } from '../../../test/support/wait-for';
 import { startFlagService, type RunningFlagService } from './flag-service-harness';
 
@@ -54,10 +55,10 @@ function syncListener(service: RunningFlagService): Http2Server {
  * A raw HTTP/2 SyncFlags call (gRPC framing by hand): nothing in between buffers for the client, so a paused
  * stream stops granting HTTP/2 flow-control window and the server is left holding what it has not sent.
  */
-function openSync(session: ClientHttp2Session) {
+function openSync(session: ClientHttp2Session, path = '/flagd.sync.v1.FlagSyncService/SyncFlags') {
   const stream = session.request({
     ':method': 'POST',
-    ':path': '/flagd.sync.v1.FlagSyncService/SyncFlags',
+    ':path': path,
     'content-type': 'application/grpc',
     te: 'trailers',
   });
@@ -66,17 +67,30 @@ function openSync(session: ClientHttp2Session) {
   return stream;
 }
 
-/** The gRPC messages in `bytes` (5-byte prefix: flag, length), decoded as SyncFlagsResponse documents. */
-function syncDocuments(bytes: Buffer): Array<{ flags: { rev: { variants: { r: number } } } }> {
-  const out = [];
+/** The complete gRPC messages in `bytes` (5-byte prefix: flag, length). */
+function grpcMessages(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
   for (let at = 0; at + 5 <= bytes.length;) {
     const length = bytes.readUInt32BE(at + 1);
     if (at + 5 + length > bytes.length) break;
-    const message = fromBinary(SyncFlagsResponseSchema, bytes.subarray(at + 5, at + 5 + length));
-    out.push(JSON.parse(message.flagConfiguration));
+    out.push(bytes.subarray(at + 5, at + 5 + length));
     at += 5 + length;
   }
   return out;
+}
+
+function syncDocuments(bytes: Buffer): Array<{ flags: { rev: { variants: { r: number } } } }> {
+  return grpcMessages(bytes).map(
+    (message) => JSON.parse(fromBinary(SyncFlagsResponseSchema, message).flagConfiguration) as never,
+  );
+}
+
+/** The configuration_change events in `bytes`: the keys each one lists. */
+function changedKeys(bytes: Buffer): string[][] {
+  return grpcMessages(bytes)
+    .map((message) => fromBinary(EventStreamResponseSchema, message))
+    .filter((event) => event.type === 'configuration_change')
+    .map((event) => Object.keys((event.data?.flags ?? {}) as Record<string, unknown>));
 }
 
 async function openSyncStreams(service: RunningFlagService): Promise<number> {
@@ -133,24 +147,83 @@ describe('flagd sync streams: slow readers and half-open connections (built serv
     }
   }, 60_000);
 
-  it('closes a half-open connection (the peer stops answering pings) within two ping periods, ending its stream', async () => {
+  it('merges the changes a paused EventStream client has not read into one pending event', async () => {
+    // 3,000 flags that all change make one configuration_change of about 100 KB: more than the client's window.
+    const many = (value: number, added: number): Record<string, unknown> => {
+      const flags: Record<string, unknown> = {};
+      for (let i = 0; i < 3000; i++)
+        flags[`f-${i}`] = { state: 'ENABLED', variants: { v: value }, defaultVariant: 'v' };
+      for (let k = 2; k <= added; k++)
+        flags[`added-${k}`] = { state: 'ENABLED', variants: { v: k }, defaultVariant: 'v' };
+      return flags;
+    };
+    const deployMany = async (revision: number, value: number, added: number): Promise<void> => {
+      await service.writeFlags('flags', {
+        flags: {
+          ...many(value, added),
+          rev: { state: 'ENABLED', variants: { r: revision }, defaultVariant: 'r' },
+        },
+      });
+      await waitFor(async () => (await servedRevision(service)) === revision, {
+        timeoutMs: 10_000,
+        message: `revision ${revision} served`,
+      });
+    };
+    await deployMany(100, 0, 0);
+    const session = h2connect(`http://${service.flagdEvaluation}`);
+    const stream = openSync(session, '/flagd.evaluation.v2.Service/EventStream');
+    try {
+      stream.pause();
+      // Revision 101 changes every f-*: one large event, left half-sent; 102..105 each add a flag.
+      await deployMany(101, 1, 0);
+      for (let revision = 102; revision <= 105; revision++) await deployMany(revision, 1, revision - 100);
+      const received: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => received.push(chunk));
+      stream.resume();
+      const events =
+        (await waitFor(
+          () => {
+            const all = changedKeys(Buffer.concat(received));
+            return all.length >= 2 ? all : undefined;
+          },
+          { timeoutMs: 10_000, message: 'the held event and the merged one' },
+        )) ?? [];
+      expect(events[0]).toHaveLength(3001);
+      // Four revisions, one event: every key they touched, once.
+      expect(events.slice(1).map((keys) => [...keys].sort())).toEqual([
+        ['added-2', 'added-3', 'added-4', 'added-5', 'rev'],
+      ]);
+    } finally {
+      stream.close();
+      session.close();
+    }
+  }, 90_000);
+
+  it('releases a half-open connection (the peer stops answering pings) within two ping periods, even mid-write', async () => {
+    await deploy(service, 500);
     const proxy = await FreezableProxy.start(Number(service.flagdSync.split(':')[1]));
     const session = h2connect(`http://127.0.0.1:${proxy.port}`);
+    session.on('error', () => {});
     const stream = openSync(session);
-    stream.on('data', () => {});
     stream.on('error', () => {});
     try {
-      await waitFor(async () => (await openSyncStreams(service)) === 1, { message: 'one open sync stream' });
+      // The client reads nothing: its window fills and the server's write of the document waits for drain.
+      stream.pause();
+      await waitFor(() => serverStreams.some((s) => !s.destroyed && s.writableLength > 0), {
+        message: 'a write waiting on the server',
+      });
+      expect(await openSyncStreams(service)).toBe(1);
       // The client's host vanishes: nothing more is forwarded either way, and nothing is closed.
       proxy.freeze();
       const frozenAt = Date.now();
+      await waitFor(() => proxy.upstreamClosed, { message: 'the server closed its side of the connection' });
+      // The stream is released too (its feed subscription and what it held), though its write never completes.
       await waitFor(async () => (await openSyncStreams(service)) === 0, {
         timeoutMs: 20 * KEEPALIVE_MS,
         message: 'the half-open stream released',
       });
       // Pinged at most two periods later, closed at the next tick: well under this bound.
       expect(Date.now() - frozenAt).toBeLessThan(10 * KEEPALIVE_MS);
-      await waitFor(() => proxy.upstreamClosed, { message: 'the server closed its side of the connection' });
     } finally {
       session.destroy();
       await proxy.stop();

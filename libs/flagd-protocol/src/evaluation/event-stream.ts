@@ -1,6 +1,7 @@
 import type { HandlerContext } from '@connectrpc/connect';
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Mailbox } from '../changes/mailbox';
+import { releaseOnAbort } from '../changes/release-on-abort';
 import type { FlagdChangeFeed } from '../changes/change-feed';
 import type { ChangedFlags } from '../changes/configuration-change';
 import type { FlagdMetrics, FlagdSnapshots } from '../flagd-options';
@@ -35,6 +36,10 @@ export async function* providerEvents(
     if (Object.keys(update.changes).length > 0) mailbox.put(update.changes);
   });
   deps.metrics?.streamsChanged('event', 1);
+  const release = releaseOnAbort(context.signal, () => {
+    unsubscribe();
+    deps.metrics?.streamsChanged('event', -1);
+  });
   try {
     yield { type: 'provider_ready', data: {} };
     for (;;) {
@@ -44,7 +49,6 @@ export async function* providerEvents(
         : { type: 'configuration_change', data: { flags: changes } };
     }
   } finally {
-    unsubscribe();
-    deps.metrics?.streamsChanged('event', -1);
+    release();
   }
 }

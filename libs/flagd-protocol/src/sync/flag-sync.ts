@@ -2,6 +2,7 @@ import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import type { CompiledFlags } from '@flagfleet/flag-engine';
 import { FlagSyncService } from '../gen/flagd/sync/v1/sync_pb';
 import { Mailbox } from '../changes/mailbox';
+import { releaseOnAbort } from '../changes/release-on-abort';
 import type { FlagdChangeFeed } from '../changes/change-feed';
 import type { FlagdMetrics, FlagdSnapshots } from '../flagd-options';
 import { SELECTOR_HEADER, selectedFlags, selectedSource } from '../selection/source-selector';
@@ -35,6 +36,10 @@ export function flagSyncService(deps: FlagSyncDeps): ServiceImpl<typeof FlagSync
         if (update.flags !== null) mailbox.put(update.flags);
       });
       deps.metrics?.streamsChanged('sync', 1);
+      const release = releaseOnAbort(context.signal, () => {
+        unsubscribe();
+        deps.metrics?.streamsChanged('sync', -1);
+      });
       try {
         let sent = flags;
         yield { flagConfiguration: syncDocument(sent), syncContext: SYNC_CONTEXT };
@@ -45,8 +50,7 @@ export function flagSyncService(deps: FlagSyncDeps): ServiceImpl<typeof FlagSync
           yield { flagConfiguration: syncDocument(sent), syncContext: SYNC_CONTEXT };
         }
       } finally {
-        unsubscribe();
-        deps.metrics?.streamsChanged('sync', -1);
+        release();
       }
     },
     fetchAllFlags: (request, context) => ({
