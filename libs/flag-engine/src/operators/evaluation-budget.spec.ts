@@ -37,4 +37,13 @@ describe('evaluation budget', () => {
     expect(engine.build({ merge: [[1, 2], 3, [[4]]] })({})).toEqual([1, 2, 3, [4]]);
     expect(engine.build({ in: ['beta', { var: 'groups' }] })({ groups: ['alpha', 'beta'] })).toBe(true);
   });
+
+  it('resets the budget for every rule that can charge it, whatever ran before', () => {
+    const plain = engine.build({ if: [{ in: [{ var: 'plan' }, ['pro']] }, 'on', null] });
+    const big = engine.build({ merge: [{ var: 'list' }, { var: 'list' }] });
+    expect(() => engine.build(quadratic)({ list: list(1_000) })).toThrow('evaluation budget');
+    expect(plain({ plan: 'pro' })).toBe('on');
+    // 90,000 units: fits only in a fresh budget.
+    expect(big({ list: list(45_000) })).toHaveLength(90_000);
+  });
 });
