@@ -1,6 +1,9 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { FLAGS, type DeployStalls } from './stall-probe';
+// Types only: importing the probe's code would run it here.
+import type { DeployStalls } from './stall-probe';
+
+const FLAGS = 10_000;
 
 /**
  * The main thread's CPU in the busiest event-loop stall while a 10,000-flag document loads. Before loading was

@@ -26,7 +26,7 @@ const { createFlagService } = require(
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PollerStatus, PollerEvent } = require(join(DIST, 'libs/appconfig-poller/src')) as typeof PollerModule;
 
-export const FLAGS = 10_000;
+const FLAGS = 10_000;
 /** Listeners of flags.changed (webhooks, SSE, flagd streams) run after it: the window covers them too. */
 const AFTER_SERVING_MS = 500;
 
