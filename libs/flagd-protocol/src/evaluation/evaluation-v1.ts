@@ -59,11 +59,6 @@ function anyFlagValue(type: FlagValueType, value: FlagValue | undefined): AnyFla
 
 /** The unary methods of `flagd.evaluation.v1.Service`, for providers that predate v2; adds ResolveAll. */
 export function evaluationV1(snapshots: FlagdSnapshots): UnaryEvaluations<typeof Service> {
-  const resolve = (
-    selector: string | null,
-    request: Parameters<typeof resolveFlag>[2],
-    type: FlagValueType,
-  ) => resolveFlag(snapshots, selector, request, type);
   return {
     resolveAll: (request, selector) => {
       const { flags } = selectedFlags(snapshots, selectedSource(snapshots, selector, undefined));
@@ -84,15 +79,15 @@ export function evaluationV1(snapshots: FlagdSnapshots): UnaryEvaluations<typeof
       return { flags: answers, metadata: flags.metadata as JsonObject };
     },
     resolveBoolean: (request, selector) =>
-      answer(resolve(selector, request, 'boolean'), false, (value) => value as boolean),
+      answer(resolveFlag(snapshots, selector, request, 'boolean'), false, (value) => value as boolean),
     resolveString: (request, selector) =>
-      answer(resolve(selector, request, 'string'), '', (value) => value as string),
+      answer(resolveFlag(snapshots, selector, request, 'string'), '', (value) => value as string),
     resolveFloat: (request, selector) =>
-      answer(resolve(selector, request, 'number'), 0, (value) => value as number),
+      answer(resolveFlag(snapshots, selector, request, 'number'), 0, (value) => value as number),
     resolveInt: (request, selector) =>
-      answer(resolve(selector, request, 'number'), 0n, (value) => toInt64(value as number)),
+      answer(resolveFlag(snapshots, selector, request, 'number'), 0n, (value) => toInt64(value as number)),
     resolveObject: (request, selector) =>
-      answer<JsonObject>(resolve(selector, request, 'object'), {}, (value) =>
+      answer<JsonObject>(resolveFlag(snapshots, selector, request, 'object'), {}, (value) =>
         isStructValue(value) ? value : null,
       ),
   };

@@ -1,6 +1,6 @@
 import type { ServiceImpl } from '@connectrpc/connect';
 import type { JsonObject } from '@bufbuild/protobuf';
-import { ErrorCode, type EvaluationResult, type FlagValue, type FlagValueType } from '@flagfleet/flag-engine';
+import { ErrorCode, type EvaluationResult, type FlagValue } from '@flagfleet/flag-engine';
 import { Service } from '../gen/flagd/evaluation/v2/evaluation_pb';
 import { evaluationError } from './grpc-status';
 import { providerEvents, type EventStreamDeps } from './event-stream';
@@ -30,22 +30,19 @@ function answer<T>(result: EvaluationResult, convert: (value: FlagValue) => T | 
 
 /** The unary methods of `flagd.evaluation.v2.Service`, the protocol current providers speak. */
 export function evaluationV2(snapshots: FlagdSnapshots): UnaryEvaluations<typeof Service> {
-  const resolve = (
-    selector: string | null,
-    request: Parameters<typeof resolveFlag>[2],
-    type: FlagValueType,
-  ) => resolveFlag(snapshots, selector, request, type);
   return {
     resolveBoolean: (request, selector) =>
-      answer(resolve(selector, request, 'boolean'), (value) => value as boolean),
+      answer(resolveFlag(snapshots, selector, request, 'boolean'), (value) => value as boolean),
     resolveString: (request, selector) =>
-      answer(resolve(selector, request, 'string'), (value) => value as string),
+      answer(resolveFlag(snapshots, selector, request, 'string'), (value) => value as string),
     resolveFloat: (request, selector) =>
-      answer(resolve(selector, request, 'number'), (value) => value as number),
+      answer(resolveFlag(snapshots, selector, request, 'number'), (value) => value as number),
     resolveInt: (request, selector) =>
-      answer(resolve(selector, request, 'number'), (value) => toInt64(value as number)),
+      answer(resolveFlag(snapshots, selector, request, 'number'), (value) => toInt64(value as number)),
     resolveObject: (request, selector) =>
-      answer(resolve(selector, request, 'object'), (value) => (isStructValue(value) ? value : null)),
+      answer(resolveFlag(snapshots, selector, request, 'object'), (value) =>
+        isStructValue(value) ? value : null,
+      ),
   };
 }
 
