@@ -64,7 +64,12 @@ export async function startFlagService(
     options.waitReady === false
       ? await waitFor(() => status.sources()[0].snapshotLoaded, { timeoutMs: 10_000 })
       : await status.whenReady(10_000);
-  if (!ready) throw new Error(`flag service did not load its sources:\n${output}`);
+  if (!ready) {
+    // Closed here: a service left listening would keep Jest from exiting after the failure.
+    await app.close();
+    await rm(flagsDir, { recursive: true, force: true });
+    throw new Error(`flag service did not load its sources:\n${output}`);
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const flagd = app.get(FlagdServers);

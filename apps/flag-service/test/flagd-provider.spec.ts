@@ -95,11 +95,28 @@ describe.each(MODES)(
     let ofrep: Client;
 
     beforeAll(async () => {
-      const example = readFileSync(
-        join(__dirname, '../../../libs/flag-engine/test/fixtures/aws-ui-refresh.json'),
-        'utf8',
-      );
-      service = await startFlagService({ ui: example });
+      const example = JSON.parse(
+        readFileSync(join(__dirname, '../../../libs/flag-engine/test/fixtures/aws-ui-refresh.json'), 'utf8'),
+      ) as { flags: Record<string, unknown>; values: Record<string, unknown> };
+      // Number literals and numbers in a list: typed numbers and numeric texts read alike in every mode.
+      example.flags.pricing = { name: 'Pricing' };
+      example.values.pricing = {
+        _variants: [
+          { name: 'Senior', enabled: true, rule: '(gte $age 65)' },
+          { name: 'Team', enabled: true, rule: '(in $seats [10, 20])' },
+          { name: 'Gold', enabled: true, rule: '(and (eq $tier 3) (lt $score "5"))' },
+          { name: 'Standard', enabled: false },
+        ],
+      };
+      // No flagd operator reads regular expressions: in process, this flag answers an error.
+      example.flags.by_pattern = { name: 'By pattern' };
+      example.values.by_pattern = {
+        _variants: [
+          { name: 'Staff', enabled: true, rule: '(matches in::$email pattern::"@example[.]com$")' },
+          { name: 'Others', enabled: false },
+        ],
+      };
+      service = await startFlagService({ ui: JSON.stringify(example) });
       flagd = await flagdClient(service, mode, `aws-${mode}`);
       await OpenFeature.setProviderAndWait(`aws-ofrep-${mode}`, new OFREPProvider({ baseUrl: service.url }));
       ofrep = OpenFeature.getClient(`aws-ofrep-${mode}`);
@@ -131,6 +148,58 @@ describe.each(MODES)(
         variants.add(fromFlagd.variant);
       }
       expect([...variants].sort()).toEqual(['Beta Testers', 'Default Variant', 'QA', 'Sample Population']);
+    });
+
+    it('gives the same answers as OFREP for number literals, typed numbers and numeric texts', async () => {
+      const contexts: Array<Record<string, string | number | boolean>> = [
+        {},
+        { age: 65 },
+        { age: '65.0' },
+        { age: ' 70 ' },
+        { age: 64.9 },
+        { age: 'sixty' },
+        { age: '0x41' },
+        { age: true },
+        { seats: 10 },
+        { seats: '20' },
+        { seats: 15 },
+        { tier: 3, score: 4 },
+        { tier: '3', score: '10' },
+        { tier: 3, score: '10' },
+        { tier: 3 },
+      ];
+      const variants = new Set<string | undefined>();
+      for (const context of contexts) {
+        const fromFlagd = await flagd.getBooleanDetails('pricing', false, context);
+        const fromOfrep = await ofrep.getBooleanDetails('pricing', false, context);
+        const { value, variant, reason, errorCode } = fromFlagd;
+        expect([context, { value, variant, reason, errorCode }]).toEqual([
+          context,
+          {
+            value: fromOfrep.value,
+            variant: fromOfrep.variant,
+            reason: fromOfrep.reason,
+            errorCode: fromOfrep.errorCode,
+          },
+        ]);
+        variants.add(variant);
+      }
+      expect([...variants].sort()).toEqual(['Gold', 'Senior', 'Standard', 'Team']);
+    });
+
+    it('answers a flag without a flagd equivalent in RPC mode, with an error in process, and logs why', async () => {
+      const context = { email: 'ada@example.com' };
+      expect(await ofrep.getBooleanDetails('by_pattern', false, context)).toMatchObject({ variant: 'Staff' });
+      const fromFlagd = await flagd.getBooleanDetails('by_pattern', false, context);
+      if (mode === 'rpc') expect(fromFlagd).toMatchObject({ value: true, variant: 'Staff' });
+      else expect(fromFlagd).toMatchObject({ value: false, errorCode: expect.any(String) });
+      const warning = service
+        .logs()
+        .split('\n')
+        .find((line) => line.includes('in-process flagd providers cannot evaluate'));
+      expect(warning).toContain('"flag":"by_pattern"');
+      expect(warning).toContain('regular-expression');
+      expect(warning).not.toContain('"flag":"pricing"');
     });
   },
 );

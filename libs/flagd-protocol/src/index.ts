@@ -11,6 +11,6 @@ export {
 export { FlagdChangeFeed, type FlagdRevision } from './changes/change-feed';
 export { FlagdServers } from './server/flagd-servers';
 export { SELECTOR_HEADER } from './selection/source-selector';
-export { syncDocument } from './sync/sync-document';
+export { inProcessGaps, syncDocument, type InProcessGap } from './sync/sync-document';
 export * from './errors';
 export { FLAGD_METHODS, FLAGD_OUTCOMES } from './server/rpc-labels';

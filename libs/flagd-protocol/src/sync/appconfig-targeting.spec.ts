@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { FlagdCore } from '@openfeature/flagd-core';
 import { compileFlagDocument, type CompiledFlags, type JsonValue } from '@flagfleet/flag-engine';
-import { syncDocument } from './sync-document';
+import { inProcessGaps, syncDocument } from './sync-document';
 
 const QUIET = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -66,6 +66,30 @@ const VALUES: readonly unknown[] = [
   '05',
   ' 5 ',
   '5.0',
+  '+5',
+  '-5',
+  '.5',
+  '5.',
+  '5e0',
+  '0.5E1',
+  '\u00a05\t',
+  '4.99',
+  '10',
+  '-0',
+  '0',
+  '0x5',
+  '0b1',
+  '0o5',
+  'Infinity',
+  '-Infinity',
+  ' ',
+  '\t',
+  '-',
+  '.',
+  'e5',
+  'v2',
+  '1.2.3',
+  '5 5',
   'true',
   'false',
   'TRUE',
@@ -76,6 +100,10 @@ const VALUES: readonly unknown[] = [
   5,
   0,
   -1,
+  4.99,
+  5.01,
+  10,
+  -5,
   12345,
   1.5,
   true,
@@ -133,6 +161,7 @@ const TRANSLATED: readonly string[] = [
   '(in $x ["5", "true"])',
   '(in $x [true, "abc"])',
   '(in $x [])',
+  '(in $x ["05", "-0"])',
   '(exists key::"x")',
   '(split pct::50 by::$x)',
   '(split pct::33.3 by::$x seed::"s")',
@@ -165,6 +194,56 @@ describe('AppConfig rules as flagd JSON Logic: flagfleet and @openfeature/flagd-
     }
   });
 
+  /** Numeric literals: flagd-core's `+` and order operators fail on lists, objects and texts such as "1.2.3". */
+  const NUMBER_ERRORS = new Set<unknown>(['1.2.3', '5 5']);
+  const numberOperatorsFail = (value: unknown): boolean =>
+    NUMBER_ERRORS.has(value) || (typeof value === 'object' && value !== null);
+
+  it.each([
+    '(gt $x 5)',
+    '(gte $x 5)',
+    '(lt $x 5)',
+    '(lte 5 $x)',
+    '(lt $x -1)',
+    '(lt $x "5")',
+    '(gte "10" $x)',
+    '(eq $x 5)',
+    '(eq 0 $x)',
+    '(eq $x -5)',
+    '(eq $x 4.99)',
+    '(in $x [1, 5, 10])',
+    '(in $x [5, "abc", true])',
+    '(in $x [0, "05"])',
+  ])(
+    '%s with a numeric literal: the same answer, or an evaluation error for a list, an object or "1.2.3"',
+    (rule) => {
+      for (const variants of [rule, `(not ${rule})`, `(or ${rule} (eq $y "on"))`]) {
+        const p = pair([variants]);
+        expect(hasAppConfigOperator(p.targeting)).toBe(false);
+        for (const context of contexts(rule))
+          for (const y of [undefined, 'on']) {
+            const full = y === undefined ? context : { ...context, y };
+            const flagd = flagdVariant(p, full);
+            if (numberOperatorsFail(full.x) && flagd?.startsWith('error ')) continue;
+            expect([variants, full, flagd]).toEqual([variants, full, flagfleetVariant(p, full)]);
+          }
+      }
+    },
+  );
+
+  it('reads numbers in flagd-core exactly where flagfleet does (fast-check over numeric-looking texts)', () => {
+    const p = pair(['(gt $x 5)', '(eq $x 5)', '(in $x [-2, 7])']);
+    const numericText = fc.stringMatching(/^[ \t]?[-+]?[0-9xob.eE]{0,6}[ \t]?$/);
+    fc.assert(
+      fc.property(fc.oneof(numericText, fc.double({ noNaN: true, noDefaultInfinity: true })), (x) => {
+        const flagd = flagdVariant(p, { x });
+        if (flagd?.startsWith('error ')) expect(Number.isNaN(Number(x))).toBe(true);
+        else expect(flagd).toBe(flagfleetVariant(p, { x }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("emits flagd's operators", () => {
     expect(pair(['(begins_with $x "ab")']).targeting).toEqual({
       if: [
@@ -192,17 +271,19 @@ describe('AppConfig rules as flagd JSON Logic: flagfleet and @openfeature/flagd-
   });
 
   it.each([
-    ['a number literal (strings that read as numbers match it)', '(gt $x 5)'],
-    ['eq with a number', '(eq $x 5)'],
-    ['a numeric text in an order comparison', '(lt $x "5")'],
-    ['a list with numbers', '(in $x [1, 2])'],
-    ['a regular expression', '(matches in::$x pattern::"^a")'],
-    ['a timestamp', '(gt $x 2024-01-01T00:00:00Z)'],
-    ['two context values', '(eq $x $y)'],
-    ['an affix a number could contain', '(begins_with $x "12")'],
-  ])('keeps the appconfig operators for %s', (_why, rule) => {
+    ['a boolean literal in an order comparison', '(gt $x true)', 'an order comparison with a boolean'],
+    ['a regular expression', '(matches in::$x pattern::"^a")', 'flagd has no regular-expression operator'],
+    ['a timestamp', '(gt $x 2024-01-01T00:00:00Z)', 'flagd has no date operator'],
+    ['two context values', '(eq $x $y)', 'two context values compared'],
+    ['an affix a number could contain', '(begins_with $x "12")', `of "12", which a number's`],
+  ])('keeps the appconfig operators for %s, and says why', (_why, rule, reason) => {
     const p = pair([rule, '(eq $z "abc")']);
     expect(hasAppConfigOperator(p.targeting)).toBe(true);
+    expect(inProcessGaps(p.flags)).toEqual([
+      { flag: 'f', reason: expect.stringMatching(/^the rule of variant "hit0": /) },
+    ]);
+    expect(inProcessGaps(p.flags)[0].reason).toContain(reason);
+    expect(inProcessGaps(pair(['(eq $z "abc")']).flags)).toEqual([]);
     // In process, such a flag does not evaluate: the provider answers its error (PARSE_ERROR → code default).
     expect(flagdVariant(p, { x: 'abc' })).toMatch(/^error /);
   });

@@ -13,35 +13,45 @@ interface Truth {
 /** A rule with no exact standard equivalent: the flag keeps the engine's `appconfig_*` targeting. */
 class Untranslatable extends Error {}
 
-const NO = (): never => {
-  throw new Untranslatable();
+const NO = (why: string): never => {
+  throw new Untranslatable(why);
 };
+
+/** A flag's targeting in flagd's standard JSON Logic, or why a rule of it has no exact equivalent. */
+export type FlagdTranslation =
+  { readonly ok: true; readonly targeting: JsonValue } | { readonly ok: false; readonly reason: string };
 
 /**
  * An AppConfig multi-variant flag's targeting (`{"if": [rule1, "A", rule2, "B", …, null]}` with `appconfig_*`
  * operators, see libs/flag-engine/src/appconfig/rules/compile-rule.ts) in flagd's standard JSON Logic, when every
  * rule has an exact equivalent for JSON context values; `undefined` otherwise. docs/flagd.md lists the rules.
  */
-export function flagdTargeting(targeting: JsonValue): JsonValue | undefined {
+export function flagdTargeting(targeting: JsonValue): FlagdTranslation {
   const branches = operatorArgs(targeting, 'if');
   if (!Array.isArray(branches) || branches.length % 2 !== 1 || branches[branches.length - 1] !== null)
-    return undefined;
-  try {
-    const out: JsonValue[] = [];
-    for (let i = 0; i + 1 < branches.length; i += 2) out.push(truth(branches[i]).isTrue, branches[i + 1]);
-    return { if: [...out, null] };
-  } catch (error) {
-    if (error instanceof Untranslatable) return undefined;
-    throw error;
+    return { ok: false, reason: 'targeting that is not a list of rules' };
+  const out: JsonValue[] = [];
+  for (let i = 0; i + 1 < branches.length; i += 2) {
+    try {
+      out.push(truth(branches[i]).isTrue, branches[i + 1]);
+    } catch (error) {
+      if (!(error instanceof Untranslatable)) throw error;
+      return {
+        ok: false,
+        reason: `the rule of variant ${JSON.stringify(branches[i + 1])}: ${error.message}`,
+      };
+    }
   }
+  return { ok: true, targeting: { if: [...out, null] } };
 }
 
 function truth(node: JsonValue): Truth {
   if (typeof node === 'boolean') return { isTrue: node, isFalse: !node };
-  if (node === null || typeof node !== 'object' || Array.isArray(node)) return NO();
+  if (node === null || typeof node !== 'object' || Array.isArray(node))
+    return NO('a rule that is not an operator');
   const [operator, ...rest] = Object.keys(node);
   const args = node[operator];
-  if (rest.length > 0 || !Array.isArray(args)) return NO();
+  if (rest.length > 0 || !Array.isArray(args)) return NO('a rule that is not an operator');
   switch (operator) {
     case 'appconfig_and': {
       const parts = args.map(truth);
@@ -57,7 +67,7 @@ function truth(node: JsonValue): Truth {
     }
     case 'appconfig_exists': {
       const key = args[0];
-      if (typeof key !== 'string' || !plainKey(key)) return NO();
+      if (typeof key !== 'string' || !plainKey(key)) return NO(keyProblem(key));
       // Never unknown: a key is there (not null) or it is not.
       return { isTrue: { '!==': [{ var: key }, null] }, isFalse: { '===': [{ var: key }, null] } };
     }
@@ -67,7 +77,7 @@ function truth(node: JsonValue): Truth {
     case 'appconfig_gte':
     case 'appconfig_lt':
     case 'appconfig_lte':
-      return leaf(args, (x, literal, varFirst) => textOrder(operator, x, literal, varFirst));
+      return leaf(args, (x, literal, varFirst) => order(operator, x, literal, varFirst));
     case 'appconfig_begins_with':
       return leaf(args, (x, literal, varFirst) => affix('starts_with', x, literal, varFirst));
     case 'appconfig_ends_with':
@@ -79,8 +89,11 @@ function truth(node: JsonValue): Truth {
     case 'appconfig_split':
       return split(args);
     default:
-      // appconfig_matches (JavaScript regular expressions), timestamps, anything else.
-      return NO();
+      return NO(
+        operator === 'appconfig_matches'
+          ? '`matches`: flagd has no regular-expression operator'
+          : `\`${operator}\` has no flagd equivalent`,
+      );
   }
 }
 
@@ -90,12 +103,12 @@ type Defined = (x: JsonValue, literal: Literal, varFirst: boolean) => JsonValue;
 
 /** A two-operand rule between one context value and one literal: unknown when the value is missing. */
 function leaf(args: readonly JsonValue[], defined: Defined): Truth {
-  if (args.length !== 2) return NO();
+  if (args.length !== 2) return NO('a comparison without two operands');
   const [left, right] = args;
   const varFirst = contextKey(left) !== undefined;
   const x = varFirst ? left : right;
   const literal = varFirst ? right : left;
-  if (contextKey(x) === undefined || !isLiteral(literal)) return NO();
+  if (contextKey(x) === undefined || !isLiteral(literal)) return NO(operandProblem(x, literal));
   return known(x, defined(x, literal, varFirst));
 }
 
@@ -105,12 +118,13 @@ function known(x: JsonValue, defined: JsonValue): Truth {
 }
 
 /**
- * `eq` with a string or boolean literal (operands.ts): a string equals the literal text, a number equals a numeric
- * literal's number, a boolean equals a "true"/"false" literal. A number literal would also equal every string that
- * reads as it ("65", "65.0", " 6.5e1"), which JSON Logic cannot test: not translated.
+ * `eq` with a literal (operands.ts): a string equals the literal text, a number equals a numeric literal's number,
+ * a boolean equals a "true"/"false" literal; with a number literal, a number equals it and so does a string that
+ * reads as it ("65", "65.0", " 6.5e1").
  */
 function equals(x: JsonValue, literal: Literal): JsonValue {
-  if (typeof literal === 'number') return NO();
+  if (typeof literal === 'number')
+    return { or: [{ '===': [x, literal] }, { and: [readsAsNumber(x), { '===': [{ '+': [x] }, literal] }] }] };
   if (typeof literal === 'boolean') return { or: [{ '===': [x, literal] }, { '===': [x, String(literal)] }] };
   const options: JsonValue[] = [{ '===': [x, literal] }];
   const number = asNumber(literal);
@@ -128,12 +142,23 @@ const ORDER: Readonly<Record<string, string>> = {
 };
 
 /**
- * An order comparison with a literal that reads neither as a number nor as a boolean compares strings in
- * code-unit order and is false for any other type; numeric and boolean literals coerce strings: not translated.
+ * An order comparison with a literal (operands.ts): a text literal orders strings in code-unit order and nothing
+ * else; a number literal orders numbers and strings that read as numbers; a numeric text literal orders strings
+ * as text and numbers as numbers. Booleans order against nothing here; boolean literals are not translated.
  */
-function textOrder(operator: string, x: JsonValue, literal: Literal, varFirst: boolean): JsonValue {
-  if (!inertText(literal)) return NO();
-  return { and: [isString(x), { [ORDER[operator]]: varFirst ? [x, literal] : [literal, x] }] };
+function order(operator: string, x: JsonValue, literal: Literal, varFirst: boolean): JsonValue {
+  const compare = (value: JsonValue, to: JsonValue): JsonValue => ({
+    [ORDER[operator]]: varFirst ? [value, to] : [to, value],
+  });
+  if (inertText(literal)) return { and: [isString(x), compare(x, literal)] };
+  if (typeof literal === 'boolean' || asBoolean(literal) !== null)
+    return NO('an order comparison with a boolean');
+  const number = typeof literal === 'number' ? literal : asNumber(literal);
+  if (number === null || !Number.isFinite(number))
+    return NO(`an order comparison with ${JSON.stringify(literal)}`);
+  const asText = typeof literal === 'string' ? compare(x, literal) : compare({ '+': [x] }, number);
+  const text = typeof literal === 'string' ? isString(x) : readsAsNumber(x);
+  return { or: [{ and: [text, asText] }, { and: [isNumber(x), compare(x, number)] }] };
 }
 
 /**
@@ -142,27 +167,30 @@ function textOrder(operator: string, x: JsonValue, literal: Literal, varFirst: b
  * or boolean's text.
  */
 function affix(operator: string, x: JsonValue, literal: Literal, varFirst: boolean): JsonValue {
-  if (!varFirst || !textOnly(literal)) return NO();
+  if (!varFirst || !textOnly(literal)) return NO(textProblem(literal, varFirst));
   return { and: [isString(x), { [operator]: [x, literal] }] };
 }
 
 /** `contains` a literal: a substring of a string, or an element of a list (`merge` makes any value a list). */
 function contains(x: JsonValue, literal: Literal, varFirst: boolean): JsonValue {
-  if (!varFirst || !textOnly(literal) || !inertText(literal)) return NO();
+  if (!varFirst || !textOnly(literal) || !inertText(literal)) return NO(textProblem(literal, varFirst));
   return { or: [{ and: [isString(x), { in: [literal, x] }] }, { in: [literal, { merge: [x] }] }] };
 }
 
 /**
- * `in` a constant list of strings and booleans (appconfig/operators/in.ts): a string is in it when listed (or
- * "true"/"false" for a listed boolean), a number when a listed string reads as it, a boolean when listed or read.
- * One strict JSON Logic `in` over all those values; a list with numbers would match strings that read as them.
+ * `in` a constant list (appconfig/operators/in.ts): a string is in it when listed (or "true"/"false" for a listed
+ * boolean) or when it reads as a listed number, a number when listed or when a listed string reads as it, a
+ * boolean when listed or read. One strict JSON Logic `in` over those values, and one over the listed numbers for
+ * strings that read as numbers.
  */
 function membership(args: readonly JsonValue[]): Truth {
   const [x, list] = args;
   const items = operatorArgs(list ?? null, 'preserve');
-  if (args.length !== 2 || contextKey(x) === undefined || !Array.isArray(items)) return NO();
+  if (args.length !== 2 || contextKey(x) === undefined || !Array.isArray(items))
+    return NO(x === undefined ? '`in` without a value' : operandProblem(x, list ?? null));
   const strings = new Set<string>();
   const numbers = new Set<number>();
+  const listedNumbers = new Set<number>();
   const booleans = new Set<boolean>();
   for (const item of items) {
     if (typeof item === 'string') {
@@ -172,10 +200,15 @@ function membership(args: readonly JsonValue[]): Truth {
       const boolean = asBoolean(item);
       if (boolean !== null) booleans.add(boolean);
     } else if (typeof item === 'boolean') booleans.add(item);
-    else return NO();
+    else if (typeof item === 'number' && Number.isFinite(item)) listedNumbers.add(item);
+    else return NO('`in` a list with other than strings, numbers and booleans');
   }
   for (const boolean of booleans) strings.add(String(boolean));
-  return known(x, { in: [x, [...strings, ...numbers, ...booleans]] });
+  for (const number of listedNumbers) numbers.add(number);
+  const listed: JsonValue = { in: [x, [...strings, ...numbers, ...booleans]] };
+  if (listedNumbers.size === 0) return known(x, listed);
+  const read = { and: [readsAsNumber(x), { in: [{ '+': [x] }, [...listedNumbers]] }] };
+  return known(x, { or: [listed, read] });
 }
 
 /**
@@ -184,8 +217,13 @@ function membership(args: readonly JsonValue[]): Truth {
  */
 function split(args: readonly JsonValue[]): Truth {
   const [pct, x, seed, flagKey] = args;
-  if (typeof pct !== 'number' || contextKey(x) === undefined || typeof flagKey !== 'string') return NO();
-  if (seed !== null && typeof seed !== 'string') return NO();
+  if (
+    typeof pct !== 'number' ||
+    contextKey(x) === undefined ||
+    typeof flagKey !== 'string' ||
+    (seed !== null && typeof seed !== 'string')
+  )
+    return NO(x === undefined ? '`split` without `by`' : operandProblem(x, null));
   const { inWeight, totalWeight } = splitWeights(pct);
   const bucket = {
     fractional: [{ cat: [seed ?? flagKey, x] }, ['in', inWeight], ['out', totalWeight - inWeight]],
@@ -196,6 +234,33 @@ function split(args: readonly JsonValue[]): Truth {
 /** True only for a string (`cat` of anything else is a different value): guards string-only operators. */
 function isString(x: JsonValue): JsonValue {
   return { '===': [{ cat: [x] }, x] };
+}
+
+/** True for a number (or a list or object, which JSON Logic's number operators refuse: docs/flagd.md). */
+function isNumber(x: JsonValue): JsonValue {
+  return { and: [{ '!==': [x, null] }, { '!': [isString(x)] }, { '!': [{ in: [x, [true, false]] }] }] };
+}
+
+// JavaScript's whitespace (`\s`, which Number() also trims): operands.ts's numeric texts may start or end with it.
+const SPACES =
+  '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+/**
+ * A string that reads as a number as operands.ts reads it, once `{"+": [x]}` does not fail. JSON Logic's `+` is
+ * JavaScript's Number() in flagd-core, which also reads blank texts (as 0), 0x/0b/0o integers and Infinity; each
+ * is refused here (no digit, or an x, b or o). The first and last characters keep most other texts ("v2",
+ * "tier1") off `+`, which throws for a text that does not read (an evaluation error, never another variant).
+ */
+function readsAsNumber(x: JsonValue): JsonValue {
+  return {
+    and: [
+      isString(x),
+      { in: [{ substr: [x, 0, 1] }, `0123456789+-.${SPACES}`] },
+      { in: [{ substr: [x, -1] }, `0123456789.${SPACES}`] },
+      ...[...'xXbBoO'].map((letter) => ({ '!': [{ in: [letter, x] }] })),
+      { or: [...'0123456789'].map((digit) => ({ in: [digit, x] })) },
+    ],
+  };
 }
 
 /** A literal text that reads neither as a number nor as a boolean (so no coercion applies to it). */
@@ -225,6 +290,25 @@ function contextKey(node: JsonValue | undefined): string | undefined {
   const key = node === undefined ? undefined : operatorArgs(node, 'var');
   if (typeof key !== 'string' || !plainKey(key)) return undefined;
   return key;
+}
+
+/** Why a comparison's operands are not one plain context key and one literal. */
+function operandProblem(x: JsonValue, other: JsonValue): string {
+  if (JSON.stringify([x, other]).includes('"appconfig_timestamp"'))
+    return 'a timestamp comparison: flagd has no date operator';
+  const key = operatorArgs(x, 'var');
+  if (contextKey(other) !== undefined || operatorArgs(other, 'var') !== undefined)
+    return 'two context values compared';
+  return typeof key === 'string' && !plainKey(key) ? keyProblem(key) : 'operands with no flagd equivalent';
+}
+
+function keyProblem(key: JsonValue): string {
+  return `the context key ${JSON.stringify(key)}: flagd reads "." as a path and keeps "$flagd" for itself`;
+}
+
+function textProblem(literal: Literal, varFirst: boolean): string {
+  if (!varFirst) return 'an affix or `contains` with the context value second';
+  return `an affix or \`contains\` of ${JSON.stringify(literal)}, which a number's or boolean's text can hold`;
 }
 
 function plainKey(key: string): boolean {

@@ -5,7 +5,7 @@ import {
   type FlagMetadata,
   type JsonObject,
 } from '@flagfleet/flag-engine';
-import { flagdTargeting } from './appconfig-targeting';
+import { flagdTargeting, type FlagdTranslation } from './appconfig-targeting';
 
 // One document per compiled snapshot, shared by every sync stream of this replica.
 const documents = new WeakMap<CompiledFlags, string>();
@@ -36,10 +36,8 @@ export function syncDocument(flags: CompiledFlags): string {
 
 function flagdFlag(definition: FlagDefinition, setMetadata: FlagMetadata): JsonObject {
   const metadata = { ...setMetadata, ...definition.metadata, ...staticAttributes(definition) };
-  const targeting =
-    definition.targeting !== undefined && definition.appConfig?.multiVariant === true
-      ? (flagdTargeting(definition.targeting) ?? definition.targeting)
-      : definition.targeting;
+  const translation = appConfigTranslation(definition);
+  const targeting = translation?.ok === true ? translation.targeting : definition.targeting;
   return {
     state: definition.state,
     variants: definition.variants as JsonObject,
@@ -58,4 +56,28 @@ function staticAttributes(definition: FlagDefinition): FlagMetadata {
   const answers = Object.keys(definition.variants).map((variant) => attributeMetadata(definition, variant));
   const first = JSON.stringify(answers[0] ?? {});
   return answers.every((answer) => JSON.stringify(answer) === first) ? (answers[0] ?? {}) : {};
+}
+
+/** An AppConfig multi-variant flag's rules in flagd JSON Logic; undefined for every other flag. */
+function appConfigTranslation(definition: FlagDefinition): FlagdTranslation | undefined {
+  return definition.targeting !== undefined && definition.appConfig?.multiVariant === true
+    ? flagdTargeting(definition.targeting)
+    : undefined;
+}
+
+/** A flag in-process providers cannot evaluate (they answer it with an error: the code default), and why. */
+export interface InProcessGap {
+  readonly flag: string;
+  readonly reason: string;
+}
+
+/** Which of `keys` (default: all) keep the engine's `appconfig_*` operators in the sync document. */
+export function inProcessGaps(flags: CompiledFlags, keys: Iterable<string> = flags.keys): InProcessGap[] {
+  const gaps: InProcessGap[] = [];
+  for (const key of keys) {
+    const definition = flags.definitions.get(key);
+    const translation = definition === undefined ? undefined : appConfigTranslation(definition);
+    if (translation?.ok === false) gaps.push({ flag: key, reason: translation.reason });
+  }
+  return gaps;
 }
