@@ -13,6 +13,7 @@ import {
   type EvaluationContext,
   type FlagValueType,
 } from '@flagfleet/flag-engine';
+import { syncDocument } from '@flagfleet/flagd-protocol';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const YOUNG_GENERATION = '--min-semi-space-size=64';
@@ -255,3 +256,81 @@ console.log(
 console.log(
   `AppConfig multi-variant vs flagd-format flags, per evaluation: ${(median(singleAppConfig) / median(singleFlagdFormat)).toFixed(2)}x (must be at least 0.50x)`,
 );
+
+/**
+ * In process, AppConfig rules with numbers as the sync service translates them (a numeral test guards the
+ * strings) against the same rules written by hand in flagd JSON Logic, both in flagd-core: what the
+ * translation costs an in-process provider, with typed numbers and with numeric texts.
+ */
+function numberRulesDocuments(): { translated: string; handWritten: string } {
+  const rules = { Senior: '(gte $age 65)', Team: '(in $seats [10, 20])', Gold: '(eq $tier 3)' };
+  const outcome = compileFlagDocument(
+    JSON.stringify({
+      version: '1',
+      flags: { pricing: { name: 'Pricing' } },
+      values: {
+        pricing: {
+          _variants: [
+            ...Object.entries(rules).map(([name, rule]) => ({ name, enabled: true, rule })),
+            { name: 'Standard', enabled: false },
+          ],
+        },
+      },
+    }),
+  );
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+  const translated = syncDocument(outcome.flags);
+  const variants = { Senior: true, Team: true, Gold: true, Standard: false };
+  const handWritten = JSON.stringify({
+    flags: {
+      pricing: {
+        state: 'ENABLED',
+        variants,
+        defaultVariant: 'Standard',
+        targeting: {
+          if: [
+            { '>=': [{ var: 'age' }, 65] },
+            'Senior',
+            { in: [{ var: 'seats' }, [10, 20]] },
+            'Team',
+            { '==': [{ var: 'tier' }, 3] },
+            'Gold',
+            null,
+          ],
+        },
+      },
+    },
+  });
+  return { translated, handWritten };
+}
+
+const numberDocuments = numberRulesDocuments();
+const pricing: Target['keys'] = [{ key: 'pricing', type: 'boolean' }];
+const translatedCore = baseline(numberDocuments.translated, pricing);
+const handWrittenCore = baseline(numberDocuments.handWritten, pricing);
+const typedNumbers = ctx.map((_, i) => ({ age: i % 100, seats: i % 30, tier: i % 5 }));
+const numericTexts = typedNumbers.map((c) => ({
+  age: String(c.age),
+  seats: String(c.seats),
+  tier: String(c.tier),
+}));
+for (const [name, contexts] of [
+  ['typed numbers', typedNumbers],
+  ['numeric texts', numericTexts],
+] as const) {
+  runSingle(translatedCore, contexts, 50_000);
+  runSingle(handWrittenCore, contexts, 50_000);
+  const translatedRates: number[] = [];
+  const handWrittenRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    handWrittenRates.push(
+      rate(() => runSingle(handWrittenCore, contexts, SINGLE_EVALUATIONS), SINGLE_EVALUATIONS),
+    );
+    translatedRates.push(
+      rate(() => runSingle(translatedCore, contexts, SINGLE_EVALUATIONS), SINGLE_EVALUATIONS),
+    );
+  }
+  console.log(
+    `in process (flagd-core), AppConfig number rules as translated vs written in flagd JSON Logic, ${name}: ${fmt(median(translatedRates))} vs ${fmt(median(handWrittenRates))} evaluations/s, ${(median(translatedRates) / median(handWrittenRates)).toFixed(2)}x`,
+  );
+}

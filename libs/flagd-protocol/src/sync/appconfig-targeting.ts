@@ -241,6 +241,7 @@ function isNumber(x: JsonValue): JsonValue {
   return { and: [{ '!==': [x, null] }, { '!': [isString(x)] }, { '!': [{ in: [x, [true, false]] }] }] };
 }
 
+const DIGITS = '0123456789';
 // JavaScript's whitespace (`\s`, which Number() also trims): operands.ts's numeric texts may start or end with it.
 const SPACES =
   '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
@@ -255,10 +256,20 @@ function readsAsNumber(x: JsonValue): JsonValue {
   return {
     and: [
       isString(x),
-      { in: [{ substr: [x, 0, 1] }, `0123456789+-.${SPACES}`] },
-      { in: [{ substr: [x, -1] }, `0123456789.${SPACES}`] },
+      { in: [{ substr: [x, 0, 1] }, `${DIGITS}+-.${SPACES}`] },
+      // Ends in a digit (most numerals: one test), or in "." or a space and holds a digit somewhere.
+      {
+        or: [
+          { in: [{ substr: [x, -1] }, [...DIGITS]] }, // a list: "" (of "") is in every text
+          {
+            and: [
+              { in: [{ substr: [x, -1] }, `.${SPACES}`] },
+              { or: [...DIGITS].map((digit) => ({ in: [digit, x] })) },
+            ],
+          },
+        ],
+      },
       ...[...'xXbBoO'].map((letter) => ({ '!': [{ in: [letter, x] }] })),
-      { or: [...'0123456789'].map((digit) => ({ in: [digit, x] })) },
     ],
   };
 }
