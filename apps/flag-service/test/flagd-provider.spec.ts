@@ -98,13 +98,14 @@ describe.each(MODES)(
       const example = JSON.parse(
         readFileSync(join(__dirname, '../../../libs/flag-engine/test/fixtures/aws-ui-refresh.json'), 'utf8'),
       ) as { flags: Record<string, unknown>; values: Record<string, unknown> };
-      // Number literals and numbers in a list: typed numbers and numeric texts read alike in every mode.
+      // Number literals, numbers in a list, two context values: typed numbers and numeric texts read alike.
       example.flags.pricing = { name: 'Pricing' };
       example.values.pricing = {
         _variants: [
           { name: 'Senior', enabled: true, rule: '(gte $age 65)' },
           { name: 'Team', enabled: true, rule: '(in $seats [10, 20])' },
           { name: 'Gold', enabled: true, rule: '(and (eq $tier 3) (lt $score "5"))' },
+          { name: 'Over limit', enabled: true, rule: '(gt $seats $limit)' },
           { name: 'Standard', enabled: false },
         ],
       };
@@ -150,7 +151,7 @@ describe.each(MODES)(
       expect([...variants].sort()).toEqual(['Beta Testers', 'Default Variant', 'QA', 'Sample Population']);
     });
 
-    it('gives the same answers as OFREP for number literals, typed numbers and numeric texts', async () => {
+    it('gives the same answers as OFREP for numbers, numeric texts and two context values', async () => {
       const contexts: Array<Record<string, string | number | boolean>> = [
         {},
         { age: 65 },
@@ -167,6 +168,10 @@ describe.each(MODES)(
         { tier: '3', score: '10' },
         { tier: 3, score: '10' },
         { tier: 3 },
+        { seats: 30, limit: 25 },
+        // Two texts compare as text ("9" > "10"), a number and a text as numbers.
+        { seats: '9', limit: '10' },
+        { seats: 9, limit: '10' },
       ];
       const variants = new Set<string | undefined>();
       for (const context of contexts) {
@@ -184,7 +189,7 @@ describe.each(MODES)(
         ]);
         variants.add(variant);
       }
-      expect([...variants].sort()).toEqual(['Gold', 'Senior', 'Standard', 'Team']);
+      expect([...variants].sort()).toEqual(['Gold', 'Over limit', 'Senior', 'Standard', 'Team']);
     });
 
     it('answers a flag without a flagd equivalent in RPC mode, with an error in process, and logs why', async () => {

@@ -1,4 +1,12 @@
 import { asBoolean, asNumber, splitWeights, type JsonValue } from '@flagfleet/flag-engine';
+import {
+  compare,
+  contextOperand,
+  isString,
+  literalOperand,
+  readsAsNumber,
+  type Comparison,
+} from './appconfig-comparison';
 
 /**
  * A rule's three-valued truth in standard JSON Logic: `isTrue` is truthy exactly when flagfleet's rule is true,
@@ -72,12 +80,11 @@ function truth(node: JsonValue): Truth {
       return { isTrue: { '!==': [{ var: key }, null] }, isFalse: { '===': [{ var: key }, null] } };
     }
     case 'appconfig_eq':
-      return leaf(args, equals);
     case 'appconfig_gt':
     case 'appconfig_gte':
     case 'appconfig_lt':
     case 'appconfig_lte':
-      return leaf(args, (x, literal, varFirst) => order(operator, x, literal, varFirst));
+      return comparison(operator.slice('appconfig_'.length) as Comparison, args);
     case 'appconfig_begins_with':
       return leaf(args, (x, literal, varFirst) => affix('starts_with', x, literal, varFirst));
     case 'appconfig_ends_with':
@@ -109,56 +116,28 @@ function leaf(args: readonly JsonValue[], defined: Defined): Truth {
   const x = varFirst ? left : right;
   const literal = varFirst ? right : left;
   if (contextKey(x) === undefined || !isLiteral(literal)) return NO(operandProblem(x, literal));
-  return known(x, defined(x, literal, varFirst));
+  return known([x], defined(x, literal, varFirst));
 }
 
-function known(x: JsonValue, defined: JsonValue): Truth {
-  const present = { '!==': [x, null] };
-  return { isTrue: { and: [present, defined] }, isFalse: { and: [present, { '!': [defined] }] } };
-}
-
-/**
- * `eq` with a literal (operands.ts): a string equals the literal text, a number equals a numeric literal's number,
- * a boolean equals a "true"/"false" literal; with a number literal, a number equals it and so does a string that
- * reads as it ("65", "65.0", " 6.5e1").
- */
-function equals(x: JsonValue, literal: Literal): JsonValue {
-  if (typeof literal === 'number')
-    return { or: [{ '===': [x, literal] }, { and: [readsAsNumber(x), { '===': [{ '+': [x] }, literal] }] }] };
-  if (typeof literal === 'boolean') return { or: [{ '===': [x, literal] }, { '===': [x, String(literal)] }] };
-  const options: JsonValue[] = [{ '===': [x, literal] }];
-  const number = asNumber(literal);
-  if (number !== null && Number.isFinite(number)) options.push({ '===': [x, number] });
-  const boolean = asBoolean(literal);
-  if (boolean !== null) options.push({ '===': [x, boolean] });
-  return { or: options };
-}
-
-const ORDER: Readonly<Record<string, string>> = {
-  appconfig_gt: '>',
-  appconfig_gte: '>=',
-  appconfig_lt: '<',
-  appconfig_lte: '<=',
-};
-
-/**
- * An order comparison with a literal (operands.ts): a text literal orders strings in code-unit order and nothing
- * else; a number literal orders numbers and strings that read as numbers; a numeric text literal orders strings
- * as text and numbers as numbers. Booleans order against nothing here; boolean literals are not translated.
- */
-function order(operator: string, x: JsonValue, literal: Literal, varFirst: boolean): JsonValue {
-  const compare = (value: JsonValue, to: JsonValue): JsonValue => ({
-    [ORDER[operator]]: varFirst ? [value, to] : [to, value],
+/** A comparison of context values and literals (appconfig-comparison.ts): unknown when a value is missing. */
+function comparison(kind: Comparison, args: readonly JsonValue[]): Truth {
+  if (args.length !== 2) return NO('a comparison without two operands');
+  const againstContext = args.every((node) => contextKey(node) !== undefined);
+  const [a, b] = args.map((node, i) => {
+    if (contextKey(node) !== undefined) return contextOperand(node, againstContext);
+    const operand = isLiteral(node) ? literalOperand(node) : undefined;
+    return operand ?? NO(operandProblem(node, args[1 - i]));
   });
-  if (inertText(literal)) return { and: [isString(x), compare(x, literal)] };
-  if (typeof literal === 'boolean' || asBoolean(literal) !== null)
-    return NO('an order comparison with a boolean');
-  const number = typeof literal === 'number' ? literal : asNumber(literal);
-  if (number === null || !Number.isFinite(number))
-    return NO(`an order comparison with ${JSON.stringify(literal)}`);
-  const asText = typeof literal === 'string' ? compare(x, literal) : compare({ '+': [x] }, number);
-  const text = typeof literal === 'string' ? isString(x) : readsAsNumber(x);
-  return { or: [{ and: [text, asText] }, { and: [isNumber(x), compare(x, number)] }] };
+  return known(
+    args.filter((node) => contextKey(node) !== undefined),
+    compare(kind, a, b),
+  );
+}
+
+function known(values: readonly JsonValue[], defined: JsonValue): Truth {
+  const present = values.map((x) => ({ '!==': [x, null] }));
+  if (present.length === 0) return { isTrue: defined, isFalse: { '!': [defined] } };
+  return { isTrue: { and: [...present, defined] }, isFalse: { and: [...present, { '!': [defined] }] } };
 }
 
 /**
@@ -206,9 +185,9 @@ function membership(args: readonly JsonValue[]): Truth {
   for (const boolean of booleans) strings.add(String(boolean));
   for (const number of listedNumbers) numbers.add(number);
   const listed: JsonValue = { in: [x, [...strings, ...numbers, ...booleans]] };
-  if (listedNumbers.size === 0) return known(x, listed);
+  if (listedNumbers.size === 0) return known([x], listed);
   const read = { and: [readsAsNumber(x), { in: [{ '+': [x] }, [...listedNumbers]] }] };
-  return known(x, { or: [listed, read] });
+  return known([x], { or: [listed, read] });
 }
 
 /**
@@ -228,50 +207,7 @@ function split(args: readonly JsonValue[]): Truth {
   const bucket = {
     fractional: [{ cat: [seed ?? flagKey, x] }, ['in', inWeight], ['out', totalWeight - inWeight]],
   };
-  return known(x, { '===': [bucket, 'in'] });
-}
-
-/** True only for a string (`cat` of anything else is a different value): guards string-only operators. */
-function isString(x: JsonValue): JsonValue {
-  return { '===': [{ cat: [x] }, x] };
-}
-
-/** True for a number (or a list or object, which JSON Logic's number operators refuse: docs/flagd.md). */
-function isNumber(x: JsonValue): JsonValue {
-  return { and: [{ '!==': [x, null] }, { '!': [isString(x)] }, { '!': [{ in: [x, [true, false]] }] }] };
-}
-
-const DIGITS = '0123456789';
-// JavaScript's whitespace (`\s`, which Number() also trims): operands.ts's numeric texts may start or end with it.
-const SPACES =
-  '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-
-/**
- * A string that reads as a number as operands.ts reads it, once `{"+": [x]}` does not fail. JSON Logic's `+` is
- * JavaScript's Number() in flagd-core, which also reads blank texts (as 0), 0x/0b/0o integers and Infinity; each
- * is refused here (no digit, or an x, b or o). The first and last characters keep most other texts ("v2",
- * "tier1") off `+`, which throws for a text that does not read (an evaluation error, never another variant).
- */
-function readsAsNumber(x: JsonValue): JsonValue {
-  return {
-    and: [
-      isString(x),
-      { in: [{ substr: [x, 0, 1] }, `${DIGITS}+-.${SPACES}`] },
-      // Ends in a digit (most numerals: one test), or in "." or a space and holds a digit somewhere.
-      {
-        or: [
-          { in: [{ substr: [x, -1] }, [...DIGITS]] }, // a list: "" (of "") is in every text
-          {
-            and: [
-              { in: [{ substr: [x, -1] }, `.${SPACES}`] },
-              { or: [...DIGITS].map((digit) => ({ in: [digit, x] })) },
-            ],
-          },
-        ],
-      },
-      ...[...'xXbBoO'].map((letter) => ({ '!': [{ in: [letter, x] }] })),
-    ],
-  };
+  return known([x], { '===': [bucket, 'in'] });
 }
 
 /** A literal text that reads neither as a number nor as a boolean (so no coercion applies to it). */
