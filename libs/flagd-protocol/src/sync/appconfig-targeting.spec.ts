@@ -301,6 +301,7 @@ describe('AppConfig rules as flagd JSON Logic: flagfleet and @openfeature/flagd-
     ['a regular expression', '(matches in::$x pattern::"^a")', 'flagd has no regular-expression operator'],
     ['a timestamp', '(gt $x 2024-01-01T00:00:00Z)', 'flagd has no date operator'],
     ['an affix a number could contain', '(begins_with $x "12")', `of "12", which a number's`],
+    ['a text operator between two context values', '(contains $x $w)', 'between two context values'],
   ])('keeps the appconfig operators for %s, and says why', (_why, rule, reason) => {
     const p = pair([rule, '(eq $z "abc")']);
     expect(hasAppConfigOperator(p.targeting)).toBe(true);

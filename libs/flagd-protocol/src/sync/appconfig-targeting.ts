@@ -32,7 +32,7 @@ export type FlagdTranslation =
 /**
  * An AppConfig multi-variant flag's targeting (`{"if": [rule1, "A", rule2, "B", …, null]}` with `appconfig_*`
  * operators, see libs/flag-engine/src/appconfig/rules/compile-rule.ts) in flagd's standard JSON Logic, when every
- * rule has an exact equivalent for JSON context values; `undefined` otherwise. docs/flagd.md lists the rules.
+ * rule has an equivalent for JSON context values; otherwise why not. docs/flagd.md lists the rules.
  */
 export function flagdTargeting(targeting: JsonValue): FlagdTranslation {
   const branches = operatorArgs(targeting, 'if');
@@ -239,14 +239,17 @@ function contextKey(node: JsonValue | undefined): string | undefined {
   return key;
 }
 
-/** Why a comparison's operands are not one plain context key and one literal. */
+/** Why a rule's operands have no flagd equivalent. */
 function operandProblem(x: JsonValue, other: JsonValue): string {
   if (JSON.stringify([x, other]).includes('"appconfig_timestamp"'))
     return 'a timestamp comparison: flagd has no date operator';
-  const key = operatorArgs(x, 'var');
-  if (contextKey(other) !== undefined || operatorArgs(other, 'var') !== undefined)
-    return 'two context values compared';
-  return typeof key === 'string' && !plainKey(key) ? keyProblem(key) : 'operands with no flagd equivalent';
+  for (const node of [x, other]) {
+    const key = operatorArgs(node, 'var');
+    if (typeof key === 'string' && !plainKey(key)) return keyProblem(key);
+  }
+  if (contextKey(x) !== undefined && contextKey(other) !== undefined)
+    return 'a text operator between two context values';
+  return 'operands with no flagd equivalent';
 }
 
 function keyProblem(key: JsonValue): string {
