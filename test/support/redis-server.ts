@@ -81,9 +81,23 @@ export async function kill(child: ChildProcess): Promise<void> {
 }
 
 export async function startRedisServer(): Promise<RedisServerHandle> {
-  const port = await freePort();
-  let child = spawnRedis(port);
-  await waitUntilUp(port, child);
+  // A port found free can be taken before redis-server binds it: start again on a new one, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawnRedis(port);
+    try {
+      await waitUntilUp(port, child);
+      return handle(port, child);
+    } catch (error) {
+      await kill(child);
+      if (attempt === 3 || !(error instanceof Error) || !error.message.includes('exited during start-up'))
+        throw error;
+    }
+  }
+}
+
+function handle(port: number, started: ChildProcess): RedisServerHandle {
+  let child = started;
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () => kill(child),

@@ -33,6 +33,21 @@ export interface StartServiceOptions {
  */
 export async function startService(options: StartServiceOptions = {}): Promise<ServiceProcess> {
   if (!existsSync(SERVICE_MAIN)) throw new Error(`${SERVICE_MAIN} is missing: run \`npm run build\` first`);
+  // A port found free can be taken before the child binds it (an outgoing connection of another test draws
+  // from the same ephemeral range): start again on new ports, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePorts(options);
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof PortTaken)) throw error;
+    }
+  }
+}
+
+/** The process exited during start-up because a port it was given was in use by then. */
+class PortTaken extends Error {}
+
+async function startOnFreePorts(options: StartServiceOptions): Promise<ServiceProcess> {
   const port = await freePort();
   // Never flagd's defaults (8013/8015): every process gets its own free ports.
   const flagdEvaluationPort = await freePort();
@@ -78,6 +93,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
       },
     );
   } catch (error) {
+    if (exitedDuringStartUp && output.includes('EADDRINUSE')) throw new PortTaken(String(error));
     if (exitedDuringStartUp) throw error;
     child.kill('SIGKILL');
     throw new Error(`${name} did not become ready in time:\n${output}`);
