@@ -9,12 +9,11 @@ import { createServer } from 'node:http2';
 import { readFileSync } from 'node:fs';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ResolveBooleanRequestSchema } from '../libs/flagd-protocol/src/gen/flagd/evaluation/v2/evaluation_pb';
+import { grpcFrame } from '../libs/flagd-protocol/src/server/grpc-frame';
 
 const [port, file] = process.argv.slice(2);
 const message = readFileSync(file);
-const answer = Buffer.alloc(5 + message.length);
-answer.writeUInt32BE(message.length, 1);
-message.copy(answer, 5);
+const answer = grpcFrame(message);
 
 createServer()
   .on('stream', (stream) => {

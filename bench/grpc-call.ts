@@ -5,6 +5,7 @@
 import { connect } from 'node:http2';
 import { create, toBinary, type JsonObject } from '@bufbuild/protobuf';
 import { ResolveBooleanRequestSchema } from '../libs/flagd-protocol/src/gen/flagd/evaluation/v2/evaluation_pb';
+import { grpcFrame } from '../libs/flagd-protocol/src/server/grpc-frame';
 
 /** A flagd v2 ResolveBoolean request message (protobuf, without the gRPC prefix). */
 export function resolveBooleanRequest(flagKey: string, context: object): Uint8Array {
@@ -19,9 +20,6 @@ export function grpcAnswer(port: number, path: string, message: Uint8Array): Pro
   const session = connect(`http://127.0.0.1:${port}`);
   return new Promise<Buffer>((resolve, reject) => {
     session.once('error', reject);
-    const framed = Buffer.alloc(5 + message.length);
-    framed.writeUInt32BE(message.length, 1);
-    framed.set(message, 5);
     const stream = session.request({
       ':method': 'POST',
       ':path': path,
@@ -37,6 +35,6 @@ export function grpcAnswer(port: number, path: string, message: Uint8Array): Pro
       if (String(status) !== '0') reject(new Error(`${path} answered grpc-status ${String(status)}`));
       else resolve(Buffer.concat(chunks).subarray(5));
     });
-    stream.end(framed);
+    stream.end(grpcFrame(message));
   }).finally(() => session.close());
 }

@@ -10,16 +10,12 @@
  */
 import { connect, type ClientHttp2Session } from 'node:http2';
 import { performance } from 'node:perf_hooks';
+import { grpcFrame } from '../libs/flagd-protocol/src/server/grpc-frame';
 import type { LoadJob, LoadMessage, LoadResult } from './load-generator';
 import { loadResult, serveLoadJobs } from './load-worker';
+import { pacedArrivals } from './paced-arrivals';
 
-function frame(base64: string): Buffer {
-  const message = Buffer.from(base64, 'base64');
-  const bytes = Buffer.alloc(5 + message.length);
-  bytes.writeUInt32BE(message.length, 1);
-  message.copy(bytes, 5);
-  return bytes;
-}
+const frame = (base64: string): Buffer => grpcFrame(Buffer.from(base64, 'base64'));
 
 async function run(job: LoadJob, report: (message: LoadMessage) => void): Promise<LoadResult> {
   const frames = job.bodies.map(frame);
@@ -72,27 +68,12 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
   measuring = true;
   report({ type: 'measuring' });
   if (job.rate === 0) for (let i = 0; i < job.connections; i++) send();
-  await new Promise<void>((resolve) => {
-    const end = start + job.seconds * 1000;
-    let scheduled = 0;
-    const tick = (): void => {
-      const now = performance.now();
-      if (now >= end) {
-        resolve();
-        return;
-      }
-      if (job.rate > 0) {
-        const dueNow = Math.floor(((now - start) * job.rate) / 1000);
-        queued += dueNow - scheduled;
-        scheduled = dueNow;
-        while (queued > 0 && inFlight < job.connections) {
-          queued--;
-          send();
-        }
-      }
-      setTimeout(tick, 1);
-    };
-    tick();
+  await pacedArrivals(start, job.seconds, job.rate, (count) => {
+    queued += count;
+    while (queued > 0 && inFlight < job.connections) {
+      queued--;
+      send();
+    }
   });
   measuring = false;
   stopped = true;

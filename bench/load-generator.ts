@@ -14,6 +14,7 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { loadResult, serveLoadJobs } from './load-worker';
+import { pacedArrivals } from './paced-arrivals';
 
 export interface LoadJob {
   readonly port: number;
@@ -124,27 +125,12 @@ async function run(job: LoadJob, report: (message: LoadMessage) => void): Promis
   } else {
     idle.push(...connections);
   }
-  await new Promise<void>((resolve) => {
-    const end = start + job.seconds * 1000;
-    let scheduled = 0;
-    const tick = (): void => {
-      const now = performance.now();
-      if (now >= end) {
-        resolve();
-        return;
-      }
-      if (job.rate > 0) {
-        const dueNow = Math.floor(((now - start) * job.rate) / 1000);
-        queued += dueNow - scheduled;
-        scheduled = dueNow;
-        while (queued > 0 && idle.length > 0) {
-          queued--;
-          idle.pop()!.send();
-        }
-      }
-      setTimeout(tick, 1);
-    };
-    tick();
+  await pacedArrivals(start, job.seconds, job.rate, (count) => {
+    queued += count;
+    while (queued > 0 && idle.length > 0) {
+      queued--;
+      idle.pop()!.send();
+    }
   });
   measuring = false;
   stopped = true;

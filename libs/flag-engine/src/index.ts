@@ -16,6 +16,7 @@ export { FLAG_DOCUMENT_SCHEMA } from './schema';
 export { APPCONFIG_FEATURE_FLAGS_SCHEMA } from './appconfig/schema';
 export { answeredAttributes, attributeMetadata } from './appconfig/attributes';
 export { asBoolean, asNumber } from './appconfig/operators/operands';
+export { listMembers, type ListMembers } from './appconfig/operators/in';
 export { splitBucket, splitWeights, type SplitWeights } from './appconfig/operators/split';
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document/document-limits';
 export { jsonDepthExceeds } from './document/json-depth';

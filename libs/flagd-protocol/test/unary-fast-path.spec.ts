@@ -16,6 +16,7 @@ import { evaluationV2 } from '../src/evaluation/evaluation-v2';
 import { connectHandlers } from '../src/evaluation/unary-evaluation';
 import type { FlagdProtocolOptions, FlagdSnapshots } from '../src/flagd-options';
 import { callObserver } from '../src/server/call-observer';
+import { grpcFrame } from '../src/server/grpc-frame';
 import { unaryFastPath } from '../src/server/unary-fast-path';
 import { unaryRoutes, type UnaryRoute } from '../src/server/unary-routes';
 
@@ -127,15 +128,8 @@ function exchange(
   });
 }
 
-const envelope = (message: Uint8Array, flags = 0): Buffer => {
-  const bytes = Buffer.alloc(5 + message.length);
-  bytes[0] = flags;
-  bytes.writeUInt32BE(message.length, 1);
-  bytes.set(message, 5);
-  return bytes;
-};
 const encode = <D extends DescMessage>(schema: D, init: MessageInitShape<D>): Buffer =>
-  envelope(toBinary(schema, create(schema, init)));
+  grpcFrame(toBinary(schema, create(schema, init)));
 
 /** The evaluation port's listener as FlagdServers builds it, or connect-node alone, on the same functions. */
 class Side {
@@ -234,7 +228,7 @@ function evaluationCalls(): Array<{ name: string; path: string; body: Buffer }> 
           calls.push({
             name: `${version} ${method} ${flagKey} context ${i}`,
             path: `/flagd.evaluation.${version}.Service/${method}`,
-            body: envelope(toBinary(schema, create(schema, { flagKey, context: ctx }))),
+            body: grpcFrame(toBinary(schema, create(schema, { flagKey, context: ctx }))),
           });
     }
   }
@@ -302,8 +296,8 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
       one.subarray(0, one.length - 1),
       Buffer.concat([one, one]),
       Buffer.concat([one, one.subarray(0, 3)]),
-      envelope(Buffer.from([0xff, 0xff, 0xff])),
-      envelope(Buffer.from([1]), 1),
+      grpcFrame(Buffer.from([0xff, 0xff, 0xff])),
+      grpcFrame(Buffer.from([1]), 1),
       encode(v2.ResolveBooleanRequestSchema, { flagKey: 'kill-switch', context: { blob: 'x'.repeat(600) } }),
     ];
     const countedBefore = fast.counted.length;
@@ -337,7 +331,7 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
     const requests: Array<[Record<string, string>, Buffer]> = [
       [
         { ':path': '/flagd.evaluation.v2.Service/ResolveBoolean', 'content-type': 'application/grpc+json' },
-        envelope(Buffer.from('{"flagKey":"kill-switch"}')),
+        grpcFrame(Buffer.from('{"flagKey":"kill-switch"}')),
       ],
       [
         {
@@ -345,7 +339,7 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
           'content-type': 'application/grpc',
           'grpc-encoding': 'gzip',
         },
-        envelope(Buffer.alloc(0)),
+        grpcFrame(Buffer.alloc(0)),
       ],
       [
         {
@@ -353,7 +347,7 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
           'content-type': 'application/grpc',
           'grpc-timeout': 'soon',
         },
-        envelope(Buffer.alloc(0)),
+        grpcFrame(Buffer.alloc(0)),
       ],
       [
         { ':path': '/flagd.evaluation.v2.Service/ResolveBoolean', 'content-type': 'application/json' },
@@ -368,7 +362,7 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
       ],
       [
         { ':path': '/flagd.evaluation.v2.Service/Nope', 'content-type': 'application/grpc' },
-        envelope(Buffer.alloc(0)),
+        grpcFrame(Buffer.alloc(0)),
       ],
     ];
     for (const [headers, body] of requests) {

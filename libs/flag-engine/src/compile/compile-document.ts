@@ -1,7 +1,7 @@
 import { DocumentProblemCode, type DocumentProblem } from '../errors';
 import { parseDocument } from '../document/parse-document';
 import { ProblemList, pointer } from '../document/problems';
-import { drainSteps, runInSlices } from '../steps';
+import { drainSteps, runInSlices, type Steps } from '../steps';
 import { DEFAULT_DOCUMENT_LIMITS, oversizeBytes, type DocumentLimits } from '../document/document-limits';
 import { CompiledFlagSet, type CompiledFlags } from '../evaluation/compiled-flags';
 import { prepareFlag, type CompiledFlag } from '../evaluation/compiled-flag';
@@ -52,10 +52,7 @@ export function compileFlagDocumentSliced(
 }
 
 /** The compile as steps: it yields while the JSON is read, after each flag validated and after each flag compiled. */
-function* compileSteps(
-  content: string | Uint8Array,
-  options?: CompileOptions,
-): Generator<void, CompileOutcome> {
+function* compileSteps(content: string | Uint8Array, options?: CompileOptions): Steps<CompileOutcome> {
   const problems = new ProblemList();
   const limits = { ...DEFAULT_DOCUMENT_LIMITS, ...options?.limits };
   try {

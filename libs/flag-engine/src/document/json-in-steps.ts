@@ -1,3 +1,4 @@
+import type { Steps } from '../steps';
 import type { JsonValue } from '../model';
 
 /** Containers up to this many characters are parsed by one `JSON.parse` (well under a millisecond). */
@@ -19,7 +20,7 @@ class NotJson extends Error {}
  * `JSON.parse(text)`'s: same members in the same order, a repeated key keeps its first position and last value,
  * `"__proto__"` stays an own key. The caller checks for that key (`mayHoldProtoKey` names the texts to walk).
  */
-export function* parseJsonInSteps(text: string, maxDepth: number): Generator<void, JsonReading> {
+export function* parseJsonInSteps(text: string, maxDepth: number): Steps<JsonReading> {
   const index = yield* indexContainers(text, maxDepth);
   if (!index.ok) return index;
   try {
@@ -45,7 +46,7 @@ interface ContainerIndex {
 function* indexContainers(
   text: string,
   maxDepth: number,
-): Generator<void, ContainerIndex | { ok: false; tooDeep: boolean; message: string }> {
+): Steps<ContainerIndex | { ok: false; tooDeep: boolean; message: string }> {
   const starts: number[] = [];
   const ends: number[] = [];
   const open: number[] = [];
@@ -87,7 +88,7 @@ function stringEnd(text: string, at: number): number {
   return -1;
 }
 
-function* buildContainer(text: string, index: ContainerIndex, container: number): Generator<void, unknown> {
+function* buildContainer(text: string, index: ContainerIndex, container: number): Steps<unknown> {
   const start = index.starts[container];
   const end = index.ends[container];
   if (end - start < NATIVE_PARSE_CHARS) return parseSlice(text, start, end + 1);

@@ -1,3 +1,4 @@
+import type { Steps } from '../steps';
 import {
   declaresAppConfigFeatureFlags,
   looksLikeAppConfigFeatureFlags,
@@ -20,7 +21,7 @@ export function* parseDocument(
   contentType: string | undefined,
   problems: ProblemList,
   maxDepth?: number,
-): Generator<void, ParsedDocument | null> {
+): Steps<ParsedDocument | null> {
   if (looksLikeIon(content, contentType)) return parseAppConfigIon(content, problems);
   const root = yield* readJsonInSteps(content, problems, maxDepth);
   if (root === undefined || problems.errors.length > 0) return null;

@@ -1,3 +1,4 @@
+import type { Steps } from '../steps';
 import { DocumentProblemCode } from '../errors';
 import type { FlagDefinition, FlagState, FlagValue, FlagValueType, JsonObject, JsonValue } from '../model';
 import type { ParsedDocument } from './parsed-document';
@@ -11,10 +12,7 @@ const STATES: readonly string[] = ['ENABLED', 'DISABLED'];
  * The flagd definition format: `{"flags": {...} | [{key, ...}], "$evaluators"?, "metadata"?}`, in steps: it
  * yields after each flag, so that validating a large document lets requests through.
  */
-export function* parseFlagdDocument(
-  root: JsonValue,
-  problems: ProblemList,
-): Generator<void, ParsedDocument | null> {
+export function* parseFlagdDocument(root: JsonValue, problems: ProblemList): Steps<ParsedDocument | null> {
   if (!isJsonObject(root)) {
     problems.error(DocumentProblemCode.NO_FLAGS, '', 'a flag document must be a JSON object with "flags"');
     return null;

@@ -4,7 +4,7 @@ import { DEFAULT_DOCUMENT_LIMITS } from './document-limits';
 import { jsonDepthExceeds } from './json-depth';
 import { NATIVE_PARSE_CHARS, parseJsonInSteps, type JsonReading } from './json-in-steps';
 import { ProblemList, pointer } from './problems';
-import { drainSteps } from '../steps';
+import { drainSteps, type Steps } from '../steps';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** Bytes decoded between two yields: a few milliseconds at most. */
@@ -28,7 +28,7 @@ export function* readJsonInSteps(
   content: string | Uint8Array,
   problems: ProblemList,
   maxDepth: number = DEFAULT_DOCUMENT_LIMITS.maxDepth,
-): Generator<void, JsonValue | undefined> {
+): Steps<JsonValue | undefined> {
   const decoded = typeof content === 'string' ? content : yield* decodeInSteps(content);
   if (decoded === null) {
     problems.error(DocumentProblemCode.NOT_JSON, '', 'content is not valid UTF-8');
@@ -50,7 +50,7 @@ export function* readJsonInSteps(
 }
 
 /** UTF-8 to text (null when it is not UTF-8), a piece per step for large contents. */
-function* decodeInSteps(content: Uint8Array): Generator<void, string | null> {
+function* decodeInSteps(content: Uint8Array): Steps<string | null> {
   try {
     if (content.byteLength <= DECODE_BYTES_PER_STEP) return decoder.decode(content);
     // Its own decoder: a streaming one keeps state between the pieces of one content.

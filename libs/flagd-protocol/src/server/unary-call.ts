@@ -3,6 +3,7 @@ import { Code, ConnectError } from '@connectrpc/connect';
 import type { FlagdProtocolOptions } from '../flagd-options';
 import { SELECTOR_HEADER } from '../selection/source-selector';
 import { authorizationError } from './call-authorization';
+import { grpcFrame } from './grpc-frame';
 import { outcomeOf } from './rpc-labels';
 import { UnaryRequestBody } from './unary-request-body';
 import type { UnaryRoute } from './unary-routes';
@@ -120,10 +121,6 @@ function answer(response: Http2ServerResponse, outcome: Uint8Array | ConnectErro
     response.end();
     return;
   }
-  const frame = Buffer.allocUnsafe(5 + outcome.length);
-  frame[0] = 0; // not compressed
-  frame.writeUInt32BE(outcome.length, 1);
-  frame.set(outcome, 5);
   response.addTrailers(OK_TRAILERS);
-  response.end(frame);
+  response.end(grpcFrame(outcome));
 }

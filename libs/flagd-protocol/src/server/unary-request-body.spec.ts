@@ -1,13 +1,6 @@
 import { Code, ConnectError } from '@connectrpc/connect';
+import { grpcFrame } from './grpc-frame';
 import { UnaryRequestBody } from './unary-request-body';
-
-const envelope = (message: Buffer, flags = 0): Buffer => {
-  const bytes = Buffer.alloc(5 + message.length);
-  bytes[0] = flags;
-  bytes.writeUInt32BE(message.length, 1);
-  message.copy(bytes, 5);
-  return bytes;
-};
 
 /** The status `message()` (or an earlier `push`) refuses the body with; null when it is accepted. */
 function refusal(chunks: Buffer[], max = 64): { code: Code; message: string } | null {
@@ -26,7 +19,7 @@ describe('UnaryRequestBody', () => {
   const message = Buffer.from('a flagd request');
 
   it('gives the one message, however the body is split into chunks', () => {
-    const whole = envelope(message);
+    const whole = grpcFrame(message);
     for (let cut = 0; cut <= whole.length; cut++) {
       const body = new UnaryRequestBody(64);
       body.push(whole.subarray(0, cut));
@@ -40,19 +33,19 @@ describe('UnaryRequestBody', () => {
 
   it('accepts an empty message (all fields default)', () => {
     const body = new UnaryRequestBody(64);
-    body.push(envelope(Buffer.alloc(0)));
+    body.push(grpcFrame(Buffer.alloc(0)));
     expect(body.message()).toHaveLength(0);
   });
 
   it('refuses a message over the limit as soon as its prefix arrives, as connect-node does', () => {
     const body = new UnaryRequestBody(8);
-    expect(() => body.push(envelope(Buffer.alloc(9)).subarray(0, 5))).toThrow(
+    expect(() => body.push(grpcFrame(Buffer.alloc(9)).subarray(0, 5))).toThrow(
       expect.objectContaining({
         code: Code.ResourceExhausted,
         rawMessage: 'message size 9 is larger than configured readMaxBytes 8',
       }),
     );
-    expect(refusal([envelope(Buffer.alloc(8))], 8)).toBeNull();
+    expect(refusal([grpcFrame(Buffer.alloc(8))], 8)).toBeNull();
   });
 
   it("answers connect-node's statuses for bodies that are not one message", () => {
@@ -62,17 +55,17 @@ describe('UnaryRequestBody', () => {
     });
     const incomplete = { code: Code.InvalidArgument, message: 'protocol error: incomplete envelope' };
     expect(refusal([Buffer.from([0, 0, 0])])).toEqual(incomplete);
-    expect(refusal([envelope(message).subarray(0, 10)])).toEqual(incomplete);
-    expect(refusal([envelope(message), Buffer.from([0, 0])])).toEqual(incomplete);
-    expect(refusal([envelope(message), envelope(message).subarray(0, 7)])).toEqual(incomplete);
-    expect(refusal([envelope(message), envelope(message)])).toEqual({
+    expect(refusal([grpcFrame(message).subarray(0, 10)])).toEqual(incomplete);
+    expect(refusal([grpcFrame(message), Buffer.from([0, 0])])).toEqual(incomplete);
+    expect(refusal([grpcFrame(message), grpcFrame(message).subarray(0, 7)])).toEqual(incomplete);
+    expect(refusal([grpcFrame(message), grpcFrame(message)])).toEqual({
       code: Code.Unimplemented,
       message: 'protocol error: received extra input message for unary method',
     });
-    expect(refusal([envelope(message), envelope(Buffer.alloc(65))])).toMatchObject({
+    expect(refusal([grpcFrame(message), grpcFrame(Buffer.alloc(65))])).toMatchObject({
       code: Code.ResourceExhausted,
     });
-    expect(refusal([envelope(message, 1)])).toEqual({
+    expect(refusal([grpcFrame(message, 1)])).toEqual({
       code: Code.Internal,
       message: 'received compressed envelope, but do not know how to decompress',
     });
@@ -80,7 +73,7 @@ describe('UnaryRequestBody', () => {
 
   it('holds no more than the largest message allowed and the next prefix, however much is sent', () => {
     const body = new UnaryRequestBody(16);
-    body.push(envelope(Buffer.alloc(4)));
+    body.push(grpcFrame(Buffer.alloc(4)));
     for (let i = 0; i < 1000; i++) body.push(Buffer.alloc(1024));
     const held = (body as unknown as { held: number }).held;
     expect(held).toBeLessThanOrEqual(16 + 10);

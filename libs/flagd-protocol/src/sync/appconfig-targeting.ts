@@ -1,4 +1,4 @@
-import { asBoolean, asNumber, splitWeights, type JsonValue } from '@flagfleet/flag-engine';
+import { asBoolean, asNumber, listMembers, splitWeights, type JsonValue } from '@flagfleet/flag-engine';
 import {
   compare,
   contextOperand,
@@ -167,26 +167,13 @@ function membership(args: readonly JsonValue[]): Truth {
   const items = operatorArgs(list ?? null, 'preserve');
   if (args.length !== 2 || contextKey(x) === undefined || !Array.isArray(items))
     return NO(x === undefined ? '`in` without a value' : operandProblem(x, list ?? null));
-  const strings = new Set<string>();
-  const numbers = new Set<number>();
-  const listedNumbers = new Set<number>();
-  const booleans = new Set<boolean>();
-  for (const item of items) {
-    if (typeof item === 'string') {
-      strings.add(item);
-      const number = asNumber(item);
-      if (number !== null && Number.isFinite(number)) numbers.add(number);
-      const boolean = asBoolean(item);
-      if (boolean !== null) booleans.add(boolean);
-    } else if (typeof item === 'boolean') booleans.add(item);
-    else if (typeof item === 'number' && Number.isFinite(item)) listedNumbers.add(item);
-    else return NO('`in` a list with other than strings, numbers and booleans');
-  }
-  for (const boolean of booleans) strings.add(String(boolean));
-  for (const number of listedNumbers) numbers.add(number);
-  const listed: JsonValue = { in: [x, [...strings, ...numbers, ...booleans]] };
-  if (listedNumbers.size === 0) return known([x], listed);
-  const read = { and: [readsAsNumber(x), { in: [{ '+': [x] }, [...listedNumbers]] }] };
+  if (!items.every(isLiteral)) return NO('`in` a list with other than strings, numbers and booleans');
+  const { strings, numbers, numericStrings, booleans } = listMembers(items);
+  const texts = new Set([...strings, ...[...booleans].map(String)]);
+  const readNumbers = new Set([...numericStrings, ...numbers].filter(Number.isFinite));
+  const listed: JsonValue = { in: [x, [...texts, ...readNumbers, ...booleans]] };
+  if (numbers.size === 0) return known([x], listed);
+  const read = { and: [readsAsNumber(x), { in: [{ '+': [x] }, [...numbers]] }] };
   return known([x], { or: [listed, read] });
 }
 

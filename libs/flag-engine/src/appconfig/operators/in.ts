@@ -2,7 +2,8 @@ import { asBoolean, asNumber } from './operands';
 
 export const APPCONFIG_IN = 'appconfig_in';
 
-interface Members {
+/** A constant `in` list by kind, with the numbers and booleans its strings read as. */
+export interface ListMembers {
   readonly strings: ReadonlySet<string>;
   readonly numbers: ReadonlySet<number>;
   /** Numeric list strings, read as numbers: a numeric context value finds "123" in ["123", "456"]. */
@@ -11,9 +12,9 @@ interface Members {
 }
 
 // The compiler passes each constant list as one preserved array: its lookup sets are built once per list.
-const membersOf = new WeakMap<readonly unknown[], Members>();
+const membersOf = new WeakMap<readonly unknown[], ListMembers>();
 
-function members(list: readonly unknown[]): Members {
+export function listMembers(list: readonly unknown[]): ListMembers {
   let found = membersOf.get(list);
   if (found === undefined) {
     const strings = new Set<string>();
@@ -49,7 +50,7 @@ export function appconfigIn(args: unknown): boolean | null {
   const list: unknown = args[1];
   if (value === null || value === undefined) return null;
   if (!Array.isArray(list)) return false;
-  const { strings, numbers, numericStrings, booleans } = members(list);
+  const { strings, numbers, numericStrings, booleans } = listMembers(list);
   if (typeof value === 'string') {
     if (strings.has(value)) return true;
     // Conversions only where the list holds numbers or booleans (a list of strings, the usual one, needs none).
