@@ -395,3 +395,68 @@ describe('flagd protocols: operations', () => {
     expect(syncEnd).toMatchObject({ code: status.UNAVAILABLE, details: 'flagfleet is shutting down' });
   });
 });
+
+describe('flagd protocols: a sync document over FLAGD_MAX_MESSAGE_BYTES', () => {
+  // 80 AppConfig flags with number rules: about 1 KB each in flagd JSON Logic, past a 64 KiB limit.
+  const numberFlags = Array.from({ length: 80 }, (_, i) => `tier_${i}`);
+  const PROFILE = {
+    version: '1',
+    flags: Object.fromEntries(numberFlags.map((key) => [key, { name: key }])),
+    values: Object.fromEntries(
+      numberFlags.map((key, i) => [
+        key,
+        {
+          _variants: [
+            { name: 'Senior', enabled: true, rule: `(gte $age ${60 + i})` },
+            { name: 'Others', enabled: false },
+          ],
+        },
+      ]),
+    ),
+  };
+  const SELECTOR = { 'flagd-selector': 'local/local/tiers' };
+  let service: RunningFlagService;
+  let v2: FlagdGrpcClient;
+  let sync: FlagdGrpcClient;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: FLAGS, tiers: PROFILE }, { FLAGD_MAX_MESSAGE_BYTES: '65536' });
+    v2 = new FlagdGrpcClient(
+      'flagd/evaluation/v2/evaluation.proto',
+      'flagd.evaluation.v2.Service',
+      service.flagdEvaluation,
+    );
+    sync = new FlagdGrpcClient(
+      'flagd/sync/v1/sync.proto',
+      'flagd.sync.v1.FlagSyncService',
+      service.flagdSync,
+    );
+  });
+  afterAll(async () => {
+    v2?.close();
+    sync?.close();
+    await service?.close();
+  });
+
+  it('refuses it with RESOURCE_EXHAUSTED, naming the limit, and keeps serving everything else', async () => {
+    const refused = await sync.status('FetchAllFlags', {}, SELECTOR);
+    expect(refused.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(refused.details).toMatch(/larger than configured writeMaxBytes 65536/);
+    const stream = new StreamReader(sync.stream('SyncFlags', {}, SELECTOR));
+    expect(await stream.end(10_000)).toMatchObject({ code: status.RESOURCE_EXHAUSTED });
+    // The same source in RPC mode and OFREP, and the default source's sync, answer as before.
+    const context = toStruct({ age: '75' });
+    expect(await v2.call('ResolveBoolean', { flagKey: 'tier_0', context }, SELECTOR)).toMatchObject({
+      value: true,
+      variant: 'Senior',
+    });
+    const ofrep = await fetch(`${service.url}/ofrep/v1/evaluate/flags/tier_0`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-flagfleet-source': 'local/local/tiers' },
+      body: JSON.stringify({ context: { age: 75 } }),
+    });
+    expect(await ofrep.json()).toMatchObject({ value: true, variant: 'Senior' });
+    const fetched = await sync.call('FetchAllFlags', {});
+    expect(Object.keys(JSON.parse(fetched.flagConfiguration as string).flags)).toContain('kill-switch');
+  });
+});
