@@ -46,6 +46,22 @@ const FLAGS = {
 const OTHER = { flags: { only: { state: 'ENABLED', variants: { yes: 'other' }, defaultVariant: 'yes' } } };
 const APPCONFIG = { 'dark-mode': { enabled: true, rollout: 'all' }, beta: { enabled: false } };
 
+/** Plain gRPC clients (grpc-js) of the service's flagd listeners, on the shared protocol definitions. */
+const evaluationV1Client = (service: RunningFlagService): FlagdGrpcClient =>
+  new FlagdGrpcClient(
+    'flagd/evaluation/v1/evaluation.proto',
+    'flagd.evaluation.v1.Service',
+    service.flagdEvaluation,
+  );
+const evaluationV2Client = (service: RunningFlagService): FlagdGrpcClient =>
+  new FlagdGrpcClient(
+    'flagd/evaluation/v2/evaluation.proto',
+    'flagd.evaluation.v2.Service',
+    service.flagdEvaluation,
+  );
+const syncClient = (service: RunningFlagService): FlagdGrpcClient =>
+  new FlagdGrpcClient('flagd/sync/v1/sync.proto', 'flagd.sync.v1.FlagSyncService', service.flagdSync);
+
 const request = (flagKey: string, context: Record<string, string> = {}) => ({
   flagKey,
   context: toStruct(context),
@@ -59,21 +75,9 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS, other: OTHER, 'zz-appconfig': APPCONFIG });
-    v1 = new FlagdGrpcClient(
-      'flagd/evaluation/v1/evaluation.proto',
-      'flagd.evaluation.v1.Service',
-      service.flagdEvaluation,
-    );
-    v2 = new FlagdGrpcClient(
-      'flagd/evaluation/v2/evaluation.proto',
-      'flagd.evaluation.v2.Service',
-      service.flagdEvaluation,
-    );
-    sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      service.flagdSync,
-    );
+    v1 = evaluationV1Client(service);
+    v2 = evaluationV2Client(service);
+    sync = syncClient(service);
   });
   afterAll(async () => {
     for (const client of [v1, v2, sync]) client?.close();
@@ -303,11 +307,7 @@ describe('flagd protocols with API keys', () => {
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS }, { API_KEYS: 'grpc-key' });
-    v2 = new FlagdGrpcClient(
-      'flagd/evaluation/v2/evaluation.proto',
-      'flagd.evaluation.v2.Service',
-      service.flagdEvaluation,
-    );
+    v2 = evaluationV2Client(service);
   });
   afterAll(async () => {
     v2?.close();
@@ -341,16 +341,8 @@ describe('flagd protocols: operations', () => {
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS }, { BODY_LIMIT_BYTES: '4096' });
-    v2 = new FlagdGrpcClient(
-      'flagd/evaluation/v2/evaluation.proto',
-      'flagd.evaluation.v2.Service',
-      service.flagdEvaluation,
-    );
-    sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      service.flagdSync,
-    );
+    v2 = evaluationV2Client(service);
+    sync = syncClient(service);
   });
   afterAll(async () => {
     v2?.close();
@@ -421,16 +413,8 @@ describe('flagd protocols: a sync document over FLAGD_MAX_MESSAGE_BYTES', () => 
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS, tiers: PROFILE }, { FLAGD_MAX_MESSAGE_BYTES: '65536' });
-    v2 = new FlagdGrpcClient(
-      'flagd/evaluation/v2/evaluation.proto',
-      'flagd.evaluation.v2.Service',
-      service.flagdEvaluation,
-    );
-    sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      service.flagdSync,
-    );
+    v2 = evaluationV2Client(service);
+    sync = syncClient(service);
   });
   afterAll(async () => {
     v2?.close();
