@@ -279,7 +279,7 @@ function numberRulesDocuments(): { translated: string; handWritten: string } {
     }),
   );
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-  const translated = syncDocument(outcome.flags);
+  const translated = syncDocument(outcome.flags, Number.MAX_SAFE_INTEGER);
   const variants = { Senior: true, Team: true, Gold: true, Standard: false };
   const handWritten = JSON.stringify({
     flags: {

@@ -66,6 +66,7 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
       feed: this.feed,
       snapshots: options.snapshots,
       keepAliveMs: options.keepAliveMs,
+      maxMessageBytes: options.maxResponseBytes,
       metrics: options.metrics,
     };
     if (options.evaluationPort !== null) {

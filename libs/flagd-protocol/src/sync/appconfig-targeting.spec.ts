@@ -3,6 +3,7 @@ import { FlagdCore } from '@openfeature/flagd-core';
 import { compileFlagDocument, type CompiledFlags, type JsonValue } from '@flagfleet/flag-engine';
 import { inProcessGaps, syncDocument } from './sync-document';
 
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
 const QUIET = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** A multi-variant AppConfig flag `f`: variant `hit` for `rule`, else the disabled default `miss`. */
@@ -34,7 +35,7 @@ interface Pair {
 /** The engine's flag and @openfeature/flagd-core loaded with the sync document of it. */
 function pair(rules: readonly string[], key = 'f'): Pair {
   const flags = appConfigFlag(rules, key);
-  const document = syncDocument(flags);
+  const document = syncDocument(flags, UNLIMITED);
   const core = new FlagdCore(undefined, QUIET);
   core.setConfigurations(document);
   const parsed = JSON.parse(document) as { flags: Record<string, { targeting: JsonValue }> };
@@ -381,8 +382,8 @@ describe('AppConfig rules as flagd JSON Logic: flagfleet and @openfeature/flagd-
         }),
       );
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-      return (JSON.parse(syncDocument(outcome.flags)) as { flags: { m: { metadata?: unknown } } }).flags.m
-        .metadata;
+      return (JSON.parse(syncDocument(outcome.flags, UNLIMITED)) as { flags: { m: { metadata?: unknown } } })
+        .flags.m.metadata;
     };
     const same = { team: 'web', tier: 2 };
     expect(

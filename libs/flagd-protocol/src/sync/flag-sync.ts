@@ -12,6 +12,8 @@ export interface FlagSyncDeps {
   readonly feed: FlagdChangeFeed;
   readonly snapshots: FlagdSnapshots;
   readonly keepAliveMs: number;
+  /** The largest document a client may be sent (FLAGD_MAX_MESSAGE_BYTES). */
+  readonly maxMessageBytes: number;
   readonly metrics?: FlagdMetrics;
 }
 
@@ -42,19 +44,19 @@ export function flagSyncService(deps: FlagSyncDeps): ServiceImpl<typeof FlagSync
       });
       try {
         let sent = flags;
-        yield { flagConfiguration: syncDocument(sent), syncContext: SYNC_CONTEXT };
+        yield { flagConfiguration: syncDocument(sent, deps.maxMessageBytes), syncContext: SYNC_CONTEXT };
         for (;;) {
           const next = await mailbox.take(context.signal, deps.keepAliveMs);
           if (next === undefined || next === sent) continue;
           sent = next;
-          yield { flagConfiguration: syncDocument(sent), syncContext: SYNC_CONTEXT };
+          yield { flagConfiguration: syncDocument(sent, deps.maxMessageBytes), syncContext: SYNC_CONTEXT };
         }
       } finally {
         release();
       }
     },
     fetchAllFlags: (request, context) => ({
-      flagConfiguration: syncDocument(selected(deps, context, request.selector).flags),
+      flagConfiguration: syncDocument(selected(deps, context, request.selector).flags, deps.maxMessageBytes),
     }),
     getMetadata: () => ({ metadata: SYNC_CONTEXT }),
   };

@@ -5,10 +5,11 @@ import {
   type FlagMetadata,
   type JsonObject,
 } from '@flagfleet/flag-engine';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { flagdTargeting, type FlagdTranslation } from './appconfig-targeting';
 
-// One document per compiled snapshot, shared by every sync stream of this replica.
-const documents = new WeakMap<CompiledFlags, string>();
+// One document per compiled snapshot, shared by every sync stream of this replica (or the refusal of it).
+const documents = new WeakMap<CompiledFlags, string | ConnectError>();
 
 /**
  * The flag document as flagd sends it to sync clients: `{"flags": {...}}` with `$evaluators` already
@@ -20,18 +21,37 @@ const documents = new WeakMap<CompiledFlags, string>();
  * attributes that differ between variants are left out (flagd metadata is per flag): RPC mode answers those
  * (docs/flagd.md).
  */
-export function syncDocument(flags: CompiledFlags): string {
+export function syncDocument(flags: CompiledFlags, maxBytes: number): string {
   let document = documents.get(flags);
   if (document === undefined) {
-    const out: Record<string, JsonObject> = {};
-    for (const key of flags.keys) {
-      const definition = flags.definitions.get(key);
-      if (definition !== undefined) out[key] = flagdFlag(definition, flags.metadata);
-    }
-    document = JSON.stringify({ flags: out });
+    document = buildDocument(flags, maxBytes);
     documents.set(flags, document);
   }
+  if (document instanceof ConnectError) throw document;
   return document;
+}
+
+/**
+ * Written flag by flag, and given up as soon as it is certainly over `maxBytes` (its characters alone, each at
+ * least one UTF-8 byte): translated AppConfig rules can be many times their source (docs/flagd.md, "Numbers"),
+ * and a document no client may receive is never built whole.
+ */
+function buildDocument(flags: CompiledFlags, maxBytes: number): string | ConnectError {
+  const parts: string[] = [];
+  let chars = '{"flags":{}}'.length;
+  for (const key of flags.keys) {
+    const definition = flags.definitions.get(key);
+    if (definition === undefined) continue;
+    const part = `${JSON.stringify(key)}:${JSON.stringify(flagdFlag(definition, flags.metadata))}`;
+    chars += part.length + (parts.length > 0 ? 1 : 0);
+    if (chars > maxBytes)
+      return new ConnectError(
+        `message size over ${maxBytes} bytes: the flag document is larger than configured writeMaxBytes ${maxBytes} (FLAGD_MAX_MESSAGE_BYTES)`,
+        Code.ResourceExhausted,
+      );
+    parts.push(part);
+  }
+  return `{"flags":{${parts.join(',')}}}`;
 }
 
 function flagdFlag(definition: FlagDefinition, setMetadata: FlagMetadata): JsonObject {
