@@ -1,6 +1,8 @@
 # flagfleet: the flag service (default command) and the AppConfig emulator (same image, other command).
 # Build:  docker build -t flagfleet .
 # Run:    docker run -p 8080:8080 flagfleet            (embedded default: serves /app/flags)
+# Emulator: docker run --no-healthcheck -p 2773:2773 -e EMULATOR_HOST=0.0.0.0 flagfleet node dist/apps/appconfig-emulator/src/main.js
+#           (the HEALTHCHECK below probes the service's /health/live: a container running the emulator must not inherit it)
 
 # --- build: install everything, compile with SWC, then drop dev dependencies ---
 FROM node:24-slim AS build

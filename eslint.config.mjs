@@ -10,10 +10,11 @@ const LIBS = {
   'flag-engine': [],
   'appconfig-emulator': [],
   core: [],
+  serving: ['core', 'config-store', 'flag-engine'],
   'config-store': ['core', 'flag-engine'],
-  'appconfig-poller': ['core', 'config-store', 'flag-engine'],
-  'change-delivery': ['core', 'config-store'],
-  'flagd-protocol': ['core', 'config-store', 'flag-engine'],
+  'appconfig-poller': ['core', 'config-store', 'flag-engine', 'serving'],
+  'change-delivery': ['core', 'config-store', 'serving'],
+  'flagd-protocol': ['core', 'config-store', 'flag-engine', 'serving'],
 };
 const index = (lib) => `./${lib}/src/index.ts`;
 
@@ -94,6 +95,17 @@ export default tseslint.config(
     ignores: ['**/*.spec.ts', '**/testing/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [typesOnly('@flagfleet/flag-engine')] }],
+    },
+  },
+  {
+    // The registry names sources by the store's key type; nothing of the store runs in the seam.
+    files: ['libs/serving/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [typesOnly('@flagfleet/config-store')] },
+      ],
     },
   },
   {

@@ -1,14 +1,15 @@
 /**
- * What a deploy costs the replica that loads it. The service runs in this process (embedded default, FLAGS_DIR
- * in a temp folder) so that `perf_hooks.monitorEventLoopDelay` sees its event loop, while a paced load generator
- * in its own process (bench/timed-load.ts) evaluates a targeted flag at a fixed rate. Deploys: a document of
- * 10,000 realistic targeted flags in which every flag changes, then the same document with one flag edited.
- * For each: the longest event-loop stall between the file write and a second after the new snapshot is served
- * (when the listeners of flags.changed have run), and the p99
- * of evaluations in flight while it loads, against the p99 of a calm window. Baseline in the same run: the
- * stall of a synchronous compile of the same document (what every deploy cost before compiles were sliced).
- * Then the 20 MB metadata string: refused before it is read with the default limits, and, if an operator
- * raised DOCUMENT_MAX_BYTES above it, the longest stall while it is parsed.
+ * What a deploy costs the replica that loads it, for both document formats. The service runs in this process
+ * (embedded default, FLAGS_DIR in a temp folder) so that the event loop it measures is the service's, while a paced
+ * load generator in its own process (bench/timed-load.ts) evaluates one targeted flag at a fixed rate. Deploys of
+ * 10,000 realistic flags: flagd's format (every flag changed, then one), then an AppConfig profile of multi-variant
+ * flags as AppConfigData serves it (Ion: all new, every flag changed, one), then the AppConfig authoring document
+ * that the embedded emulator converts itself. For each: the turn of the event loop whose main thread used the most
+ * CPU (CPU, not wall time: the machine is shared), the longest event-loop delay, and the p99 of evaluations in flight
+ * while it loads against a calm window's. Baseline in the same run, per format: a synchronous compile of the same
+ * document, as one task (what every deploy cost before compiles were sliced). Then the 20 MB metadata string:
+ * refused before it is read with the default limits, and, if an operator raised DOCUMENT_MAX_BYTES above it, the
+ * longest stall while it is parsed.
  *
  * Run after `npm run build` (as `npm run bench` does). Settings (environment): BENCH_FLAGS (10000), BENCH_RATE (500 requests/s).
  */
@@ -21,10 +22,16 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type * as PollerModule from '@flagfleet/appconfig-poller';
 import { PollerEvent, type ConfigRejectedEvent, type FlagsChangedEvent } from '@flagfleet/appconfig-poller';
 import { compileFlagDocument } from '@flagfleet/flag-engine';
+import { retrievalFormats } from '../libs/appconfig-emulator/src/feature-flags/retrieval-format';
 import type * as ConfigModule from '../apps/flag-service/src/config';
 import type * as ServiceModule from '../apps/flag-service/src/create-flag-service';
+import { mainThreadCpuMs, watchEventLoop, type EventLoopStalls } from '../test/support/event-loop-stalls';
 import { percentile } from '../test/support/fleet';
-import { realisticFlags } from '../test/support/realistic-flags';
+import {
+  realisticAppConfigDocument,
+  realisticAppConfigIon,
+  realisticFlags,
+} from '../test/support/realistic-flags';
 import type { TimedLoadJob, TimedLoadResult } from './timed-load';
 
 // The BUILT service (`npm run bench` builds first): Nest's injection needs the decorator metadata SWC emits.
@@ -38,30 +45,69 @@ const { PollerStatus } = require(join(__dirname, '../dist/libs/appconfig-poller/
 
 const FLAGS = Number(process.env.BENCH_FLAGS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
+const MAX_BYTES = 32 * 1024 * 1024;
 const CALM_SECONDS = 3;
 const AFTER_SERVING_MS = 1_000;
+/** A multi-variant AppConfig flag (three rules); the flagd documents carry a copy of a targeted flag under its key. */
+const KEY = 'search_feature_1';
 const CONTEXT = JSON.stringify({
-  context: { targetingKey: 'user-4711', plan: 'pro', email: 'ada@growth-3.example.com', appVersion: '2.4.1' },
+  context: {
+    targetingKey: 'user-4711',
+    userId: 'user-4711',
+    plan: 'pro',
+    email: 'ada@growth-3.example.com',
+    appVersion: '2.4.1',
+    country: 'AT',
+    beta: false,
+  },
 });
 
-const documentOf = (salt: number, edit?: (flags: Record<string, object>) => void): string => {
+const flagdDocument = (salt: number, edit?: (flags: Record<string, object>) => void): Buffer => {
   const flags = realisticFlags(FLAGS, salt);
+  flags[KEY] = flags['search.feature-1'];
   edit?.(flags);
-  return JSON.stringify({ flags });
+  return Buffer.from(JSON.stringify({ flags }));
 };
-const ms = (nanoseconds: number): string => (nanoseconds / 1e6).toFixed(1);
+/** The Ion document with its first flag's last rule edited. */
+const oneIonFlagEdited = (content: Buffer): Buffer =>
+  Buffer.from(content.toString().replace('(eq $beta true)', '(eq $beta false)'));
+const ms = (value: number): string => value.toFixed(1);
+
+interface Deploy {
+  readonly format: 'flagd' | 'AppConfig';
+  readonly label: string;
+  readonly content: Buffer;
+}
+
+interface Measured extends Deploy, EventLoopStalls {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A synchronous compile of `content`: the main thread's CPU and the wall time of that one task. */
+function synchronousCompile(content: Buffer): { cpuMs: number; wallMs: number } {
+  const cpu = mainThreadCpuMs();
+  const started = performance.now();
+  const outcome = compileFlagDocument(content, { limits: { maxBytes: MAX_BYTES } });
+  if (!outcome.ok) throw new Error(`the baseline did not compile: ${outcome.errors[0].message}`);
+  return { cpuMs: mainThreadCpuMs() - cpu, wallMs: performance.now() - started };
+}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'flagfleet-deploy-stall-'));
-  const first = documentOf(1);
-  await writeFile(join(dir, 'flags.json'), first);
+  const file = join(dir, 'flags.json');
+  const first = flagdDocument(1);
+  await writeFile(file, first);
   const config = ServiceConfig.fromEnv({
     FLAGS_DIR: dir,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
+    // No fixed ports on a shared machine; no flagd client is measured here.
+    FLAGD_EVALUATION_PORT: 'off',
+    FLAGD_SYNC_PORT: 'off',
     // 10,000 realistic flags are more than the 4 MiB default.
-    DOCUMENT_MAX_BYTES: String(32 * 1024 * 1024),
+    DOCUMENT_MAX_BYTES: String(MAX_BYTES),
   });
   const app = await createFlagService(config);
   await app.listen(0, '127.0.0.1');
@@ -69,57 +115,63 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const events = app.get(EventEmitter2);
   if (!(await app.get(PollerStatus).whenReady(120_000))) throw new Error('the first document did not load');
-  // An enabled, targeted flag (every 17th is disabled).
-  const key = Object.keys(realisticFlags(2, 1))[1];
+
+  const flagd2 = flagdDocument(2);
+  const ion2 = realisticAppConfigIon(FLAGS, 2);
+  const deploys: Deploy[] = [
+    { format: 'flagd', label: 'every flag changed', content: flagd2 },
+    {
+      format: 'flagd',
+      label: 'one flag changed',
+      content: flagdDocument(2, (flags) => (flags[KEY] = { ...flags[KEY], defaultVariant: 'on' })),
+    },
+    { format: 'AppConfig', label: 'all flags new (from flagd)', content: realisticAppConfigIon(FLAGS, 1) },
+    { format: 'AppConfig', label: 'every flag changed', content: ion2 },
+    { format: 'AppConfig', label: 'one flag changed', content: oneIonFlagEdited(ion2) },
+    {
+      format: 'AppConfig',
+      label: 'authoring document, converted by the embedded emulator',
+      content: realisticAppConfigDocument(FLAGS, 3),
+    },
+  ];
   console.log(
-    `${FLAGS} realistic targeted flags, ${(Buffer.byteLength(first) / 1e6).toFixed(1)} MB; load ${RATE} requests/s on ` +
-      `POST /ofrep/v1/evaluate/flags/${key}; load average ${loadavg()
+    `${FLAGS} realistic flags: flagd ${(first.length / 1e6).toFixed(1)} MB, AppConfig multi-variant (Ion) ` +
+      `${(ion2.length / 1e6).toFixed(1)} MB; load ${RATE} requests/s on POST /ofrep/v1/evaluate/flags/${KEY}; ` +
+      `node ${process.version}; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
 
-  const deploys = [
-    { label: 'every flag changed', content: documentOf(2) },
-    {
-      label: 'one flag changed',
-      content: documentOf(2, (flags) => (flags[key] = { ...flags[key], defaultVariant: 'on' })),
-    },
-  ];
-  const windows: { label: string; from: number; to: number; stallNs: number }[] = [];
   const loader = fork(join(__dirname, 'timed-load.ts'), [], { execArgv: ['--import', 'tsx'] });
-  // Long enough to cover both deploys on a loaded machine (each takes 3-10 s there).
+  // Long enough to cover every deploy on a loaded machine (each takes 3-10 s there).
   const seconds = CALM_SECONDS + deploys.length * 12;
   const results = new Promise<TimedLoadResult>((resolve) =>
     loader.once('message', (m: TimedLoadResult) => resolve(m)),
   );
   loader.send({
     port,
-    path: `/ofrep/v1/evaluate/flags/${key}`,
+    path: `/ofrep/v1/evaluate/flags/${KEY}`,
     body: CONTEXT,
     rate: RATE,
     seconds,
   } satisfies TimedLoadJob);
   const loadStart = Date.now();
   await new Promise((resolve) => setTimeout(resolve, CALM_SECONDS * 1000));
-  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const measured: Measured[] = [];
   for (const deploy of deploys) {
     const served = new Promise<FlagsChangedEvent>((resolve) =>
       events.once(PollerEvent.FLAGS_CHANGED, resolve),
     );
-    // Encoded before the monitor starts: the benchmark's own encoding is not the service's stall.
-    const bytes = Buffer.from(deploy.content);
-    delay.reset();
-    delay.enable();
-    await writeFile(join(dir, 'flags.json'), bytes);
+    const watch = watchEventLoop();
+    await writeFile(file, deploy.content);
     const event = await served;
-    // The listeners of flags.changed (webhooks, SSE, flagd streams) run after it: their work counts too.
+    // The listeners of flags.changed (webhooks, SSE, the in-process gap warning) run after it: their work counts too.
     await new Promise((resolve) => setTimeout(resolve, AFTER_SERVING_MS));
-    delay.disable();
-    windows.push({
-      label: deploy.label,
+    measured.push({
+      ...deploy,
+      ...watch.stop(),
       from: event.snapshot.fetchedAt,
       to: event.snapshot.loadedAt,
-      stallNs: delay.max,
     });
     await new Promise((resolve) => setTimeout(resolve, 2_000 - AFTER_SERVING_MS));
   }
@@ -134,27 +186,37 @@ async function main(): Promise<void> {
   console.log(
     `calm: ${calm.length} evaluations, p50 ${percentile(calm, 50).toFixed(2)} ms, p99 ${calmP99.toFixed(2)} ms; failed ${failed} of ${samples.length}`,
   );
-  for (const w of windows) {
-    const during = latencies(w.from, w.to);
-    const p99 = percentile(during, 99);
+
+  // Baselines: the same documents compiled unsliced, as every deploy ran before; and the emulator's conversion.
+  const baselines = { flagd: synchronousCompile(flagd2), AppConfig: synchronousCompile(ion2) };
+  for (const [format, baseline] of Object.entries(baselines))
     console.log(
-      `deploy, ${w.label}: loaded in ${w.to - w.from} ms after the fetch; longest event-loop stall from the write ` +
-        `to ${AFTER_SERVING_MS} ms after serving ${ms(w.stallNs)} ms; ${during.length} evaluations in flight while loading, p99 ${p99.toFixed(2)} ms ` +
-        `(${(p99 / calmP99).toFixed(2)}x calm), max ${Math.max(0, ...during).toFixed(1)} ms`,
+      `baseline, ${format}: synchronous compile of the ${FLAGS}-flag document, every flag changed: one task of ` +
+        `${baseline.cpuMs} ms main-thread CPU (${baseline.wallMs.toFixed(0)} ms wall)`,
+    );
+  const authoring = deploys[deploys.length - 1].content;
+  const conversionCpu = mainThreadCpuMs();
+  retrievalFormats(authoring, 'application/json');
+  console.log(
+    `embedded emulator: retrievalFormats of the ${FLAGS}-flag authoring document (not sliced): one task of ` +
+      `${mainThreadCpuMs() - conversionCpu} ms main-thread CPU`,
+  );
+  for (const m of measured) {
+    const during = latencies(m.from, m.to);
+    const p99 = percentile(during, 99);
+    const baseline = baselines[m.format];
+    console.log(
+      `deploy, ${m.format}, ${m.label}: busiest event-loop turn ${m.busiest.cpuMs} ms main-thread CPU ` +
+        `(${(m.busiest.cpuMs / baseline.cpuMs).toFixed(2)}x the synchronous compile; ${ms(m.busiest.wallMs)} ms wall), ` +
+        `longest delay ${ms(m.monitoredMaxMs)} ms, ${m.gapsOver20Ms} turns over 20 ms; loaded in ${m.to - m.from} ms ` +
+        `after the fetch; ${during.length} evaluations in flight, p99 ${p99.toFixed(2)} ms (${(p99 / calmP99).toFixed(2)}x calm)`,
     );
   }
-
-  // Baseline: the same compile, unsliced, as every deploy ran before.
-  const before = performance.now();
-  compileFlagDocument(deploys[0].content, { limits: { maxBytes: 32 * 1024 * 1024 } });
-  console.log(
-    `baseline: synchronous compile of the ${FLAGS}-flag document: one stall of ${(performance.now() - before).toFixed(0)} ms`,
-  );
 
   // The 20 MB metadata string.
   const blob = JSON.stringify({
     flags: {
-      [key]: {
+      [KEY]: {
         state: 'ENABLED',
         variants: { on: true, off: false },
         defaultVariant: 'off',
@@ -167,15 +229,15 @@ async function main(): Promise<void> {
     events.once(PollerEvent.CONFIG_REJECTED, resolve);
   });
   const blobBytes = Buffer.from(blob);
-  delay.reset();
+  const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const started = Date.now();
-  await writeFile(join(dir, 'flags.json'), blobBytes);
+  await writeFile(file, blobBytes);
   const outcome = await loaded;
   delay.disable();
   console.log(
     `20 MB metadata string, DOCUMENT_MAX_BYTES raised above it: ${'snapshot' in outcome ? 'served' : 'rejected'} ` +
-      `${Date.now() - started} ms after the write; longest event-loop stall ${ms(delay.max)} ms`,
+      `${Date.now() - started} ms after the write; longest event-loop stall ${ms(delay.max / 1e6)} ms`,
   );
   const bytes = Buffer.from(blob);
   const tooLarge = performance.now();

@@ -13,7 +13,7 @@ const FORBIDDEN: [string, string][] = [
   ['libs/appconfig-emulator/src/x.ts', "import { Clock } from '@flagfleet/core';\nexport const x = Clock;"],
   [
     'libs/change-delivery/src/x.ts',
-    "import { ConfigSnapshots } from '@flagfleet/appconfig-poller';\nexport const x = ConfigSnapshots;",
+    "import { PollerStatus } from '@flagfleet/appconfig-poller';\nexport const x = PollerStatus;",
   ],
   [
     'libs/appconfig-poller/src/x.ts',

@@ -143,7 +143,11 @@ export class FailoverDrill {
   sseRevisions(after: number): number[][] {
     return this.streams.map((stream) =>
       [
-        ...new Set(stream.events.map((event) => Number(event.id)).filter((revision) => revision > after)),
+        ...new Set(
+          stream.events
+            .map((event) => Number.parseInt(event.id ?? '', 10))
+            .filter((revision) => revision > after),
+        ),
       ].sort((a, b) => a - b),
     );
   }

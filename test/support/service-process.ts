@@ -25,6 +25,8 @@ export interface ServiceProcess {
 export interface StartServiceOptions {
   readonly name?: string;
   readonly env?: Record<string, string>;
+  /** Node options before the entry point (e.g. a `-r` preload of a test's). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -53,7 +55,7 @@ async function startOnFreePorts(options: StartServiceOptions): Promise<ServicePr
   const flagdEvaluationPort = await freePort();
   const flagdSyncPort = await freePort();
   const name = options.name ?? `replica-${port}`;
-  const child: ChildProcess = spawn(process.execPath, [SERVICE_MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVICE_MAIN], {
     env: {
       ...process.env,
       LOG_LEVEL: 'info',

@@ -10,6 +10,8 @@ export interface StreamedEvent {
 export interface EventStreamClient {
   readonly events: StreamedEvent[];
   readonly status: Promise<number>;
+  /** The server ended the response. */
+  readonly ended: boolean;
   /** Raw text received, keep-alive comments included. */
   text(): string;
   close(): void;
@@ -18,6 +20,7 @@ export interface EventStreamClient {
 export function openEventStream(url: string, headers: Record<string, string> = {}): EventStreamClient {
   const events: StreamedEvent[] = [];
   let text = '';
+  let ended = false;
   let buffer = '';
   let request: ClientRequest;
   const status = new Promise<number>((resolve, reject) => {
@@ -41,10 +44,19 @@ export function openEventStream(url: string, headers: Record<string, string> = {
             events.push({ id: fields.get('id'), event: fields.get('event'), data: fields.get('data') ?? '' });
         }
       });
+      res.on('end', () => (ended = true));
       res.on('error', () => undefined);
     });
     request.on('error', reject);
   });
   status.catch(() => undefined);
-  return { events, status, text: () => text, close: () => request.destroy() };
+  return {
+    events,
+    status,
+    get ended() {
+      return ended;
+    },
+    text: () => text,
+    close: () => request.destroy(),
+  };
 }

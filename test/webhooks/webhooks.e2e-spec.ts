@@ -242,7 +242,7 @@ describeBuilt('webhooks and SSE across three replicas', () => {
     expect((await fetch(`${replicas[0].url}/admin/webhooks/subscriptions`)).status).toBe(401);
   });
 
-  it('SSE: the client gets the change, and after reconnecting elsewhere resumes without losing one', async () => {
+  it('SSE: the client gets the change, and after reconnecting elsewhere is told at once of what it missed', async () => {
     // The OFREP bulk answer advertises the stream (eventStreams); connect where it points.
     const bulk = await fetch(`${replicas[0].url}/ofrep/v1/evaluate/flags`, {
       method: 'POST',
@@ -269,13 +269,15 @@ describeBuilt('webhooks and SSE across three replicas', () => {
     await waitFor(() => stream.text().includes(': keep-alive'), { message: 'a keep-alive' });
     stream.close();
     const lastId = seen.id as string;
+    // `<revision>-<content hash>`: the revision leads.
+    const lastRevision = Number.parseInt(lastId, 10);
     // Two changes happen while the client is away.
     deploy();
-    await waitFor(async () => (await replicaRevision(replicas[1])) >= Number(lastId) + 1, {
+    await waitFor(async () => (await replicaRevision(replicas[1])) >= lastRevision + 1, {
       timeoutMs: 15_000,
     });
     deploy();
-    await waitFor(async () => (await replicaRevision(replicas[1])) >= Number(lastId) + 2, {
+    await waitFor(async () => (await replicaRevision(replicas[1])) >= lastRevision + 2, {
       timeoutMs: 15_000,
     });
     const resumed = openEventStream(
@@ -285,8 +287,10 @@ describeBuilt('webhooks and SSE across three replicas', () => {
       },
     );
     try {
-      await waitFor(() => resumed.events.length >= 2, { timeoutMs: 5000, message: 'the missed events' });
-      expect(resumed.events.map((e) => Number(e.id))).toEqual([Number(lastId) + 1, Number(lastId) + 2]);
+      // One refetch covers any number of missed changes: the event of what is served now.
+      await waitFor(() => resumed.events.length >= 1, { timeoutMs: 5000, message: 'the missed change' });
+      await waitFor(() => resumed.text().includes(': keep-alive'), { message: 'a keep-alive' });
+      expect(resumed.events.map((e) => Number.parseInt(e.id ?? '', 10))).toEqual([lastRevision + 2]);
     } finally {
       resumed.close();
     }
@@ -341,11 +345,11 @@ describeBuilt('webhooks and SSE across three replicas', () => {
 });
 
 async function replicaRevision(replica: ServiceProcess): Promise<number> {
-  // A fresh stream from revision 0 replays what the replica holds; its last id is the current revision.
+  // An id the replica cannot resume from gets the event of what it serves: `<revision>-<content hash>`.
   const probe = openEventStream(`${replica.url}/events/stream`, { 'last-event-id': '0' });
   try {
     await waitFor(() => probe.events.length > 0, { timeoutMs: 2000 });
-    return Math.max(...probe.events.map((e) => Number(e.id)));
+    return Math.max(...probe.events.map((e) => Number.parseInt(e.id ?? '', 10)));
   } finally {
     probe.close();
   }

@@ -1,4 +1,4 @@
-import { startAppConfigEmulator } from '@flagfleet/appconfig-emulator';
+import { EmulatorError, startAppConfigEmulator } from '@flagfleet/appconfig-emulator';
 // The one environment schema of flagfleet lives with the service; the emulator reads its EMULATOR_* part
 // (these two files only, so the emulator does not load the service).
 import { configOrExit } from '../../flag-service/src/config/config-or-exit';
@@ -21,8 +21,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A coded error names its code, the line docs/errors.md is searched by.
+  const code = error instanceof EmulatorError ? ` (${error.code})` : '';
   process.stderr.write(
-    `appconfig-emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    `appconfig-emulator failed to start: ${error instanceof Error ? error.message : String(error)}${code}\n`,
   );
   process.exit(1);
 });

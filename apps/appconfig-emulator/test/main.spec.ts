@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,5 +80,23 @@ describeBuilt('standalone emulator (built main.js)', () => {
     expect(output).toContain('EMULATOR_PORT must be integer');
     expect(output).toContain('EMULATOR_POLL_INTERVAL_SECONDS must be >= 1');
     expect(output).not.toContain('    at '); // no stack trace
+  });
+
+  it('says what docs/emulator.md says: exit 2 on an invalid variable', () => {
+    const doc = readFileSync(resolve(__dirname, '../../../docs/emulator.md'), 'utf8');
+    expect(doc).toContain(
+      'An invalid variable stops start-up with a message listing each one and exit code 2',
+    );
+  });
+
+  it('says the embedded emulator has no port to set, and what to run instead', () => {
+    const doc = readFileSync(resolve(__dirname, '../../../docs/emulator.md'), 'utf8');
+    expect(doc).toContain('no port to set, on purpose');
+  });
+
+  it('names the error code and exits 1 when the flags folder is missing', async () => {
+    const proc = run({ EMULATOR_PORT: '0', EMULATOR_FLAGS_DIR: join(dir, 'missing') });
+    expect(await exited(proc)).toBe(1);
+    expect(output).toContain('FLAGFLEET_EMULATOR_FLAGS_DIR_UNREADABLE');
   });
 });

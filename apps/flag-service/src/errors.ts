@@ -1,26 +1,30 @@
-import { CodedError } from '@flagfleet/core';
+import { codedError } from '@flagfleet/core';
 
-/** Coded start-up errors of the flag service; every code is listed in docs/errors.md. */
+/** Coded errors of the flag service itself (start-up, stream admission); every code is listed in docs/errors.md. */
 
 /** The environment failed validation; the message lists every offending variable (never its value). */
-export class EnvInvalidError extends CodedError {
-  readonly code = 'FLAGFLEET_ENV_INVALID';
-  readonly status = 500;
+export class EnvInvalidError extends codedError(
+  'FLAGFLEET_ENV_INVALID',
+  500,
+  (problems: readonly string[]) => `invalid environment:\n  - ${problems.join('\n  - ')}`,
+) {
   constructor(readonly problems: readonly string[]) {
-    super(`invalid environment:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'EnvInvalidError';
+    super(problems);
   }
 }
 
 /** Embedded default: FLAGS_DIR is missing or has no `<profile>.json` to serve. */
-export class FlagsDirEmptyError extends CodedError {
-  readonly code = 'FLAGFLEET_FLAGS_DIR_EMPTY';
-  readonly status = 500;
-  constructor(dir: string, cause?: unknown) {
-    super(
-      `FLAGS_DIR ${dir} has no <profile>.json file to serve (set FLAGS_DIR, or APPCONFIG_SOURCES to poll AppConfig)`,
-      { cause },
-    );
-    this.name = 'FlagsDirEmptyError';
-  }
-}
+export class FlagsDirEmptyError extends codedError(
+  'FLAGFLEET_FLAGS_DIR_EMPTY',
+  500,
+  (dir: string) =>
+    `FLAGS_DIR ${dir} has no <profile>.json file to serve (set FLAGS_DIR, or APPCONFIG_SOURCES to poll AppConfig)`,
+) {}
+
+/** `SSE_MAX_STREAMS` event streams are open on this replica: answered 503 with Retry-After. */
+export class SseStreamLimitError extends codedError(
+  'FLAGFLEET_SSE_STREAM_LIMIT',
+  503,
+  (limit: number) =>
+    `too many open event streams: this replica holds at most ${limit} (SSE_MAX_STREAMS); retry later or on another replica`,
+) {}

@@ -1,7 +1,20 @@
+import type { SourceParts } from '@flagfleet/config-store';
 import type { ServiceConfig } from './config';
 
+/** What the example requests name: a source being served and one of its flags. */
+export interface BannerExample {
+  readonly source: SourceParts;
+  readonly flag: string | undefined;
+}
+
 /** The human lines printed once listening: where to look and a request to try. */
-export function startupBanner(config: ServiceConfig, port: number, exampleFlag = 'my-flag'): string {
+export function startupBanner(config: ServiceConfig, port: number, example?: BannerExample): string {
+  const exampleFlag = example?.flag ?? 'my-flag';
+  const { application, environment, profile } = example?.source ?? {
+    application: 'local',
+    environment: 'local',
+    profile: 'flags',
+  };
   const base = `http://localhost:${port}`;
   const auth = config.auth.apiKeys.length > 0 ? ` -H 'Authorization: Bearer <API key>'` : '';
   const sources = config.sources;
@@ -14,7 +27,7 @@ export function startupBanner(config: ServiceConfig, port: number, exampleFlag =
     `flagfleet listening on ${base} (${source})`,
     `  OFREP        curl -s -X POST ${base}/ofrep/v1/evaluate/flags/${exampleFlag} -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1","email":"ada@flagfleet.dev"}}'`,
     `  OFREP bulk   curl -s -X POST ${base}/ofrep/v1/evaluate/flags -H 'Content-Type: application/json'${auth} -d '{"context":{"targetingKey":"user-1"}}'`,
-    `  Agent API    curl -s ${base}/applications/local/environments/local/configurations/flags -H 'Context: targetingKey=user-1'${auth}`,
+    `  Agent API    curl -s ${base}/applications/${application}/environments/${environment}/configurations/${profile} -H 'Context: targetingKey=user-1'${auth}`,
     `  flagd        ${flagdLine(config)}`,
     `  API docs     ${base}/docs   health ${base}/health/ready   status ${base}/status   metrics ${base}/metrics`,
     '',

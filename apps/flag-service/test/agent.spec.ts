@@ -108,6 +108,11 @@ describe('AppConfig Agent compatible endpoint', () => {
     const flag = await request(service.url).get(`${FLAGD}?flag=nope`).expect(404);
     expect(flag.headers['content-type']).toMatch(/^text\/plain/);
     expect(flag.text).toMatch(/nope/);
+    // Many unknown flags: the answer names three (cut to 64 characters) and counts the rest.
+    const many = Array.from({ length: 100 }, (_, i) => `flag=${'x'.repeat(100)}-${i}`).join('&');
+    const bounded = await request(service.url).get(`${FLAGD}?${many}`).expect(404);
+    expect(bounded.text.length).toBeLessThan(300);
+    expect(bounded.text).toMatch(/and 97 more not found/);
     const bad = await request(service.url).get(FLAGD).set('Context', 'no-equals-sign').expect(400);
     expect(bad.text).toMatch(/key=value/);
     await request(service.url).get(FLAGD).set('Context', '__proto__=x').expect(400);

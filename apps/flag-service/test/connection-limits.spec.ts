@@ -67,6 +67,7 @@ describe('connection limits', () => {
     const opened = Date.now();
 
     let evaluations = 0;
+    const servedBefore = service.ofrepServed();
     let cutting = true;
     const normalClient = (async () => {
       while (cutting) {
@@ -81,7 +82,7 @@ describe('connection limits', () => {
       }
     })();
 
-    const [fastPath, fastify, headers, silent, idle] = await Promise.all([
+    const [ofrepCut, fastify, headers, silent, idle] = await Promise.all([
       heldOpen(port, slowBody('/ofrep/v1/evaluate/flags/kill-switch'), 10_000), // 11 of 1,000 bytes
       heldOpen(port, slowBody('/admin/webhooks/subscriptions'), 10_000),
       heldOpen(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\n', 10_000), // headers never end
@@ -91,7 +92,7 @@ describe('connection limits', () => {
     cutting = false;
     await normalClient;
 
-    for (const cut of [fastPath, fastify]) {
+    for (const cut of [ofrepCut, fastify]) {
       expect(cut.answer).toMatch(/^HTTP\/1\.1 408 /);
       expect(cut.ms).toBeGreaterThanOrEqual(REQUEST_MS - 50);
       expect(cut.ms).toBeLessThan(REQUEST_MS + CHECK_SLACK_MS);
@@ -105,6 +106,8 @@ describe('connection limits', () => {
     expect(idle.answer).toMatch(/\r\nKeep-Alive: timeout=1, max=10000\r\n/i); // the defaults' max
     expect(idle.ms).toBeLessThan(KEEP_ALIVE_MS + KEEP_ALIVE_BUFFER_MS + SLACK_MS);
     expect(evaluations).toBeGreaterThan(0);
+    // The OFREP handler, OFREP's one path, answered the evaluations and took the slow body.
+    expect(service.ofrepServed() - servedBefore).toBeGreaterThan(evaluations);
 
     // The stream outlives every bound: it keeps receiving keep-alives after they have all passed.
     const keepAlives = (): number => stream.text().split(': keep-alive').length - 1;

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PollerStatus } from '@flagfleet/appconfig-poller';
-import { FlagdServers } from '@flagfleet/flagd-protocol';
+import { FlagdServers, type UnaryTransport } from '@flagfleet/flagd-protocol';
 import { waitFor } from '../../../test/support/wait-for';
 import { ServiceConfig } from '../src/config';
-import { createFlagService } from '../src/create-flag-service';
+import { createFlagService, ofrepHandlerOf } from '../src/create-flag-service';
 
 export interface RunningFlagService {
   readonly app: NestFastifyApplication;
@@ -17,6 +17,10 @@ export interface RunningFlagService {
   /** 127.0.0.1:<port> of flagd's evaluation (v1 + v2) and sync listeners (ephemeral ports). */
   readonly flagdEvaluation: string;
   readonly flagdSync: string;
+  /** Requests the OFREP handler (the only OFREP path) answered so far: tests assert it served them. */
+  ofrepServed(): number;
+  /** Unary flagd calls admitted so far by each transport (the gRPC fast path, connect-node). */
+  flagdServed(): Readonly<Record<UnaryTransport, number>>;
   /** JSON log lines written so far. */
   logs(): string;
   writeFlags(profile: string, document: unknown): Promise<void>;
@@ -79,6 +83,8 @@ export async function startFlagService(
     flagsDir,
     flagdEvaluation: `127.0.0.1:${flagd.port('evaluation') ?? 0}`,
     flagdSync: `127.0.0.1:${flagd.port('sync') ?? 0}`,
+    ofrepServed: () => ofrepHandlerOf(app).served,
+    flagdServed: () => flagd.unaryServed(),
     logs: () => output,
     writeFlags: write,
     async close() {

@@ -79,6 +79,7 @@ export class FlagdGrpcClient {
       | 'flagd/sync/v1/sync.proto',
     service: string,
     address: string,
+    channelOptions: grpc.ChannelOptions = {},
   ) {
     const definition = grpc.loadPackageDefinition(
       loadSync(file, { includeDirs: [PROTO_DIR], longs: String, defaults: false, oneofs: true }),
@@ -86,7 +87,11 @@ export class FlagdGrpcClient {
     const path = service.split('.');
     let ctor: unknown = definition;
     for (const part of path) ctor = (ctor as Record<string, unknown>)[part];
-    this.client = new (ctor as typeof grpc.Client)(address, grpc.credentials.createInsecure());
+    this.client = new (ctor as typeof grpc.Client)(
+      address,
+      grpc.credentials.createInsecure(),
+      channelOptions,
+    );
   }
 
   call(

@@ -1,4 +1,5 @@
 import { status } from '@grpc/grpc-js';
+import type { UnaryTransport } from '@flagfleet/flagd-protocol';
 import { startFlagService, type RunningFlagService } from './flag-service-harness';
 import { FlagdGrpcClient, StreamReader, fromStruct, toStruct, type ProtoStruct } from './flagd-grpc-client';
 
@@ -84,7 +85,26 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
     await service?.close();
   });
 
+  // One path: a grpc-js client's unary calls (evaluation, FetchAllFlags, GetMetadata) are served by the gRPC
+  // fast path only.
+  let servedBefore: Readonly<Record<UnaryTransport, number>>;
+  const servedSince = (): Record<UnaryTransport, number> => {
+    const now = service.flagdServed();
+    return {
+      'fast-path': now['fast-path'] - servedBefore['fast-path'],
+      'connect-node': now['connect-node'] - servedBefore['connect-node'],
+    };
+  };
+  beforeEach(() => {
+    servedBefore = service.flagdServed();
+  });
+
   describe('evaluation v1', () => {
+    afterEach(() => {
+      expect(servedSince()).toEqual({ 'fast-path': expect.any(Number), 'connect-node': 0 });
+      expect(servedSince()['fast-path']).toBeGreaterThan(0);
+    });
+
     it('answers values with reason, variant and the merged flag-set + flag metadata', async () => {
       const answer = await v1.call('ResolveBoolean', request('kill-switch'));
       // proto3 v1 fields have no presence: false is the default and is not on the wire.
@@ -154,6 +174,11 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
   });
 
   describe('evaluation v2', () => {
+    afterEach(() => {
+      expect(servedSince()).toEqual({ 'fast-path': expect.any(Number), 'connect-node': 0 });
+      expect(servedSince()['fast-path']).toBeGreaterThan(0);
+    });
+
     it('always sets the value of a success, also false, 0 and ""', async () => {
       const answer = await v2.call('ResolveBoolean', request('kill-switch'));
       expect(answer).toMatchObject({ value: false, _value: 'value', reason: 'STATIC', variant: 'off' });
@@ -195,23 +220,38 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
         expect((await v2.status('ResolveString', request('only'), { 'flagd-selector': selector })).code).toBe(
           status.INVALID_ARGUMENT,
         );
+      // Shown as written: grpc-message was percent-encoded so that grpc-js showed `%3A` and `%2F`.
+      expect(
+        await v2.status('ResolveString', request('only'), { 'flagd-selector': 'local/local/nope' }),
+      ).toMatchObject({
+        details: 'invalid selector: unknown source "local/local/nope"',
+      });
     });
   });
 
   describe('sync', () => {
-    it('FetchAllFlags answers the document as flagd sends it: $evaluators inlined, flag-set metadata merged', async () => {
+    afterEach(() => {
+      expect(servedSince()).toEqual({ 'fast-path': expect.any(Number), 'connect-node': 0 });
+      expect(servedSince()['fast-path']).toBeGreaterThan(0);
+    });
+
+    it('FetchAllFlags answers the flag document: $ref as written with the $evaluators they name, flag-set metadata merged', async () => {
       const answer = await sync.call('FetchAllFlags', {});
       const document = JSON.parse(answer.flagConfiguration as string) as {
         flags: Record<string, Record<string, unknown>>;
+        $evaluators: Record<string, unknown>;
       };
-      expect(Object.keys(document)).toEqual(['flags']);
+      expect(Object.keys(document)).toEqual(['flags', '$evaluators']);
+      // In-process providers expand each $ref themselves (docs/flagd.md), sent once however often it is named.
+      expect(document.$evaluators).toEqual({ isPro: { '==': [{ var: 'plan' }, 'pro'] } });
       expect(document.flags['banner-color']).toEqual({
         state: 'ENABLED',
         variants: { red: 'red', blue: 'blue' },
         defaultVariant: 'red',
-        targeting: { if: [{ '==': [{ var: 'plan' }, 'pro'] }, 'blue', null] },
+        targeting: { if: [{ $ref: 'isPro' }, 'blue', null] },
         metadata: { team: 'core', version: 1 },
       });
+      expect(document.flags['bad-ref'].targeting).toEqual({ $ref: 'nope' });
       expect(document.flags['kill-switch'].metadata).toEqual({ team: 'core', owner: 'ops', version: 2 });
       expect(document.flags['no-default']).not.toHaveProperty('defaultVariant');
     });
@@ -293,10 +333,12 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
       }
     });
 
-    it('SyncFlags with a bad selector ends with INVALID_ARGUMENT', async () => {
+    it('SyncFlags with a bad selector ends with INVALID_ARGUMENT, its message shown as written', async () => {
       const reader = new StreamReader(sync.stream('SyncFlags', { selector: 'nope/nope/nope' }));
-      const ended = (await reader.end()) as { code?: number } | null;
+      const ended = (await reader.end()) as { code?: number; details?: string } | null;
       expect(ended?.code).toBe(status.INVALID_ARGUMENT);
+      // connect-node serves streams: its grpc-message is spelled as the fast path spells it (grpc-js showed `%3A`).
+      expect(ended?.details).toBe('invalid selector: unknown source "nope/nope/nope"');
     });
   });
 });
@@ -370,20 +412,26 @@ describe('flagd protocols: operations', () => {
     expect(scrape).toMatch(/flagfleet_flagd_open_streams\{stream="event"\} 1/);
     events.stream.cancel();
     await events.end();
+    // Calls are tallied apart and moved into the counter at each scrape: a scrape keeps what the last one read.
+    await v2.status('ResolveBoolean', request('missing'));
+    expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(
+      /flagfleet_flagd_rpcs_total\{method="flagd.evaluation.v2.Service\/ResolveBoolean",outcome="not_found"\} 2/,
+    );
   });
 
-  it('ends open streams with UNAVAILABLE on shutdown, so providers reconnect elsewhere', async () => {
+  it('on shutdown sends provider_shutdown on EventStream and ends it (as flagd), ends SyncFlags with UNAVAILABLE', async () => {
     const events = new StreamReader(v2.stream('EventStream', {}));
     const syncStream = new StreamReader(sync.stream('SyncFlags', {}));
     await events.next();
     await syncStream.next();
     const closing = service.close();
+    expect(await events.next(10_000)).toMatchObject({ type: 'provider_shutdown' });
     const [eventsEnd, syncEnd] = (await Promise.all([events.end(10_000), syncStream.end(10_000)])) as Array<{
       code?: number;
       details?: string;
     } | null>;
     await closing;
-    expect(eventsEnd).toMatchObject({ code: status.UNAVAILABLE, details: 'flagfleet is shutting down' });
+    expect(eventsEnd?.code ?? status.OK).toBe(status.OK);
     expect(syncEnd).toMatchObject({ code: status.UNAVAILABLE, details: 'flagfleet is shutting down' });
   });
 });

@@ -28,6 +28,12 @@ async function flagdClient(service: RunningFlagService, mode: Mode, domain: stri
   return OpenFeature.getClient(domain);
 }
 
+/** The published OFREP provider against the same service: the answers in-process ones are compared with. */
+async function ofrepClient(service: RunningFlagService, domain: string): Promise<Client> {
+  await OpenFeature.setProviderAndWait(domain, new OFREPProvider({ baseUrl: service.url }));
+  return OpenFeature.getClient(domain);
+}
+
 describe.each(MODES)('OpenFeature SDK + flagd provider (%s) against the service (own flags)', (mode) => {
   let service: RunningFlagService;
   let client: Client;
@@ -35,6 +41,17 @@ describe.each(MODES)('OpenFeature SDK + flagd provider (%s) against the service 
   beforeAll(async () => {
     service = await startFlagService({ flags: SERVICE_FLAGS });
     client = await flagdClient(service, mode, `own-${mode}`);
+  });
+  // RPC mode (grpc-js, binary protobuf): every evaluation served by the gRPC fast path, none by connect-node.
+  let servedBefore = { 'fast-path': 0, 'connect-node': 0 };
+  beforeEach(() => {
+    servedBefore = { ...service.flagdServed() };
+  });
+  afterEach(() => {
+    if (mode !== 'rpc') return;
+    const served = service.flagdServed();
+    expect(served['fast-path']).toBeGreaterThan(servedBefore['fast-path']);
+    expect(served['connect-node']).toBe(servedBefore['connect-node']);
   });
   // Providers first: one whose server went away keeps a reconnect timer.
   afterAll(async () => {
@@ -119,8 +136,7 @@ describe.each(MODES)(
       };
       service = await startFlagService({ ui: JSON.stringify(example) });
       flagd = await flagdClient(service, mode, `aws-${mode}`);
-      await OpenFeature.setProviderAndWait(`aws-ofrep-${mode}`, new OFREPProvider({ baseUrl: service.url }));
-      ofrep = OpenFeature.getClient(`aws-ofrep-${mode}`);
+      ofrep = await ofrepClient(service, `aws-ofrep-${mode}`);
     });
     afterAll(async () => {
       await OpenFeature.close();
@@ -205,6 +221,83 @@ describe.each(MODES)(
       expect(warning).toContain('"flag":"by_pattern"');
       expect(warning).toContain('regular-expression');
       expect(warning).not.toContain('"flag":"pricing"');
+    });
+  },
+);
+
+describe.each(MODES)(
+  'OpenFeature SDK + flagd provider (%s): targeting that names $evaluators with $ref',
+  (mode) => {
+    // Sent as written, with `$evaluators` once: the in-process provider expands each `$ref` itself.
+    const DOCUMENT = {
+      $evaluators: {
+        staff: { ends_with: [{ var: 'email' }, '@example.com'] },
+        beta: { in: [{ var: 'plan' }, ['beta', 'canary']] },
+      },
+      flags: {
+        banner: {
+          state: 'ENABLED',
+          variants: { blue: 'blue', red: 'red', grey: 'grey' },
+          defaultVariant: 'grey',
+          targeting: {
+            if: [
+              { $ref: 'staff' },
+              'blue',
+              { and: [{ $ref: 'beta' }, { '!': { $ref: 'staff' } }] },
+              'red',
+              null,
+            ],
+          },
+        },
+        'new-ui': {
+          state: 'ENABLED',
+          variants: { on: true, off: false },
+          defaultVariant: 'off',
+          targeting: { if: [{ or: [{ $ref: 'staff' }, { $ref: 'beta' }] }, 'on', 'off'] },
+        },
+      },
+    };
+    let service: RunningFlagService;
+    let flagd: Client;
+    let ofrep: Client;
+
+    beforeAll(async () => {
+      service = await startFlagService({ flags: DOCUMENT });
+      flagd = await flagdClient(service, mode, `refs-${mode}`);
+      ofrep = await ofrepClient(service, `refs-ofrep-${mode}`);
+    });
+    afterAll(async () => {
+      await OpenFeature.close();
+      await service?.close();
+    });
+
+    it('answers every branch as OFREP does', async () => {
+      const contexts: Array<Record<string, string>> = [
+        {},
+        { email: 'ada@example.com' },
+        { plan: 'beta' },
+        { plan: 'canary', email: 'bob@example.org' },
+        { plan: 'beta', email: 'eve@example.com' },
+        { plan: 'free', email: 'x@example.org' },
+      ];
+      const variants = new Set<string | undefined>();
+      for (const context of contexts) {
+        const banner = await flagd.getStringDetails('banner', 'x', context);
+        const fromOfrep = await ofrep.getStringDetails('banner', 'x', context);
+        expect([context, banner.value, banner.variant, banner.reason]).toEqual([
+          context,
+          fromOfrep.value,
+          fromOfrep.variant,
+          fromOfrep.reason,
+        ]);
+        variants.add(banner.variant);
+        const newUi = await flagd.getBooleanDetails('new-ui', false, context);
+        expect([context, newUi.variant]).toEqual([
+          context,
+          (await ofrep.getBooleanDetails('new-ui', false, context)).variant,
+        ]);
+      }
+      expect([...variants].sort()).toEqual(['blue', 'grey', 'red']);
     });
   },
 );

@@ -272,3 +272,88 @@ class FreezableProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+describe('flagd connections whose streams have ended (built service)', () => {
+  const IDLE_MS = 1_000;
+  let service: RunningFlagService;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: document(0) }, { FLAGD_IDLE_TIMEOUT_MS: String(IDLE_MS) });
+  });
+  afterAll(() => service?.close());
+
+  it('closes a connection that keeps no call open for FLAGD_IDLE_TIMEOUT_MS (GOAWAY), not one with a stream open', async () => {
+    const idle = h2connect(`http://${service.flagdEvaluation}`);
+    const busy = h2connect(`http://${service.flagdEvaluation}`);
+    const goaway = (session: ClientHttp2Session) =>
+      new Promise<number>((resolve) => session.once('goaway', () => resolve(Date.now())));
+    const idleGone = goaway(idle);
+    let busyGone = false;
+    void goaway(busy).then(() => (busyGone = true));
+    try {
+      // One EventStream each; the idle client cancels its own (RST_STREAM) but keeps the connection, as a
+      // provider that abandoned its stream would; the busy one keeps reading.
+      const abandoned = openSync(idle, '/flagd.evaluation.v2.Service/EventStream');
+      const kept = openSync(busy, '/flagd.evaluation.v2.Service/EventStream');
+      kept.on('data', () => undefined);
+      await new Promise((resolve) => abandoned.once('data', resolve));
+      const cancelledAt = Date.now();
+      abandoned.close();
+      const closedAt = await Promise.race([
+        idleGone,
+        new Promise<number>((resolve) => setTimeout(() => resolve(-1), 20 * IDLE_MS)),
+      ]);
+      expect(closedAt).toBeGreaterThan(0);
+      expect(closedAt - cancelledAt).toBeGreaterThanOrEqual(IDLE_MS - 50);
+      // The connection with its stream open is kept (pinged, not idle).
+      expect(busyGone).toBe(false);
+      kept.close();
+    } finally {
+      idle.destroy();
+      busy.destroy();
+    }
+  }, 30_000);
+});
+
+describe('flagd connections at once (built service, HTTP_MAX_CONNECTIONS per port)', () => {
+  let service: RunningFlagService;
+
+  beforeAll(async () => {
+    service = await startFlagService({ flags: document(0) }, { HTTP_MAX_CONNECTIONS: '2' });
+  });
+  afterAll(() => service?.close());
+
+  /** A SyncFlags call on a connection of its own: resolves true once a document arrives, false if it is cut. */
+  function syncOn(session: ClientHttp2Session): Promise<boolean> {
+    session.on('error', () => undefined);
+    const stream = openSync(session);
+    stream.on('error', () => undefined);
+    return new Promise((resolve) => {
+      stream.once('data', () => resolve(true));
+      stream.once('close', () => resolve(false));
+    });
+  }
+
+  it('drops the connection past the cap on accept, and accepts again once one closes', async () => {
+    const sessions = [0, 1, 2].map(() => h2connect(`http://${service.flagdSync}`));
+    try {
+      expect(await syncOn(sessions[0])).toBe(true);
+      expect(await syncOn(sessions[1])).toBe(true);
+      expect(await syncOn(sessions[2])).toBe(false);
+      const closed = new Promise((resolve) => sessions[0].once('close', resolve));
+      sessions[0].destroy();
+      await closed;
+      const again = await waitFor(
+        async () => {
+          const session = h2connect(`http://${service.flagdSync}`);
+          sessions.push(session);
+          return (await syncOn(session)) || undefined;
+        },
+        { timeoutMs: 10_000, message: 'a connection accepted after one closed' },
+      );
+      expect(again).toBe(true);
+    } finally {
+      for (const session of sessions) session.destroy();
+    }
+  }, 30_000);
+});

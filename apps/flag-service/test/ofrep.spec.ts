@@ -14,17 +14,21 @@ import { ofrepValidators } from './ofrep-contract';
 const SINGLE = '/ofrep/v1/evaluate/flags/';
 const BULK = '/ofrep/v1/evaluate/flags';
 
-// Every behaviour holds on both paths: the node:http fast path and the Nest controller behind it.
-describe.each([
-  ['fast path', 'true'],
-  ['Nest controller', 'false'],
-])('OFREP via the %s', (_path, fastPath) => {
+// One path: every test that sends an OFREP request must have been answered by the OFREP handler.
+describe('OFREP', () => {
   let service: RunningFlagService;
+  let servedBefore = 0;
+  beforeEach(() => {
+    servedBefore = service.ofrepServed();
+  });
+  afterEach(() => {
+    expect(service.ofrepServed()).toBeGreaterThan(servedBefore);
+  });
 
   beforeAll(async () => {
     service = await startFlagService(
       { flags: SERVICE_FLAGS, appflags: APPCONFIG_FLAGS },
-      { BODY_LIMIT_BYTES: '2048', JSON_MAX_DEPTH: '8', OFREP_FAST_PATH: fastPath },
+      { BODY_LIMIT_BYTES: '2048', JSON_MAX_DEPTH: '8' },
     );
   });
   afterAll(() => service?.close());
@@ -189,6 +193,33 @@ describe.each([
       expect(answer.body).toMatchObject({ key: 'kill-switch', errorCode: 'GENERAL' });
     });
 
+    it('reads a missing body as an empty context, with or without content-type application/json', async () => {
+      for (const type of ['application/json', 'application/json; charset=utf-8', undefined]) {
+        const call = request(service.url).post(SINGLE + 'kill-switch');
+        if (type) call.set('content-type', type);
+        const answer = await call;
+        expect({ type, status: answer.status }).toEqual({ type, status: 200 });
+        expect(answer.body).toMatchObject({ key: 'kill-switch', value: false });
+      }
+      const bulk = await request(service.url).post(BULK).set('content-type', 'application/json');
+      expect(bulk.status).toBe(200);
+    });
+
+    it('parses a JSON body sent as text/plain as JSON', async () => {
+      const answer = await request(service.url)
+        .post(SINGLE + 'banner-color')
+        .set('content-type', 'text/plain')
+        .send('{"context":{"email":"ada@example.com"}}');
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ value: 'blue', reason: 'TARGETING_MATCH' });
+      const invalid = await request(service.url)
+        .post(SINGLE + 'banner-color')
+        .set('content-type', 'text/plain')
+        .send('{"context":');
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.errorDetails).toMatch(/invalid JSON body/);
+    });
+
     it('evaluates another source named by X-Flagfleet-Source, and refuses an unknown one', async () => {
       const other = await evaluate('dark-mode').set('X-Flagfleet-Source', 'local/local/appflags').expect(200);
       expect(other.body).toMatchObject({
@@ -274,7 +305,7 @@ describe.each([
       const counter = async (flag: string, reason: string): Promise<number> => {
         const metrics = await request(service.url).get('/metrics').expect(200);
         const line = new RegExp(
-          `^flagfleet_evaluations_total\\{flag="${flag}",reason="${reason}"\\} (\\d+)$`,
+          `^flagfleet_evaluations_total\\{flag="${flag}",reason="${reason}",protocol="ofrep"\\} (\\d+)$`,
           'm',
         );
         return Number(line.exec(metrics.text)?.[1] ?? 0);
@@ -387,10 +418,14 @@ describe.each([
       const bad = await request(service.url).post(BULK).send({ context: [] }).expect(400);
       expect(validators.bulk.validateResponse(400, bad.body)).toBeUndefined();
     });
+  });
+});
 
-    it('the validator does reject an answer off the contract', () => {
-      expect(validators.single.validateResponse(200, { key: 'x', reason: 'NOT_A_REASON' })).toBeDefined();
-      expect(conformancePath('ofrep', 'openapi.yaml')).not.toBeNull();
-    });
+// Sends nothing, so outside the suite above (whose every test must reach the OFREP handler).
+describeConformance(['ofrep', 'openapi.yaml'], 'the OFREP contract validator', (contract) => {
+  it('does reject an answer off the contract', () => {
+    const validators = ofrepValidators(contract);
+    expect(validators.single.validateResponse(200, { key: 'x', reason: 'NOT_A_REASON' })).toBeDefined();
+    expect(conformancePath('ofrep', 'openapi.yaml')).not.toBeNull();
   });
 });

@@ -34,6 +34,14 @@ describe('OpenFeature SDK + OFREP provider: AWS AppConfig multi-variant flags', 
     client = await sdkClient(service, 'appconfig-multi-variant');
   });
   afterAll(() => service?.close());
+  // The provider's requests took OFREP's one path, the OFREP handler.
+  let servedBefore = 0;
+  beforeEach(() => {
+    servedBefore = service.ofrepServed();
+  });
+  afterEach(() => {
+    expect(service.ofrepServed()).toBeGreaterThan(servedBefore);
+  });
 
   it("gives AWS's documented example its variant per context: enabled as the value, attributes as metadata", async () => {
     expect(
@@ -83,6 +91,14 @@ describe('OpenFeature SDK + OFREP provider against the service (own flags)', () 
     client = await sdkClient(service, 'own-flags');
   });
   afterAll(() => service?.close());
+  // The provider's requests took OFREP's one path, the OFREP handler.
+  let servedBefore = 0;
+  beforeEach(() => {
+    servedBefore = service.ofrepServed();
+  });
+  afterEach(() => {
+    expect(service.ofrepServed()).toBeGreaterThan(servedBefore);
+  });
 
   it('resolves each value type with reason and variant', async () => {
     expect(await client.getBooleanDetails('kill-switch', true)).toMatchObject({
@@ -165,6 +181,7 @@ describeConformance(
     it.each(pickles.map(({ file, pickle }) => [`${file}: ${pickle.name}`, pickle] as const))(
       '%s',
       async (_name, pickle) => {
+        const servedBefore = service.ofrepServed();
         await runPickle(pickle, {
           evaluate: async (s) => {
             await evaluateWithSdk(client, s);
@@ -172,6 +189,8 @@ describeConformance(
           },
           reasonFromRaw: codeDefault,
         });
+        // Answered on OFREP's one path, the OFREP handler.
+        expect(service.ofrepServed()).toBeGreaterThan(servedBefore);
       },
     );
   },

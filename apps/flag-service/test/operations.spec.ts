@@ -70,9 +70,11 @@ describe('operations routes (keys configured)', () => {
       .expect(404);
     const metrics = await request(service.url).get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
-    expect(metrics.text).toMatch(/flagfleet_evaluations_total\{flag="kill-switch",reason="STATIC"\} [1-9]/);
     expect(metrics.text).toMatch(
-      /flagfleet_evaluations_total\{flag="__not_found__",reason="FLAG_NOT_FOUND"\} 1/,
+      /flagfleet_evaluations_total\{flag="kill-switch",reason="STATIC",protocol="ofrep"\} [1-9]/,
+    );
+    expect(metrics.text).toMatch(
+      /flagfleet_evaluations_total\{flag="__not_found__",reason="FLAG_NOT_FOUND",protocol="ofrep"\} 1/,
     );
     expect(metrics.text).toMatch(
       /flagfleet_evaluation_duration_seconds_bucket\{le="0.001",endpoint="single"\} [1-9]/,
@@ -119,8 +121,79 @@ describe('operations routes (keys configured)', () => {
 
   it('answers unknown routes 404 without a stack trace', async () => {
     const answer = await request(service.url).get('/nope').expect(404);
-    expect(answer.body).toMatchObject({ statusCode: 404 });
+    expect(answer.body).toMatchObject({ status: 404, detail: 'Cannot GET /nope' });
     expect(answer.text).not.toMatch(/\.(js|ts):\d+/);
+  });
+
+  it('answers every error of a non-protocol route as one problem-details body (RFC 9457)', async () => {
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const json = { ...admin, 'content-type': 'application/json' };
+    const subscriptions = `${service.url}/admin/webhooks/subscriptions`;
+    const cases: [string, Promise<Response>, number, string | undefined][] = [
+      [
+        'coded',
+        fetch(`${subscriptions}/nope`, { headers: admin }),
+        404,
+        'FLAGFLEET_WEBHOOK_SUBSCRIPTION_NOT_FOUND',
+      ],
+      [
+        'coded 400',
+        fetch(subscriptions, { method: 'POST', headers: json, body: '{"url":"http://x"}' }),
+        400,
+        'FLAGFLEET_WEBHOOK_TARGET_REFUSED',
+      ],
+      ['bad JSON', fetch(subscriptions, { method: 'POST', headers: json, body: '{bad' }), 400, undefined],
+      [
+        'media type',
+        fetch(subscriptions, {
+          method: 'POST',
+          headers: { ...admin, 'content-type': 'application/xml' },
+          body: '<a/>',
+        }),
+        415,
+        undefined,
+      ],
+      [
+        'too large',
+        fetch(subscriptions, { method: 'POST', headers: json, body: 'a'.repeat(2 * 1024 * 1024) }),
+        413,
+        undefined,
+      ],
+      [
+        'dead letter',
+        fetch(`${service.url}/admin/webhooks/dead-letters/x/replay`, { method: 'POST', headers: admin }),
+        404,
+        'FLAGFLEET_WEBHOOK_DEAD_LETTER_NOT_FOUND',
+      ],
+      ['no route', fetch(`${service.url}/admin/nothing`, { headers: admin }), 404, undefined],
+      [
+        'SSE',
+        fetch(`${service.url}/events/stream?source=a/b/c`, { headers: { 'x-api-key': API_KEY } }),
+        404,
+        undefined,
+      ],
+    ];
+    for (const [name, answered, status, code] of cases) {
+      const answer = await answered;
+      const body = (await answer.json()) as Record<string, unknown>;
+      expect({
+        name,
+        status: answer.status,
+        type: answer.headers.get('content-type')?.split(';')[0],
+        body,
+      }).toEqual({
+        name,
+        status,
+        type: 'application/problem+json',
+        body: {
+          type: 'about:blank',
+          title: expect.any(String),
+          status,
+          detail: expect.any(String),
+          ...(code === undefined ? {} : { code }),
+        },
+      });
+    }
   });
 });
 
@@ -136,9 +209,9 @@ describe('a source that never loaded', () => {
   });
   afterAll(() => service?.close());
 
-  it('keeps the service unready and answers 503 with Retry-After for that source only', async () => {
-    const ready = await request(service.url).get('/health/ready').expect(503);
-    expect(ready.body.error.snapshots.waitingFor).toEqual(['local/local/broken']);
+  // A source tried and rejected does not hold readiness (issue 23): one bad file must not take a replica out.
+  it('stays ready and answers 503 with Retry-After for that source only', async () => {
+    await request(service.url).get('/health/ready').expect(200);
     const answer = await request(service.url)
       .post('/ofrep/v1/evaluate/flags/x')
       .set('X-Flagfleet-Source', 'local/local/broken')

@@ -72,10 +72,29 @@ describe('packaging', () => {
     }
   });
 
+  it('builds the one image once: only the emulator service has `build`, every replica uses its image', () => {
+    const services = compose.services as Record<string, { build?: unknown; image?: string }>;
+    const building = Object.keys(services).filter((name) => services[name].build !== undefined);
+    expect(building).toEqual(['emulator']);
+    for (const name of ['flagfleet-1', 'flagfleet-2', 'flagfleet-3'])
+      expect(services[name].image).toBe(services.emulator.image);
+  });
+
+  it('runs the emulator from the image without the service health check, reachable from outside (operations.md)', () => {
+    const line = read('docs/operations.md')
+      .split('\n')
+      .find(
+        (text) =>
+          text.includes('node dist/apps/appconfig-emulator/src/main.js') && text.startsWith('docker run'),
+      );
+    expect(line).toContain('--no-healthcheck');
+    expect(line).toContain('EMULATOR_HOST=0.0.0.0');
+  });
+
   it('gives every replica the shared Redis, the emulator endpoint and its own replica id', () => {
     const ids = replicas.map((name) => {
       const service = compose.services[name];
-      expect(service.build).toBe('.');
+      expect(service.image).toBe('flagfleet:local');
       expect(service.environment).toMatchObject({
         APPCONFIG_SOURCES: 'local/local/flags',
         APPCONFIG_ENDPOINT: 'http://emulator:2773',

@@ -82,4 +82,51 @@ describe('the service process', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/FLAGS_DIR .* has no <profile>\.json/);
   });
+
+  it('prints an Agent API example of a source it serves, which answers 200', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flagfleet-banner-'));
+    await writeFile(join(dir, 'shop.json'), JSON.stringify(SERVICE_FLAGS));
+    const other = await startService({ env: { FLAGS_DIR: dir } });
+    try {
+      await waitFor(() => other.logs().includes('flagfleet listening'), { message: 'the banner' });
+      const line =
+        other
+          .logs()
+          .split('\n')
+          .find((text) => text.includes('Agent API')) ?? '';
+      expect(line).toContain(`/applications/local/environments/local/configurations/shop`);
+      const url = /curl -s (\S+)/.exec(line)?.[1] ?? '';
+      expect((await fetch(url, { headers: { Context: 'targetingKey=user-1' } })).status).toBe(200);
+    } finally {
+      await other.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gets ready with an invalid document present at start: the rejected source shows degraded in /status', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flagfleet-rejected-'));
+    await writeFile(join(dir, 'flags.json'), JSON.stringify(SERVICE_FLAGS));
+    await writeFile(join(dir, 'broken.json'), '{"flags": {"x": {"state": "ENABLED"}}}');
+    // startService waits for /health/ready 200: the rejected source held it at 503 (waitingFor) forever.
+    const other = await startService({ env: { FLAGS_DIR: dir } });
+    try {
+      const status = (await (await fetch(`${other.url}/status`)).json()) as {
+        health: string;
+        sources: { source: string; lastError: { message: string } }[];
+      };
+      expect(status.health).toBe('degraded');
+      const broken = status.sources.find(
+        (source: { source: string }) => source.source === 'local/local/broken',
+      );
+      expect(broken).toMatchObject({ healthy: false, snapshotLoaded: false, rejection: expect.any(Object) });
+      expect(broken?.lastError.message).toContain('nothing loaded yet');
+      const ready = await fetch(`${other.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(other.logs()).toContain('rejected; nothing to serve for this source until a valid one');
+      expect(other.logs()).not.toContain('keeping the last good one');
+    } finally {
+      await other.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface EmulatorOptions {
   /** 0 or undefined = ephemeral. */
   port?: number;
@@ -18,6 +19,13 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Lenient mode: a token may be redeemed more than once (default false: reuse gives `Corrupted`). */
   allowTokenReuse?: boolean;
+  /** Outstanding tokens kept at most; issuing past it forgets the oldest (answered as invalid). Default 10 000. */
+  maxTokens?: number;
+  /**
+   * false: no TCP listener at all; calls reach the emulator only through `RunningEmulator.dispatch`, in
+   * this process (the embedded default: no local process can read documents past API_KEYS). Default true.
+   */
+  listen?: boolean;
   /**
    * Serve the admin API (deploy, stats, faults) on the port; default true. It has no authentication:
    * the service's embedded emulator turns it off, so that file edits are the only way to deploy there.
@@ -36,9 +44,12 @@ export interface EmulatorStats {
 }
 
 export interface RunningEmulator {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port>; with `listen: false` a name only `dispatch` answers. */
   readonly url: string;
+  /** 0 with `listen: false`. */
   readonly port: number;
+  /** The emulator's request listener, for calls made in process (an SDK request handler). */
+  readonly dispatch: (req: IncomingMessage, res: ServerResponse) => void;
   /** Deploys a new version at once and returns its versionNumber (1, 2, ...). */
   deploy(
     app: string,

@@ -1,4 +1,5 @@
-export { startAppConfigEmulator } from './start-emulator';
+export { IN_PROCESS_URL, startAppConfigEmulator } from './start-emulator';
+export { DEFAULT_MAX_TOKENS } from './sessions/token-ledger';
 export {
   DEFAULT_POLL_INTERVAL_SECONDS,
   LOCAL_APPLICATION,

@@ -13,15 +13,23 @@ import {
 } from './emulator-options';
 import { checkIdentifier, zeroStats } from './admin/admin-routes';
 import { FaultPlan } from './faults/fault-plan';
+import { retrievalFormatsSliced, type RetrievalFormats } from './feature-flags/retrieval-format';
 import { FolderSource } from './folder/folder-source';
 import { CONTENT_LIMIT_BYTES, createRequestHandler } from './http/request-handler';
 import { TokenLedger } from './sessions/token-ledger';
+
+/** The endpoint the SDK is given for an emulator without a listener: never resolved, only dispatched. */
+export const IN_PROCESS_URL = 'http://appconfig.in-process.invalid';
 
 /** Starts an AppConfigData-compatible server (with its admin API) and resolves once it listens. */
 export async function startAppConfigEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const log = options.logger ?? (() => undefined);
   const catalogue = new ConfigurationCatalogue();
-  const ledger = new TokenLedger(options.clock ?? Date.now, options.allowTokenReuse ?? false);
+  const ledger = new TokenLedger(
+    options.clock ?? Date.now,
+    options.allowTokenReuse ?? false,
+    options.maxTokens,
+  );
   const faults = new FaultPlan();
   const stats: EmulatorStats = zeroStats();
   const plane: DataPlane = {
@@ -38,9 +46,10 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
     content: Buffer,
     contentType: string,
     label?: string,
+    converted?: RetrievalFormats | null,
   ): number => {
     [app, env, profile].forEach(checkIdentifier);
-    const { versionNumber } = catalogue.deploy(app, env, profile, content, contentType, label);
+    const { versionNumber } = catalogue.deploy(app, env, profile, content, contentType, label, converted);
     log(`deployed ${app}/${env}/${profile} version ${versionNumber} (${content.length} bytes)`);
     return versionNumber;
   };
@@ -56,8 +65,19 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
   const folder = options.flagsDir
     ? new FolderSource(options.flagsDir, options.maxFileBytes ?? CONTENT_LIMIT_BYTES, {
         current: (profile) => catalogue.latest(LOCAL_APPLICATION, LOCAL_ENVIRONMENT, profile)?.content,
-        deploy: (profile, content) =>
-          deploy(LOCAL_APPLICATION, LOCAL_ENVIRONMENT, profile, content, 'application/json'),
+        // Converted in slices: a file edit must not hold the process the emulator is embedded in (the service).
+        deploy: async (profile, content) => {
+          const converted = await retrievalFormatsSliced(content, 'application/json');
+          deploy(
+            LOCAL_APPLICATION,
+            LOCAL_ENVIRONMENT,
+            profile,
+            content,
+            'application/json',
+            undefined,
+            converted,
+          );
+        },
         profiles: options.onFolderProfiles,
         log,
       })
@@ -65,7 +85,37 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
   await folder?.start();
 
   const adminApi = options.adminApi ?? true;
-  const server = createServer(createRequestHandler({ plane, faults, log, delay, deploy, adminApi }));
+  const dispatch = createRequestHandler({ plane, faults, log, delay, deploy, adminApi });
+  const rejectPending = (): void => {
+    for (const entry of pending) {
+      clearTimeout(entry.timer);
+      entry.reject(new Error('emulator closed'));
+    }
+    pending.clear();
+  };
+  const common = {
+    dispatch,
+    deploy: (
+      app: string,
+      env: string,
+      profile: string,
+      content: string | Uint8Array,
+      contentType = 'application/json',
+      versionLabel?: string,
+    ) => deploy(app, env, profile, Buffer.from(content), contentType, versionLabel),
+    stats: () => ({ ...stats }),
+  };
+  if (options.listen === false) {
+    log('AppConfigData emulator serving in process only (no listener)');
+    let closed: Promise<void> | undefined;
+    return {
+      ...common,
+      url: IN_PROCESS_URL,
+      port: 0,
+      close: () => (closed ??= (async () => (rejectPending(), await folder?.close()))()),
+    };
+  }
+  const server = createServer(dispatch);
   server.on('clientError', (_error, socket) => socket.destroy());
   try {
     await new Promise<void>((resolve, reject) => {
@@ -91,16 +141,10 @@ export async function startAppConfigEmulator(options: EmulatorOptions = {}): Pro
   return {
     url,
     port: address.port,
-    deploy: (app, env, profile, content, contentType = 'application/json', versionLabel) =>
-      deploy(app, env, profile, Buffer.from(content), contentType, versionLabel),
-    stats: () => ({ ...stats }),
+    ...common,
     close: () =>
       (closing ??= (async () => {
-        for (const entry of pending) {
-          clearTimeout(entry.timer);
-          entry.reject(new Error('emulator closed'));
-        }
-        pending.clear();
+        rejectPending();
         await folder?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

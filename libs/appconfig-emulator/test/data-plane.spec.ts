@@ -148,4 +148,19 @@ describe('AppConfigData API through the real SDK client', () => {
       await lenient.close();
     }
   });
+
+  it('keeps at most maxTokens sessions: the oldest is forgotten and its holder starts a new session', async () => {
+    const bounded = await startAppConfigEmulator({ pollIntervalSeconds: 1, maxTokens: 3 });
+    bounded.deploy('app', 'prod', 'flags', '{"v":1}');
+    const boundedClient = sdkClient(bounded.url);
+    try {
+      const tokens = [];
+      for (let i = 0; i < 4; i += 1) tokens.push(await startSession(boundedClient, 'app', 'prod', 'flags'));
+      expect(await rejection(poll(boundedClient, tokens[0]))).toMatchObject({ name: 'BadRequestException' });
+      expect(text(await poll(boundedClient, tokens[3]))).toBe('{"v":1}');
+    } finally {
+      boundedClient.destroy();
+      await bounded.close();
+    }
+  });
 });

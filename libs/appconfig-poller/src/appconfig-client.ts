@@ -54,13 +54,14 @@ export class AppConfigClient implements OnApplicationShutdown {
   private readonly timeoutMs: number;
 
   constructor(@Inject(POLLER_OPTIONS) private readonly options: ResolvedPollerOptions) {
-    const { endpoint, region, credentials, requestTimeoutMs } = options.client;
+    const { endpoint, region, credentials, requestTimeoutMs, requestHandler } = options.client;
     this.timeoutMs = requestTimeoutMs;
     const config = {
       endpoint,
       // The SDK insists on a region even with an explicit endpoint; any value signs correctly for the emulator.
       region: region ?? (endpoint ? 'us-east-1' : undefined),
       credentials,
+      ...(requestHandler ? { requestHandler } : {}),
       // One attempt: a retried GetLatestConfiguration would reuse its single-use token, so retries are the poller's.
       maxAttempts: 1,
     };

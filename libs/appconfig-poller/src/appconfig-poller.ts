@@ -6,7 +6,7 @@ import { PollerEvents } from './poller-events';
 import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
 import { PollerStatus } from './poller-status';
 import { SnapshotLoader } from './snapshot-loader';
-import { ConfigSnapshots } from './config-snapshots';
+import { SnapshotRegistry } from '@flagfleet/serving';
 import type { AppConfigSource } from './poller-options';
 import { SourcePoller, type SourcePollerDeps } from './source-poller';
 
@@ -27,7 +27,7 @@ export class AppConfigPoller implements OnModuleInit, OnApplicationBootstrap, On
     @Inject(POLLER_OPTIONS) private readonly options: ResolvedPollerOptions,
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly loader: SnapshotLoader,
-    private readonly snapshots: ConfigSnapshots,
+    private readonly snapshots: SnapshotRegistry,
     client: AppConfigClient,
     clock: Clock,
     status: PollerStatus,
@@ -36,6 +36,8 @@ export class AppConfigPoller implements OnModuleInit, OnApplicationBootstrap, On
   ) {
     this.logger = logger.child('poller');
     this.deps = { options, store, client, clock, logger, loader, status, events, snapshots };
+    // The configured sources are registered before anything is served: the first is the default source.
+    for (const source of options.sources) snapshots.add(source.key);
     for (const source of options.sources) this.pollers.set(source.key, new SourcePoller(source, this.deps));
   }
 

@@ -5,7 +5,7 @@ import {
   type DocumentProblem,
 } from '@flagfleet/flag-engine';
 import type { StoredDocument } from '@flagfleet/config-store';
-import type { ConfigSnapshot } from './events';
+import type { ConfigSnapshot } from '@flagfleet/serving';
 
 /** The flags a document's bytes compile to (null for content that is not a flag document), or the reasons they cannot. */
 export type FlagsCompilation =

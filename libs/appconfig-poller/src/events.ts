@@ -1,4 +1,5 @@
-import type { CompiledFlags, DocumentProblem } from '@flagfleet/flag-engine';
+import type { DocumentProblem } from '@flagfleet/flag-engine';
+import type { ConfigSnapshot, SourceChange } from '@flagfleet/serving';
 import type { SourceKey } from '@flagfleet/config-store';
 
 /** Event names emitted through @nestjs/event-emitter. */
@@ -10,32 +11,15 @@ export const PollerEvent = {
 } as const;
 export type PollerEvent = (typeof PollerEvent)[keyof typeof PollerEvent];
 
-/** The immutable, compiled configuration a replica serves for one source. */
-export interface ConfigSnapshot {
+/**
+ * Emitted once per replica when its snapshot of a source moves to a new revision: the fields of the one change
+ * type every protocol consumes (`SourceChange`), with the snapshots themselves.
+ */
+export interface FlagsChangedEvent extends Pick<
+  SourceChange,
+  'revision' | 'previousRevision' | 'versionLabel' | 'added' | 'removed' | 'changed' | 'publishedHere'
+> {
   readonly source: SourceKey;
-  readonly revision: number;
-  readonly versionLabel: string | null;
-  readonly contentType: string;
-  /** Raw bytes as AppConfig returned them (the agent-compatible endpoint serves these). */
-  readonly content: Buffer;
-  readonly contentHash: string;
-  /** null when the content is not a flag document (e.g. a freeform profile). */
-  readonly flags: CompiledFlags | null;
-  readonly fetchedAt: number;
-  readonly loadedAt: number;
-}
-
-/** Emitted once per replica when its snapshot of a source moves to a new revision. */
-export interface FlagsChangedEvent {
-  readonly source: SourceKey;
-  readonly revision: number;
-  readonly previousRevision: number | null;
-  readonly versionLabel: string | null;
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly changed: readonly string[];
-  /** true only on the replica whose store write created this revision (it enqueues webhooks). */
-  readonly publishedHere: boolean;
   readonly snapshot: ConfigSnapshot;
   readonly previous: ConfigSnapshot | null;
 }

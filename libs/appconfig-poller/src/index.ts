@@ -8,6 +8,5 @@ export type {
   PollerModuleOptions,
   PollerSettings,
 } from './poller-options';
-export { ConfigSnapshots } from './config-snapshots';
 export { PollerStatus, type SourceStatus, type SourceError, type SourceRejection } from './poller-status';
 export * from './errors';

@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { RunningEmulator } from '@flagfleet/appconfig-emulator';
-import { RedisConfigStore } from '@flagfleet/config-store';
+import { RedisConfigStore, type ConfigStore } from '@flagfleet/config-store';
 import { startRedisServer, type RedisServerHandle } from '../../../test/support/redis-server';
 import { waitFor } from '../../../test/support/wait-for';
 import { PollerEvent, type FlagsChangedEvent } from './events';
@@ -21,11 +21,15 @@ describe('two pollers sharing a RedisConfigStore', () => {
   const stores: RedisConfigStore[] = [];
   const pollers: RunningPoller[] = [];
 
-  const replica = async (replicaId: string): Promise<RunningPoller> => {
+  const replica = async (
+    replicaId: string,
+    options: { leaseTtlMs?: number; wrap?: (store: ConfigStore) => ConfigStore } = {},
+  ): Promise<RunningPoller> => {
     const store = new RedisConfigStore({ url: redis.url, commandTimeoutMs: 500, maxBackoffMs: 100 });
     stores.push(store);
     await store.ready();
-    const poller = await startPoller(emulator, store, { replicaId });
+    const { wrap = (s: ConfigStore) => s, ...overrides } = options;
+    const poller = await startPoller(emulator, wrap(store), { replicaId, ...overrides });
     pollers.push(poller);
     return poller;
   };
@@ -111,5 +115,61 @@ describe('two pollers sharing a RedisConfigStore', () => {
     expect(served.filter((s) => !s.publishedHere).length).toBeGreaterThanOrEqual(1);
     // flags.changed is emitted right after the swap: loadedAt is at most a few ms before it.
     for (const s of served) expect(s.servedAt - s.loadedAt).toBeLessThan(30);
+  });
+
+  it('hands a deploy whose holder lost its lease while compiling to the next holder, in a new session', async () => {
+    // Only these two replicas poll: the ones of earlier tests stop.
+    await Promise.all(pollers.splice(0).map((poller) => poller.close()));
+    const leaseTtlMs = 1000;
+    // The holder's first store read after the fetch (the compile's) blocks its event loop past the lease
+    // TTL, as a long compile does, then waits until the other replica has started its new session. (Not
+    // "until the other holds the lease": it can take, use and release it between two looks.)
+    let armed = false;
+    let sessionsBefore = 0;
+    const stalling =
+      (self: string) =>
+      (store: ConfigStore): ConfigStore =>
+        new Proxy(store, {
+          get(target, name, receiver) {
+            const value: unknown = Reflect.get(target, name, receiver);
+            if (name !== 'readDocument' || typeof value !== 'function') return value;
+            return async (source: string) => {
+              if (armed && (await target.leaseHolder(source))?.owner === self) {
+                armed = false;
+                const until = Date.now() + leaseTtlMs + 200;
+                while (Date.now() < until); // the stall: no timer (lease renewal included) runs
+                await waitFor(() => emulator.stats().startConfigurationSession > sessionsBefore, {
+                  timeoutMs: 5000,
+                  message: 'the other replica starting a new session',
+                }).catch(() => undefined);
+              }
+              return (value as ConfigStore['readDocument']).call(target, source);
+            };
+          },
+        });
+    const [a, b] = await Promise.all([
+      replica('stall-a', { leaseTtlMs, wrap: stalling('stall-a') }),
+      replica('stall-b', { leaseTtlMs, wrap: stalling('stall-b') }),
+    ]);
+    await Promise.all([a.status.whenReady(3000), b.status.whenReady(3000)]);
+    sessionsBefore = emulator.stats().startConfigurationSession;
+    armed = true;
+    emulator.deploy(APP, ENV, PROFILE, flagDocument(['alpha', 'stalled']), 'application/json', 'v-stalled');
+    await waitFor(() => [a, b].every((r) => r.snapshots.get(SOURCE_KEY)?.versionLabel === 'v-stalled'), {
+      timeoutMs: 8000,
+      message: 'both replicas serving the deploy received by the stalled holder',
+    });
+    expect(armed).toBe(false); // the stall happened
+    expect(emulator.stats().startConfigurationSession).toBe(sessionsBefore + 1);
+    // /status of each replica says what happened: one dropped the result, the other fetched it again.
+    // (the stalled holder records its side once its dropped publish fails, possibly after the deploy serves).
+    const errorNames = () =>
+      [a, b]
+        .map((r) => r.status.sources().find((s) => s.source === SOURCE_KEY)?.lastError?.name ?? '')
+        .sort();
+    await waitFor(() => errorNames().join() === 'LeaseLostAfterFetch,UnpublishedContent', {
+      timeoutMs: 5000,
+      message: `both sides in /status (${errorNames().join()})`,
+    });
   });
 });

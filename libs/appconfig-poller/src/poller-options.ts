@@ -12,6 +12,8 @@ export interface AppConfigClientOptions {
   region?: string;
   /** Static credentials (dummy ones for the emulator); default: the SDK's provider chain. */
   credentials?: AppConfigDataClientConfig['credentials'];
+  /** The SDK's request handler (the embedded emulator's in-process one); default: the SDK's HTTP client. */
+  requestHandler?: AppConfigDataClientConfig['requestHandler'];
   /** Per-call timeout; a call running longer is abandoned and retried with backoff. Default 10 000. */
   requestTimeoutMs?: number;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { RejectedConfiguration, SourceKey } from '@flagfleet/config-store';
 import { Clock } from '@flagfleet/core';
-import { ConfigSnapshots } from './config-snapshots';
+import { ReadinessChecks, SnapshotRegistry } from '@flagfleet/serving';
 import { PollerEvent } from './events';
 import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
 
@@ -50,7 +50,7 @@ export interface SourceStatus {
   readonly nextPollAt: number | null;
 }
 
-/** The poller's own facts about a source; snapshot facts are read live from ConfigSnapshots. */
+/** The poller's own facts about a source; snapshot facts are read live from SnapshotRegistry. */
 export type PollFacts = Pick<
   SourceStatus,
   'lastPollAt' | 'lastSuccessAt' | 'lastError' | 'consecutiveFailures' | 'leaseHolder' | 'nextPollAt'
@@ -80,14 +80,19 @@ export class PollerStatus {
   private readonly tickMs: number;
   /** The sources configured at start: readiness waits for these, not for ones added at run time. */
   private readonly required: ReadonlySet<SourceKey>;
+  /** whenReady's checks, run when a rejection is recorded (it can make the service ready). */
+  private readonly recorded = new Set<() => void>();
 
   constructor(
     @Inject(POLLER_OPTIONS) options: ResolvedPollerOptions,
-    private readonly snapshots: ConfigSnapshots,
+    private readonly snapshots: SnapshotRegistry,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    readiness: ReadinessChecks,
   ) {
     this.tickMs = options.schedulerTickMs;
+    // The poller is one source among any: readiness hears of its sources through the one mechanism.
+    readiness.add(this);
     for (const source of options.sources) this.facts.set(source.key, NO_FACTS);
     this.required = new Set(options.sources.map((source) => source.key));
   }
@@ -120,11 +125,21 @@ export class PollerStatus {
     return this.waitingFor().length === 0;
   }
 
-  /** Sources configured at start that have no snapshot yet (a source added later never blocks readiness). */
+  /**
+   * Sources configured at start that have no snapshot yet and were not tried and rejected (a source added
+   * later never blocks readiness). A rejected source does not hold readiness: one bad document would
+   * otherwise keep a restarted replica out of rotation forever, where at run time it only stays unserved;
+   * /status shows it unhealthy, with the rejection.
+   */
   waitingFor(): SourceKey[] {
     return this.snapshots
       .sources()
-      .filter((source) => this.required.has(source) && this.snapshots.get(source) === undefined);
+      .filter(
+        (source) =>
+          this.required.has(source) &&
+          this.snapshots.get(source) === undefined &&
+          !this.facts.get(source)?.rejected,
+      );
   }
 
   /** Resolves true once ready, false after `timeoutMs` (default: wait as long as it takes). */
@@ -139,10 +154,12 @@ export class PollerStatus {
       const finish = (ready: boolean): void => {
         clearTimeout(timer);
         this.events.off(PollerEvent.FLAGS_CHANGED, check);
+        this.recorded.delete(check);
         resolve(ready);
       };
-      // Every first snapshot of a source is announced with flags.changed.
+      // Every first snapshot of a source is announced with flags.changed; a rejection is recorded.
       this.events.on(PollerEvent.FLAGS_CHANGED, check);
+      this.recorded.add(check);
       if (timeoutMs !== undefined) timer = setTimeout(() => finish(this.isReady()), timeoutMs);
     });
   }
@@ -155,6 +172,7 @@ export class PollerStatus {
   /** Only the source pollers call this. */
   record(source: SourceKey, update: Partial<PollFacts>): void {
     this.facts.set(source, { ...(this.facts.get(source) ?? NO_FACTS), ...update });
+    if (update.rejected) for (const waiter of [...this.recorded]) waiter();
   }
 }
 

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CONFIG_STORE,
   type ConfigStore,
+  StoredDocumentCorruptError,
+  StoredDocumentTooLargeError,
   type PublishOutcome,
   type SourceKey,
   type StoredDocument,
@@ -9,11 +11,13 @@ import {
 import { diffFlagsInSteps, runInSlices, type CompiledFlags, type FlagDiff } from '@flagfleet/flag-engine';
 import { BackupDir } from './backup-dir';
 import { compileFlags, compileSnapshot, type FlagsCompilation } from './compile-snapshot';
-import { ConfigSnapshots } from './config-snapshots';
+import { SnapshotRegistry } from '@flagfleet/serving';
 import { Clock, Logger } from '@flagfleet/core';
-import type { ConfigSnapshot, FlagsChangedEvent } from './events';
+import type { ConfigSnapshot } from '@flagfleet/serving';
+import type { FlagsChangedEvent } from './events';
 import { PollerEvents } from './poller-events';
 import { POLLER_OPTIONS, type ResolvedPollerOptions } from './poller-options';
+import { PollerStatus } from './poller-status';
 
 type Origin = 'store' | 'backup';
 
@@ -30,12 +34,13 @@ export class SnapshotLoader {
 
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
-    private readonly snapshots: ConfigSnapshots,
+    private readonly snapshots: SnapshotRegistry,
     private readonly backup: BackupDir,
     private readonly events: PollerEvents,
     private readonly clock: Clock,
     logger: Logger,
     @Inject(POLLER_OPTIONS) private readonly options: ResolvedPollerOptions,
+    private readonly status: PollerStatus,
   ) {
     this.logger = logger.child('poller');
   }
@@ -45,6 +50,7 @@ export class SnapshotLoader {
     return this.serially(source, async () => {
       const stored = await this.store.readDocument(source).catch((error: Error) => {
         this.logger.warn(`store unreadable at start-up for ${source}: ${error.message}`);
+        this.recordRefused(source, error);
         return null;
       });
       if (stored) return this.apply(stored, 'store', false);
@@ -57,7 +63,10 @@ export class SnapshotLoader {
   onRevision(source: SourceKey, revision: number): Promise<void> {
     return this.serially(source, async () => {
       if (!this.isNewer(source, revision)) return;
-      const stored = await this.store.readDocument(source);
+      const stored = await this.store.readDocument(source).catch((error: Error) => {
+        this.recordRefused(source, error);
+        throw error;
+      });
       if (stored && this.isNewer(source, stored.revision)) await this.apply(stored, 'store', false);
     });
   }
@@ -85,6 +94,15 @@ export class SnapshotLoader {
   /** Resolves when every queued load has finished (used at shutdown). */
   async drain(): Promise<void> {
     await Promise.all([...this.queues.values()]);
+  }
+
+  /** A stored document refused on read (too large, not matching its hash) shows in `/status`; the last good one serves. */
+  private recordRefused(source: SourceKey, error: Error): void {
+    if (!(error instanceof StoredDocumentTooLargeError || error instanceof StoredDocumentCorruptError))
+      return;
+    this.status.record(source, {
+      lastError: { name: error.code, message: error.message, at: this.clock.now() },
+    });
   }
 
   private isNewer(source: SourceKey, revision: number): boolean {

@@ -7,7 +7,7 @@ import {
 } from '@flagfleet/config-store';
 import type { AppConfigClient, LatestConfiguration } from './appconfig-client';
 import { compileFlags } from './compile-snapshot';
-import type { ConfigSnapshots } from './config-snapshots';
+import type { SnapshotRegistry } from '@flagfleet/serving';
 import { HeldLease } from './held-lease';
 import { describePollFailure, isTokenProblem } from './poll-failure';
 import { backoffDelay, nextPollAt, sessionExpired } from './poll-schedule';
@@ -26,7 +26,7 @@ export interface SourcePollerDeps {
   readonly loader: SnapshotLoader;
   readonly status: PollerStatus;
   readonly events: PollerEvents;
-  readonly snapshots: ConfigSnapshots;
+  readonly snapshots: SnapshotRegistry;
 }
 
 /**
@@ -127,7 +127,19 @@ export class SourcePoller {
     try {
       let answer: LatestConfiguration | null = null;
       let sessionStartedAt = stored?.sessionStartedAt ?? 0;
-      if (stored && !sessionExpired(stored.sessionStartedAt, clock.now())) {
+      if (stored?.unpublished) {
+        // The previous holder received content and never published it (lease lost while compiling, or
+        // died): its session will not send it again, a new one sends the full document.
+        this.logger.warn('previous poll received content it never published; new session');
+        this.deps.status.record(this.source.key, {
+          lastError: {
+            name: 'UnpublishedContent',
+            message:
+              'the previous lease holder received content it never published; fetched again in a new session',
+            at: clock.now(),
+          },
+        });
+      } else if (stored && !sessionExpired(stored.sessionStartedAt, clock.now())) {
         try {
           answer = await client.getLatest(stored.token, signal);
         } catch (error) {
@@ -154,11 +166,16 @@ export class SourcePoller {
         intervalMs: answer.nextPollIntervalSeconds * 1000,
         ...(rejected ? { rejected } : {}),
       };
+      unpublished = answer.content !== null;
       // The token is single-use and already spent: store its successor before anything else can fail.
-      await store.writeToken(held.lease, next);
+      // With content, it is stored marked unpublished and due at once until the content is published:
+      // a holder that loses its lease meanwhile cannot write any more, and the next one must not poll on.
+      await store.writeToken(
+        held.lease,
+        unpublished ? { ...next, nextPollAt: polledAt, unpublished: true } : next,
+      );
       stored = next;
       this.observe(next);
-      unpublished = answer.content !== null;
       if (answer.content) {
         // Only when the data plane reports a change: the control plane's calls join this lease holder's cycle.
         let content = answer.content;
@@ -168,12 +185,24 @@ export class SourcePoller {
           answer = { ...answer, ...hosted, versionLabel: hosted.versionLabel ?? answer.versionLabel };
         }
         stored = await this.receive(answer, content, polledAt, held, next);
+        await store.writeToken(held.lease, stored);
+        this.observe(stored);
       }
       unpublished = false;
       this.succeeded(polledAt);
     } catch (error) {
       if (error instanceof LeaseLostError) {
         this.logger.warn('poll lease lost during the call; result dropped, the new holder carries on');
+        if (unpublished)
+          // The token says so too (written before the content was handled): the next holder fetches it again.
+          this.deps.status.record(this.source.key, {
+            lastError: {
+              name: 'LeaseLostAfterFetch',
+              message:
+                'poll lease lost before the received content was published; the next holder fetches it again',
+              at: clock.now(),
+            },
+          });
         return;
       }
       if (signal.aborted) return;
@@ -211,7 +240,10 @@ export class SourcePoller {
     if (!compiled.ok) {
       // Announced once for the fleet: the rejection travels with the token to the next holder.
       if (token.rejected?.contentHash === hash) return token;
-      this.logger.warn(`configuration ${answer.versionLabel ?? hash} rejected; keeping the last good one`);
+      const kept = serving
+        ? 'keeping the last good one'
+        : 'nothing to serve for this source until a valid one';
+      this.logger.warn(`configuration ${answer.versionLabel ?? hash} rejected; ${kept}`);
       this.deps.events.configRejected({
         source: this.source.key,
         versionLabel: answer.versionLabel,

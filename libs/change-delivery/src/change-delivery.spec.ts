@@ -1,11 +1,16 @@
 import Redis from 'ioredis';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { startRedisServer, type RedisServerHandle } from '../../../test/support/redis-server';
 import { waitFor } from '../../../test/support/wait-for';
+import { freePort } from '../../../test/support/free-port';
 import type { FlagChange } from './change-notifier';
 import { type ChangeDelivery, createChangeDelivery } from './change-delivery';
 import { StoreUnavailableError } from '@flagfleet/config-store';
-import { Logger, ManualClock } from '@flagfleet/core';
+import { type Clock, Logger, ManualClock, SystemClock } from '@flagfleet/core';
+import { memoryDeliveryStorage } from './backend/memory-backend';
+import { redisDeliveryStorage } from './backend/redis-backend';
 import type { ChangeDeliveryOptions } from './delivery-options';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
 
@@ -16,9 +21,14 @@ const config: ChangeDeliveryOptions = {
   claimIdleMs: 400,
   timeoutMs: 5000,
   logLength: 50,
+  maxSubscriptions: 1000,
   redis: null,
   replicaId: 'replica-a',
 };
+
+/** A replica on the memory backend, as ChangeDeliveryModule builds it without REDIS_URL. */
+const inMemory = (options: ChangeDeliveryOptions, clock: Clock = new SystemClock()): ChangeDelivery =>
+  createChangeDelivery(options, memoryDeliveryStorage(options, logger, clock), logger, undefined, clock);
 
 const logs: string[] = [];
 /** Keeps every line (tests assert on warnings). */
@@ -42,6 +52,7 @@ class RecordingLogger extends Logger {
 const logger = new RecordingLogger();
 
 const change = (revision: number, over: Partial<FlagChange> = {}): FlagChange => ({
+  kind: 'revision',
   source: 'app/env/flags',
   revision,
   previousRevision: revision - 1,
@@ -69,7 +80,7 @@ describe('change delivery, memory (one replica)', () => {
   let delivery: ChangeDelivery;
   beforeEach(async () => {
     receiver = await startWebhookReceiver();
-    delivery = createChangeDelivery(config, null, logger);
+    delivery = inMemory(config);
     delivery.start();
   });
   afterEach(async () => {
@@ -138,18 +149,60 @@ describe('change delivery, memory (one replica)', () => {
   });
 });
 
+describe('change delivery, attempts that get no HTTP answer (issue 23)', () => {
+  let delivery: ChangeDelivery;
+  beforeEach(() => {
+    logs.length = 0;
+    delivery = inMemory({ ...config, timeoutMs: 300, retryScheduleMs: [60_000] });
+    delivery.start();
+  });
+  afterEach(() => delivery.stop());
+
+  it('a refused connection is recorded and logged with its class and message', async () => {
+    const port = await freePort(); // nothing listens on it
+    const { subscription, secret } = await delivery.subscriptions.create({
+      url: `http://127.0.0.1:${port}/hook?token=abc`,
+    });
+    await delivery.notify(change(30));
+    const [attempt] = await listOf(() => delivery.deliveries.log(subscription.id));
+    expect(attempt).toMatchObject({ status: null, outcome: 'retrying' });
+    expect(attempt.error).toMatch(new RegExp(`^connection refused: .*ECONNREFUSED.*${port}`));
+    const line = logs.find((l) => l.includes(attempt.deliveryId));
+    expect(line).toMatch(/attempt 1 .*got no answer: connection refused: /);
+    expect(line).toContain(subscription.id);
+    for (const hidden of ['token=abc', secret]) expect(logs.join('\n')).not.toContain(hidden);
+  });
+
+  it('a receiver that never answers is recorded and logged as a timeout', async () => {
+    const silent = createServer(() => undefined); // accepts, reads, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const { subscription } = await delivery.subscriptions.create({ url: `http://127.0.0.1:${port}/hook` });
+      await delivery.notify(change(31));
+      const [attempt] = await listOf(() => delivery.deliveries.log(subscription.id));
+      expect(attempt).toMatchObject({
+        status: null,
+        outcome: 'retrying',
+        error: 'timeout: no answer within 300 ms',
+      });
+      expect(attempt.latencyMs).toBeGreaterThanOrEqual(290);
+      expect(logs.find((l) => l.includes(attempt.deliveryId))).toMatch(
+        /got no answer: timeout: no answer within 300 ms/,
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
 describe('change delivery on an injected clock (retries without waiting for them)', () => {
   it('retries after the scheduled delays, stamping each attempt with the clock', async () => {
     const clock = new ManualClock(Date.parse('2026-06-01T00:00:00Z'));
     const receiver = await startWebhookReceiver();
     // The production schedule's first delays: 5 s, then 5 min (each ±20 % jitter).
-    const delivery = createChangeDelivery(
-      { ...config, retryScheduleMs: [5_000, 300_000] },
-      null,
-      logger,
-      undefined,
-      clock,
-    );
+    const delivery = inMemory({ ...config, retryScheduleMs: [5_000, 300_000] }, clock);
     delivery.start();
     try {
       receiver.respond((_req, i) => ({ status: i < 2 ? 500 : 200 }));
@@ -199,11 +252,14 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
     const commands = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50, commandTimeout });
     const blocking = new Redis(redis.url, { maxRetriesPerRequest: 1, disconnectTimeout: 50 });
     connections.push(commands, blocking);
-    const delivery = createChangeDelivery(
-      { ...config, replicaId: `replica-${replicas.length}` },
+    const options = { ...config, replicaId: `replica-${replicas.length}` };
+    const storage = redisDeliveryStorage(
+      options,
       { commands, blocking, keyPrefix: 'test:' },
       logger,
+      new SystemClock(),
     );
+    const delivery = createChangeDelivery(options, storage, logger);
     replicas.push(delivery);
     return delivery;
   };
@@ -266,6 +322,74 @@ describe('change delivery, Redis (two replicas on one Redis)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a source added and removed: one signed source.added before its revisions, one source.removed after, fleet-wide', async () => {
+    const [a, b] = [replica(), replica()];
+    a.start();
+    b.start();
+    const { secret } = await a.subscriptions.create({ url: receiver.url });
+    // Every replica whose folder gained the file tells its notifier (twice here), before the revision.
+    const added = change(3, { kind: 'added', changed: [], added: ['banner'], definitions: {} });
+    await Promise.all([a.notify(added), b.notify(added), b.notify(added)]);
+    await Promise.all([a.notify(change(3)), b.notify(change(3, { publishedHere: false }))]);
+    const removal = change(3, { kind: 'removed', changed: [], removed: ['banner'], definitions: {} });
+    await Promise.all([a.notify(removal), b.notify(removal), b.notify(removal)]);
+    await waitFor(() => receiver.received.length >= 3, { message: 'the addition, revision and removal' });
+    await drained();
+    const events = receiver.received.map(
+      (hook) =>
+        new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>) as { type: string },
+    );
+    const subject = { source: 'app/env/flags', revision: 3, versionLabel: 'v3' };
+    expect(events).toEqual([
+      { type: 'source.added', timestamp: expect.any(String), data: { ...subject, added: ['banner'] } },
+      expect.objectContaining({ type: 'flags.changed', data: expect.objectContaining({ revision: 3 }) }),
+      { type: 'source.removed', timestamp: expect.any(String), data: { ...subject, removed: ['banner'] } },
+    ]);
+    const ids = receiver.received.map((hook) => hook.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it("queues a removal whose queueing failed while the queue's Redis hung, once, when it answers again", async () => {
+    const a = replica(300);
+    a.start();
+    await a.subscriptions.create({ url: receiver.url });
+    redis.pause();
+    try {
+      await a.notify(change(4, { kind: 'removed', changed: [], removed: ['banner'] }));
+    } finally {
+      redis.resume();
+    }
+    expect(logs.join('\n')).toContain('change notification for app/env/flags@4 failed');
+    await waitFor(() => receiver.received.length >= 1, {
+      timeoutMs: 8000,
+      message: 'the removal after the outage',
+    });
+    await drained();
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['source.removed']);
+  });
+
+  it('remembers at most 32 source events of a source until they are queued: the last 32, in order', async () => {
+    const a = replica(300);
+    a.start();
+    await a.subscriptions.create({ url: receiver.url });
+    // Told in one turn, before any is queued: a source whose file comes and goes faster than the queue takes them.
+    const events = Array.from({ length: 40 }, (_, i) =>
+      change(i + 1, {
+        kind: i % 2 === 0 ? 'added' : 'removed',
+        changed: [],
+        added: ['banner'],
+        removed: ['banner'],
+        definitions: {},
+      }),
+    );
+    await Promise.all(events.map((event) => a.notify(event)));
+    await waitFor(() => receiver.received.length >= 32, { message: 'the last 32 source events' });
+    await drained();
+    expect(receiver.received.map((hook) => revisionOf(hook.body))).toEqual(
+      Array.from({ length: 32 }, (_, i) => i + 9),
+    );
   });
 
   it("queues a change whose queueing failed while the queue's Redis hung, once, when it answers again", async () => {

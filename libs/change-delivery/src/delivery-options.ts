@@ -20,7 +20,14 @@ export interface ChangeDeliveryOptions {
   readonly claimIdleMs: number;
   /** Attempts kept per subscription. */
   readonly logLength: number;
+  /** WEBHOOK_MAX_SUBSCRIPTIONS: creating one more is refused with 409 (FLAGFLEET_WEBHOOK_SUBSCRIPTION_LIMIT). */
+  readonly maxSubscriptions: number;
   readonly redis: DeliveryRedisOptions | null;
   /** This replica's name: the queue consumer and the Redis connection names. */
   readonly replicaId: string;
+}
+
+/** Workers look for due deliveries this often: a tenth of the claim time, within 20..500 ms. */
+export function workerTickMs(claimIdleMs: number): number {
+  return Math.min(500, Math.max(20, Math.floor(claimIdleMs / 10)));
 }

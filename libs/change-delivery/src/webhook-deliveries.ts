@@ -1,6 +1,6 @@
 import type { Clock } from '@flagfleet/core';
 import { DeadLetterNotFoundError } from './errors';
-import type { DeliveryQueue } from './queue/delivery-job';
+import type { DeliveryQueue } from './queue/delivery-queue';
 import type { DeadLetter, DeliveryAttempt, DeliveryRecords } from './records/delivery-records';
 import { newWebhookId } from './signing/sign-webhook';
 import type { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';

@@ -38,6 +38,7 @@ export class WebhookDispatcher {
       return { kind: 'final' };
     }
     const result = await this.attempt(job, subscription);
+    this.logNoAnswer(job, attempt, result);
     if (succeeded(result)) {
       await this.record(job, attempt, 'delivered', result);
       return { kind: 'final' };
@@ -68,7 +69,7 @@ export class WebhookDispatcher {
       attempt,
       result.refused ? 'refused' : 'retrying',
       result,
-      null,
+      undefined,
       this.clock.now() + delay,
     );
     return { kind: 'retry', delayMs: delay };
@@ -77,6 +78,7 @@ export class WebhookDispatcher {
   /** Sends without queueing (the admin "test" ping) and logs the attempt. */
   async sendNow(job: QueuedDelivery, subscription: StoredSubscription): Promise<DeliveryAttempt> {
     const result = await this.attempt(job, subscription);
+    this.logNoAnswer(job, 1, result);
     return this.record(job, 1, succeeded(result) ? 'delivered' : 'failed', result);
   }
 
@@ -91,6 +93,14 @@ export class WebhookDispatcher {
     // webhook-timestamp is per attempt (receivers reject stale ones); webhook-id stays the job's.
     const headers = signWebhook(job.id, Math.floor(this.clock.now() / 1000), job.body, secrets);
     return this.sender.send(subscription.url, job.body, headers);
+  }
+
+  /** An attempt without an HTTP answer (refused, timeout, DNS, TLS) is worth a line: the receiver never saw it. */
+  private logNoAnswer(job: QueuedDelivery, attempt: number, result: SendResult): void {
+    if (result.status !== null) return;
+    this.logger.warn(
+      `webhook delivery ${job.id} attempt ${attempt} for subscription ${job.subscriptionId} got no answer: ${result.error ?? 'unknown failure'}`,
+    );
   }
 
   private async giveUp(job: QueuedDelivery, attempts: number, reason: string): Promise<void> {
@@ -110,7 +120,7 @@ export class WebhookDispatcher {
     attempt: number,
     outcome: AttemptOutcome,
     result: SendResult | null,
-    error: string | null = result?.error ?? null,
+    error: string | null | undefined = result?.error,
     nextAttemptAt: number | null = null,
   ): Promise<DeliveryAttempt> {
     const entry: DeliveryAttempt = {

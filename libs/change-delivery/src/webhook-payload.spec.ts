@@ -1,7 +1,9 @@
 import type { FlagChange } from './change-notifier';
-import { MAX_INLINE_FLAGS_BYTES, flagsChangedPayload } from './webhook-payload';
+import { MAX_INLINE_FLAGS_BYTES, flagsChangedPayload, inlineDefinitions } from './webhook-payload';
 
-const changeOf = (definitions: FlagChange['definitions']): FlagChange => ({
+type Definitions = NonNullable<FlagChange['definitions']>;
+const changeOf = (definitions: Definitions): FlagChange => ({
+  kind: 'revision',
   source: 'app/env/flags',
   revision: 2,
   previousRevision: 1,
@@ -9,12 +11,12 @@ const changeOf = (definitions: FlagChange['definitions']): FlagChange => ({
   added: Object.keys(definitions),
   removed: [],
   changed: [],
-  definitions,
+  definitions: inlineDefinitions(Object.keys(definitions), (key) => definitions[key]),
   publishedHere: true,
   fetchedAt: 0,
 });
 /** Definitions whose JSON takes exactly `bytes` UTF-8 bytes (a multi-byte character in the text). */
-const definitionsOf = (bytes: number): FlagChange['definitions'] => {
+const definitionsOf = (bytes: number): Definitions => {
   const shell = JSON.stringify({ a: { old: null, new: 'é' }, b: { old: null, new: '' } });
   return { a: { old: null, new: 'é' }, b: { old: null, new: 'x'.repeat(bytes - Buffer.byteLength(shell)) } };
 };
@@ -37,5 +39,17 @@ describe('flagsChangedPayload', () => {
     const payload = flagsChangedPayload(changeOf(many), now);
     expect(payload.data).not.toHaveProperty('flags');
     expect(payload.data.added).toHaveLength(10_000);
+  });
+
+  it('reads no more definitions than fit: a change of 10,000 flags looks at a few hundred', () => {
+    const read: string[] = [];
+    const keys = Array.from({ length: 10_000 }, (_, i) => `flag-${i}`);
+    expect(
+      inlineDefinitions(keys, (key) => {
+        read.push(key);
+        return { old: null, new: { state: 'ENABLED' } };
+      }),
+    ).toBeNull();
+    expect(read.length).toBeLessThan(500);
   });
 });

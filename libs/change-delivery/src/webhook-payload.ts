@@ -1,7 +1,9 @@
-import type { FlagChange } from './change-notifier';
+import type { FlagChange, FlagDefinitions } from './change-notifier';
 
 export const FLAGS_CHANGED = 'flags.changed';
 export const PING = 'webhook.ping';
+export const SOURCE_REMOVED = 'source.removed';
+export const SOURCE_ADDED = 'source.added';
 
 /** Above this size (serialised) the old/new definitions are left out: the receiver refetches. */
 export const MAX_INLINE_FLAGS_BYTES = 16 * 1024;
@@ -22,23 +24,47 @@ export function flagsChangedPayload(change: FlagChange, now: Date): WebhookPaylo
     removed: change.removed,
     changed: change.changed,
   };
-  if (fitsInline(change.definitions)) data.flags = change.definitions;
+  if (change.definitions !== null) data.flags = change.definitions;
   return { type: FLAGS_CHANGED, timestamp: now.toISOString(), data };
 }
 
 /**
- * Whether `JSON.stringify(definitions)` takes at most MAX_INLINE_FLAGS_BYTES, counted entry by entry and
- * stopping at the limit: a deploy that changes 10,000 flags does not serialise them all to find out.
+ * The old/new definitions of `keys`, or null as soon as their JSON passes MAX_INLINE_FLAGS_BYTES: counted entry
+ * by entry, so a deploy that changes 10,000 flags reads and serialises a few of them, not all.
  */
-function fitsInline(definitions: FlagChange['definitions']): boolean {
+export function inlineDefinitions(
+  keys: Iterable<string>,
+  definitionOf: (key: string) => { readonly old: unknown; readonly new: unknown },
+): FlagDefinitions | null {
+  const definitions: Record<string, { readonly old: unknown; readonly new: unknown }> = {};
   let bytes = 2; // {}
-  for (const key in definitions) {
-    if (!Object.hasOwn(definitions, key)) continue;
+  for (const key of keys) {
+    if (Object.hasOwn(definitions, key)) continue;
+    const definition = definitionOf(key);
     if (bytes > 2) bytes += 1; // ,
-    bytes += Buffer.byteLength(JSON.stringify(key)) + 1 + Buffer.byteLength(JSON.stringify(definitions[key]));
-    if (bytes > MAX_INLINE_FLAGS_BYTES) return false;
+    bytes += Buffer.byteLength(JSON.stringify(key)) + 1 + Buffer.byteLength(JSON.stringify(definition));
+    if (bytes > MAX_INLINE_FLAGS_BYTES) return null;
+    definitions[key] = definition;
   }
-  return true;
+  return definitions;
+}
+
+/**
+ * A source served from now on (added at run time, or back after its removal), with every flag it serves; or
+ * no longer served (its file is gone), with the flags it served, at the last revision it served.
+ */
+export function sourceEventPayload(
+  change: FlagChange & { readonly kind: 'added' | 'removed' },
+  now: Date,
+): WebhookPayload {
+  const data = {
+    source: change.source,
+    revision: change.revision,
+    versionLabel: change.versionLabel,
+    ...(change.kind === 'added' ? { added: change.added } : { removed: change.removed }),
+  };
+  const type = change.kind === 'added' ? SOURCE_ADDED : SOURCE_REMOVED;
+  return { type, timestamp: now.toISOString(), data };
 }
 
 export function pingPayload(subscriptionId: string, now: Date): WebhookPayload {

@@ -1,11 +1,12 @@
 import type { Clock, Logger } from '@flagfleet/core';
 import type { ChangeNotifier, FlagChange } from './change-notifier';
-import type { DeliveryJob, DeliveryQueue } from './queue/delivery-job';
-import { revisionWebhookId } from './signing/sign-webhook';
+import type { DeliveryJob } from './queue/delivery-job';
+import type { DeliveryQueue } from './queue/delivery-queue';
+import { changeWebhookId } from './signing/sign-webhook';
 import type { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
-import { FLAGS_CHANGED, flagsChangedPayload } from './webhook-payload';
+import { flagsChangedPayload, sourceEventPayload } from './webhook-payload';
 
-/** Changes kept per source until queued (and a while after, see RETAIN_MS): bounds memory. */
+/** Changes (and source events) kept per source until queued (and a while after, see RETAIN_MS): bounds memory. */
 const MAX_REMEMBERED = 32;
 /**
  * A change stays remembered this long after it was seen queued: a failover to a Redis replica that
@@ -20,6 +21,10 @@ export interface WebhookNotifierTiming {
   readonly graceMs: number;
 }
 
+/** A change that is a source's, not a revision's: added at run time or removed. */
+type SourceEvent = FlagChange & { readonly kind: 'added' | 'removed' };
+const isSourceEvent = (change: FlagChange): change is SourceEvent => change.kind !== 'revision';
+
 interface Remembered {
   readonly change: FlagChange;
   readonly seenAt: number;
@@ -33,9 +38,16 @@ interface Remembered {
  * Redis is down, it died), any replica that sees the gap — on its periodic check, after the store
  * is back — queues the missing revisions in order. Queueing is idempotent per revision (the record)
  * and per subscription (dedupe key, and a webhook id derived from the revision).
+ *
+ * A source added at run time or removed has no revision of its own (it names the one served) and no store
+ * write: every replica that sees it queues it, after the source's revisions, and the dedupe key (derived
+ * from source, that revision and the kind, like its webhook id) makes it one delivery per subscription
+ * fleet-wide. Until queued it is remembered and retried on the periodic check.
  */
 export class WebhookNotifier implements ChangeNotifier {
   private readonly remembered = new Map<string, Remembered[]>();
+  /** Sources added or removed, seen and not yet queued, per source in the order seen. */
+  private readonly sourceEvents = new Map<string, SourceEvent[]>();
   private readonly flushes = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private failing = false;
@@ -49,6 +61,15 @@ export class WebhookNotifier implements ChangeNotifier {
   ) {}
 
   async notify(change: FlagChange): Promise<void> {
+    if (isSourceEvent(change)) {
+      // Bounded as revisions are: a source that appears and goes 32 times while the queue is down keeps the last 32.
+      this.sourceEvents.set(
+        change.source,
+        [...(this.sourceEvents.get(change.source) ?? []), change].slice(-MAX_REMEMBERED),
+      );
+      await this.flush(change.source);
+      return;
+    }
     // A replica's first load (start-up) is not a change; a move it saw, or a publish here, is.
     if (!change.publishedHere && change.previousRevision === null) return;
     const list = this.remembered.get(change.source) ?? [];
@@ -73,9 +94,8 @@ export class WebhookNotifier implements ChangeNotifier {
 
   /** Every source with remembered changes, against the queue's record; failures wait for the next check. */
   private async check(): Promise<void> {
-    const outcomes = await Promise.allSettled(
-      [...this.remembered.keys()].map((source) => this.flush(source)),
-    );
+    const sources = new Set([...this.remembered.keys(), ...this.sourceEvents.keys()]);
+    const outcomes = await Promise.allSettled([...sources].map((source) => this.flush(source)));
     const failure = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failure && !this.failing) {
       this.logger.warn(`webhook queueing waits for the store: ${(failure.reason as Error).message}`);
@@ -87,7 +107,11 @@ export class WebhookNotifier implements ChangeNotifier {
 
   /** One flush per source at a time, in revision order. */
   private flush(source: string): Promise<void> {
-    const next = (this.flushes.get(source) ?? Promise.resolve()).then(() => this.queueMissing(source));
+    const next = (this.flushes.get(source) ?? Promise.resolve())
+      // A source's appearance goes before its revisions, its removal after them.
+      .then(() => this.queueSourceEvents(source, (event) => event.kind === 'added'))
+      .then(() => this.queueMissing(source))
+      .then(() => this.queueSourceEvents(source, () => true));
     this.flushes.set(
       source,
       next.catch(() => undefined),
@@ -120,20 +144,40 @@ export class WebhookNotifier implements ChangeNotifier {
     else this.remembered.delete(source);
   }
 
+  /**
+   * Remembered source events in order while `take` holds, each subscription's job on its own dedupe key;
+   * forgotten once queued.
+   */
+  private async queueSourceEvents(source: string, take: (event: SourceEvent) => boolean): Promise<void> {
+    for (;;) {
+      const change = this.sourceEvents.get(source)?.[0];
+      if (!change || !take(change)) return;
+      for (const job of await this.jobs(change)) await this.queue.enqueue(job);
+      const rest = (this.sourceEvents.get(source) ?? []).filter((pending) => pending !== change);
+      if (rest.length > 0) this.sourceEvents.set(source, rest);
+      else this.sourceEvents.delete(source);
+    }
+  }
+
   private async jobs(change: FlagChange): Promise<DeliveryJob[]> {
     const createdAt = this.clock.now();
     const subscriptions = await this.subscriptions.matching(change);
     // Serialising a large change costs its size in time: only when someone receives it.
     if (subscriptions.length === 0) return [];
-    const body = JSON.stringify(flagsChangedPayload(change, new Date(createdAt)));
+    const payload = isSourceEvent(change)
+      ? sourceEventPayload(change, new Date(createdAt))
+      : flagsChangedPayload(change, new Date(createdAt));
+    const body = JSON.stringify(payload);
+    // A source event has its own delivery beside the revision it names.
+    const kind = isSourceEvent(change) ? change.kind : undefined;
     return subscriptions.map((subscription) => ({
-      id: revisionWebhookId(subscription.id, change.source, change.revision),
+      id: changeWebhookId(subscription.id, change.source, change.revision, kind),
       subscriptionId: subscription.id,
-      type: FLAGS_CHANGED,
+      type: payload.type,
       source: change.source,
       revision: change.revision,
       body,
-      dedupeKey: `${subscription.id}:${change.source}:${change.revision}`,
+      dedupeKey: `${subscription.id}:${change.source}:${change.revision}${kind === undefined ? '' : `:${kind}`}`,
       createdAt,
     }));
   }

@@ -9,6 +9,8 @@ export interface ConfigStoreOptions {
   readonly redisUrl?: string;
   /** REDIS_KEY_PREFIX; default `flagfleet:`. */
   readonly keyPrefix?: string;
+  /** DOCUMENT_MAX_BYTES: bound on a stored document once decompressed. */
+  readonly maxDocumentBytes?: number;
 }
 
 /** Closes the store last: onApplicationShutdown runs after every module's onModuleDestroy (leases released). */

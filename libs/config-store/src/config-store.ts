@@ -45,6 +45,11 @@ export interface PollTokenState {
   readonly intervalMs?: number;
   /** The newest configuration AppConfig served that failed validation; absent once a valid one is served. */
   readonly rejected?: RejectedConfiguration;
+  /**
+   * Set while the session has sent content its holder has not yet published or refused: the session will
+   * not send it again, so whoever polls next (the holder lost its lease, stalled or died) starts a new one.
+   */
+  readonly unpublished?: true;
 }
 
 /** A configuration the poller refused: the one before it keeps serving. */

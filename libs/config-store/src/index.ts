@@ -11,7 +11,12 @@ export type {
 } from './config-store';
 export { CONFIG_STORE } from './config-store';
 export { ConfigStoreModule, type ConfigStoreOptions } from './config-store.module';
-export { LeaseLostError, StoreUnavailableError } from './errors';
+export {
+  LeaseLostError,
+  StoredDocumentCorruptError,
+  StoredDocumentTooLargeError,
+  StoreUnavailableError,
+} from './errors';
 export { contentHash } from './content-hash';
 export { sourceKey, parseSourceKey } from './source-key';
 export type { SourceParts } from './source-key';

@@ -11,7 +11,7 @@ export function decodeTokenState(json: string): PollTokenState {
 
 /** A copy holding only the contract's fields. */
 export function copyTokenState(state: PollTokenState): PollTokenState {
-  const { token, sessionStartedAt, nextPollAt, polledAt, intervalMs, rejected } = state;
+  const { token, sessionStartedAt, nextPollAt, polledAt, intervalMs, rejected, unpublished } = state;
   return {
     token,
     sessionStartedAt,
@@ -19,6 +19,7 @@ export function copyTokenState(state: PollTokenState): PollTokenState {
     ...(polledAt !== undefined ? { polledAt } : {}),
     ...(intervalMs !== undefined ? { intervalMs } : {}),
     ...(rejected ? { rejected: copyRejected(rejected) } : {}),
+    ...(unpublished === true ? { unpublished } : {}),
   };
 }
 

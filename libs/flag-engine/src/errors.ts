@@ -35,6 +35,8 @@ export const DocumentProblemCode = {
   TARGETING_NOT_COMPILABLE: 'FLAGFLEET_TARGETING_NOT_COMPILABLE',
   /** Targeting whose result can grow without bound (a `reduce` step using its accumulator twice in a `merge`/`cat`) (error). */
   UNBOUNDED_TARGETING: 'FLAGFLEET_TARGETING_UNBOUNDED',
+  /** A flagd rule (a flag's targeting, an `$evaluators` entry) with more than MAX_RULE_OPERATORS operators (error). */
+  TARGETING_TOO_LARGE: 'FLAGFLEET_TARGETING_TOO_LARGE',
   /** A rule's literal result (an `if` branch, a `fractional` bucket) names no variant of the flag (warning). */
   UNKNOWN_RESULT_VARIANT: 'FLAGFLEET_TARGETING_UNKNOWN_VARIANT',
   /** An AppConfig feature-flag attribute that is not an AppConfig attribute value (an object, a mixed array) is left out (warning). */

@@ -20,3 +20,4 @@ export { listMembers, type ListMembers } from './appconfig/operators/in';
 export { splitBucket, splitWeights, type SplitWeights } from './appconfig/operators/split';
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document/document-limits';
 export { jsonDepthExceeds } from './document/json-depth';
+export { flagdTargeting, type FlagdTranslation } from './appconfig/flagd/targeting';

@@ -1,19 +1,4 @@
-import type { CompiledFlags } from '@flagfleet/flag-engine';
-import type { SourceKey } from '@flagfleet/config-store';
-
-/** What the protocols read of one source: a validated, compiled snapshot (null flags: not a flag document). */
-export interface FlagdSnapshot {
-  readonly source: SourceKey;
-  readonly revision: number;
-  readonly flags: CompiledFlags | null;
-}
-
-/** The snapshots this replica serves (the poller's ConfigSnapshots fits as it is). */
-export interface FlagdSnapshots {
-  readonly defaultSource: SourceKey;
-  sources(): SourceKey[];
-  get(source: SourceKey): FlagdSnapshot | undefined;
-}
+import type { EvaluationPort } from '@flagfleet/serving';
 
 export type FlagdVerdict = 'ok' | 'unauthenticated' | 'permission-denied';
 
@@ -36,7 +21,11 @@ export interface FlagdProtocolOptions {
   /** null: the sync service is off. */
   readonly syncPort: number | null;
   readonly host: string;
-  readonly snapshots: FlagdSnapshots;
+  /**
+   * Every unary evaluation goes through the port (one source resolution, counted and timed as flagd-v1/v2), and
+   * every stream resolves its source there too: one set of refusals, worded once.
+   */
+  readonly evaluations: EvaluationPort;
   /** Checks the request headers (gRPC metadata) of every call; absent: open. */
   readonly authorize?: (headers: Readonly<Record<string, string | string[] | undefined>>) => FlagdVerdict;
   readonly metrics?: FlagdMetrics;
@@ -44,6 +33,14 @@ export interface FlagdProtocolOptions {
   readonly maxRequestBytes: number;
   /** Largest response message sent (a larger flag document is refused with RESOURCE_EXHAUSTED). */
   readonly maxResponseBytes: number;
+  /** EventStreams (v1 and v2) open at once on the evaluation port; one more is refused with RESOURCE_EXHAUSTED. */
+  readonly maxEventStreams: number;
+  /** SyncFlags streams open at once on the sync port; one more is refused with RESOURCE_EXHAUSTED. */
+  readonly maxSyncStreams: number;
+  /** Connections open at once on each flagd port; further ones are dropped on accept (HTTP_MAX_CONNECTIONS). */
+  readonly maxConnections: number;
+  /** A connection with no call open for this long is closed (GOAWAY): FLAGD_IDLE_TIMEOUT_MS. */
+  readonly idleTimeoutMs: number;
   /** keep_alive period of EventStream, and of the HTTP/2 pings that find half-open connections. */
   readonly keepAliveMs: number;
   /** Served over TLS (HTTP/2 with ALPN, HTTP/1.1 allowed for Connect and gRPC-web) when set. */

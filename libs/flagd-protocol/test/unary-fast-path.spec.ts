@@ -7,18 +7,25 @@ import {
   type JsonObject,
   type MessageInitShape,
 } from '@bufbuild/protobuf';
+import type { ConnectRouter } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { compileFlagDocument, type CompiledFlags } from '@flagfleet/flag-engine';
 import * as v1 from '../src/gen/flagd/evaluation/v1/evaluation_pb';
 import * as v2 from '../src/gen/flagd/evaluation/v2/evaluation_pb';
+import {
+  FetchAllFlagsRequestSchema,
+  FlagSyncService,
+  GetMetadataRequestSchema,
+} from '../src/gen/flagd/sync/v1/sync_pb';
+import { syncUnary } from '../src/sync/flag-sync';
 import { evaluationV1 } from '../src/evaluation/evaluation-v1';
 import { evaluationV2 } from '../src/evaluation/evaluation-v2';
 import { connectHandlers } from '../src/evaluation/unary-evaluation';
-import type { FlagdProtocolOptions, FlagdSnapshots } from '../src/flagd-options';
-import { callObserver } from '../src/server/call-observer';
+import { EvaluationPort, SnapshotRegistry } from '@flagfleet/serving';
+import { callHandler, connectTransport } from '../src/server/call-handler';
 import { grpcFrame } from '../src/server/grpc-frame';
-import { unaryFastPath } from '../src/server/unary-fast-path';
-import { unaryRoutes, type UnaryRoute } from '../src/server/unary-routes';
+import { UnaryCallPolicy, type UnaryTransport } from '../src/server/unary-call-policy';
+import { unaryRoutes } from '../src/server/unary-routes';
 
 /** Every outcome of both versions: values of each type, DISABLED, no defaultVariant, rule errors, metadata. */
 const DOCUMENT = {
@@ -73,19 +80,33 @@ function compiled(document: object): CompiledFlags {
   return outcome.flags;
 }
 
-const SNAPSHOTS: FlagdSnapshots = (() => {
-  const flags = new Map([
-    ['app/env/flags', compiled(DOCUMENT)],
-    ['app/env/other', compiled(OTHER)],
-  ]);
-  return {
-    defaultSource: 'app/env/flags',
-    sources: () => [...flags.keys(), 'app/env/pending'],
-    get: (source) => {
-      const found = flags.get(source);
-      return found === undefined ? undefined : { source, revision: 1, flags: found };
-    },
-  };
+/** Two served sources and one not loaded yet, through the evaluation port (its counts recorded per protocol). */
+const EVALUATED: string[] = [];
+const PORT: EvaluationPort = (() => {
+  const registry = new SnapshotRegistry();
+  for (const source of ['app/env/flags', 'app/env/other', 'app/env/pending']) registry.add(source);
+  for (const [source, document] of [
+    ['app/env/flags', DOCUMENT],
+    ['app/env/other', OTHER],
+  ] as const) {
+    const content = Buffer.from(JSON.stringify(document));
+    registry.replace({
+      source,
+      revision: 1,
+      versionLabel: null,
+      contentType: 'application/json',
+      content,
+      contentHash: '',
+      flags: compiled(document),
+      fetchedAt: 0,
+      loadedAt: 0,
+    });
+  }
+  return new EvaluationPort(registry, {
+    count: (protocol, result, times) => EVALUATED.push(`${protocol} ${result.key} x${times}`),
+    started: () => 0,
+    timed: () => {},
+  });
 })();
 
 interface Answer {
@@ -119,6 +140,7 @@ function exchange(
     });
     stream.on('trailers', (trailers) => {
       answer.grpcStatus = trailers['grpc-status'];
+      // As sent: both transports spell it as the gRPC spec says (grpc-message.ts).
       answer.grpcMessage = trailers['grpc-message'];
     });
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -134,56 +156,53 @@ const encode = <D extends DescMessage>(schema: D, init: MessageInitShape<D>): Bu
 /** The evaluation port's listener as FlagdServers builds it, or connect-node alone, on the same functions. */
 class Side {
   readonly counted: string[] = [];
-  /** The path of every call the fast path decoded. */
-  readonly fastPathed: string[] = [];
+  /** The call policy both transports of this side run: its `served` says which transport served each call. */
+  readonly policy = new UnaryCallPolicy({
+    // x-api-key `none`: no key given; `wrong`: a key not accepted.
+    authorize: (headers) =>
+      headers['x-api-key'] === 'none'
+        ? 'unauthenticated'
+        : headers['x-api-key'] === 'wrong'
+          ? 'permission-denied'
+          : 'ok',
+    metrics: {
+      rpcFinished: (method, outcome) => this.counted.push(`${method} ${outcome}`),
+      streamsChanged: () => {},
+    },
+    maxRequestBytes: 512,
+    maxResponseBytes: 600,
+  });
   private server!: Http2Server;
   session!: ClientHttp2Session;
 
   constructor(private readonly fastPath: boolean) {}
 
+  /** Calls served so far by each transport. */
+  served(): Record<UnaryTransport, number> {
+    return { ...this.policy.served };
+  }
+
   async start(): Promise<void> {
-    const options: Pick<
-      FlagdProtocolOptions,
-      'authorize' | 'metrics' | 'maxRequestBytes' | 'maxResponseBytes'
-    > = {
-      // x-api-key `none`: no key given; `wrong`: a key not accepted.
-      authorize: (headers) =>
-        headers['x-api-key'] === 'none'
-          ? 'unauthenticated'
-          : headers['x-api-key'] === 'wrong'
-            ? 'permission-denied'
-            : 'ok',
-      metrics: {
-        rpcFinished: (method, outcome) => this.counted.push(`${method} ${outcome}`),
-        streamsChanged: () => {},
-      },
-      maxRequestBytes: 512,
-      maxResponseBytes: 600,
+    const evaluations = {
+      v1: evaluationV1(PORT),
+      v2: evaluationV2(PORT),
+      // The sync document limit is the answer's: `big` is over it.
+      sync: syncUnary({ port: PORT, maxMessageBytes: 600 }),
     };
-    const evaluations = { v1: evaluationV1(SNAPSHOTS), v2: evaluationV2(SNAPSHOTS) };
-    const connectHandler = connectNodeAdapter({
-      routes: (router) => {
+    const options = {
+      policy: this.policy,
+      routes: (router: ConnectRouter) => {
         router.service(v2.Service, connectHandlers(evaluations.v2));
         router.service(v1.Service, connectHandlers(evaluations.v1));
+        router.service(FlagSyncService, connectHandlers(evaluations.sync));
       },
-      interceptors: [callObserver(options)],
-      readMaxBytes: options.maxRequestBytes,
-      writeMaxBytes: options.maxResponseBytes,
-    });
-    const routes = new Map<string, UnaryRoute>(
-      [
-        ...unaryRoutes([
-          [v2.Service, evaluations.v2],
-          [v1.Service, evaluations.v1],
-        ]),
-      ].map(([path, route]) => [
-        path,
-        { ...route, decode: (bytes) => (this.fastPathed.push(path), route.decode(bytes)) },
+      unary: unaryRoutes([
+        [v2.Service, evaluations.v2],
+        [v1.Service, evaluations.v1],
+        [FlagSyncService, evaluations.sync],
       ]),
-    );
-    this.server = createServer(
-      this.fastPath ? unaryFastPath(routes, options, connectHandler) : connectHandler,
-    );
+    };
+    this.server = createServer(this.fastPath ? callHandler(options) : connectTransport(options));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.session = connect(`http://127.0.0.1:${(this.server.address() as AddressInfo).port}`);
   }
@@ -250,16 +269,36 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
   const both = async (headers: Record<string, string>, body: Buffer): Promise<[Answer, Answer]> =>
     Promise.all([exchange(fast.session, headers, body), exchange(plain.session, headers, body)]);
 
+  /** What each side's transports served during `run`. */
+  const servedDuring = async (
+    run: () => Promise<void>,
+  ): Promise<{ fast: Record<UnaryTransport, number>; plain: Record<UnaryTransport, number> }> => {
+    const before = { fast: fast.served(), plain: plain.served() };
+    await run();
+    const delta = (after: Record<UnaryTransport, number>, earlier: Record<UnaryTransport, number>) => ({
+      'fast-path': after['fast-path'] - earlier['fast-path'],
+      'connect-node': after['connect-node'] - earlier['connect-node'],
+    });
+    return { fast: delta(fast.served(), before.fast), plain: delta(plain.served(), before.plain) };
+  };
+
   it('every evaluation method, flag and context: the same status, message and bytes, counted alike', async () => {
     const calls = evaluationCalls();
-    for (const call of calls) {
-      const [a, b] = await both({ ':path': call.path, 'content-type': 'application/grpc' }, call.body);
-      expect({ call: call.name, ...a }).toEqual({ call: call.name, ...b });
-    }
+    const served = await servedDuring(async () => {
+      for (const call of calls) {
+        const [a, b] = await both({ ':path': call.path, 'content-type': 'application/grpc' }, call.body);
+        expect({ call: call.name, ...a }).toEqual({ call: call.name, ...b });
+      }
+    });
     expect(fast.counted).toEqual(plain.counted);
     expect(fast.counted).toHaveLength(calls.length);
-    // Not vacuous: every unary method took the fast path, and the outcomes span successes and errors.
-    expect(new Set(fast.fastPathed).size).toBe(11);
+    // Not vacuous: the fast path served every call on one side, connect-node every call on the other, over
+    // every unary method, and the outcomes span successes and errors.
+    expect(served).toEqual({
+      fast: { 'fast-path': calls.length, 'connect-node': 0 },
+      plain: { 'fast-path': 0, 'connect-node': calls.length },
+    });
+    expect(new Set(fast.counted.map((line) => line.split(' ')[0])).size).toBe(11);
     expect(new Set(fast.counted.map((line) => line.split(' ')[1]))).toEqual(
       new Set(['ok', 'not_found', 'invalid_argument', 'unknown']),
     );
@@ -280,11 +319,42 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
       { 'content-type': 'application/grpc+proto' },
       { 'grpc-timeout': '5S' },
     ];
-    for (const extra of variants) {
-      const [a, b] = await both({ ':path': path, 'content-type': 'application/grpc', ...extra }, body);
-      expect({ extra, ...a }).toEqual({ extra, ...b });
-    }
+    const served = await servedDuring(async () => {
+      for (const extra of variants) {
+        const [a, b] = await both({ ':path': path, 'content-type': 'application/grpc', ...extra }, body);
+        expect({ extra, ...a }).toEqual({ extra, ...b });
+      }
+    });
     expect(fast.counted.slice(-variants.length)).toEqual(plain.counted.slice(-variants.length));
+    expect(served.fast).toEqual({ 'fast-path': variants.length, 'connect-node': 0 });
+  });
+
+  it("sync's unary methods: FetchAllFlags of every source and selector, GetMetadata — the same answers", async () => {
+    const fetch = '/flagd.sync.v1.FlagSyncService/FetchAllFlags';
+    const calls: Array<[Record<string, string>, Buffer]> = [
+      [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, {})],
+      [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'app/env/flags' })],
+      [{ ':path': fetch, 'flagd-selector': 'app/env/other' }, encode(FetchAllFlagsRequestSchema, {})],
+      [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'app/env/pending' })],
+      [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'app/env/unknown' })],
+      [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'nope' })],
+      [{ ':path': fetch, 'x-api-key': 'none' }, encode(FetchAllFlagsRequestSchema, {})],
+      [{ ':path': '/flagd.sync.v1.FlagSyncService/GetMetadata' }, encode(GetMetadataRequestSchema, {})],
+    ];
+    const served = await servedDuring(async () => {
+      for (const [headers, body] of calls) {
+        const [a, b] = await both({ 'content-type': 'application/grpc', ...headers }, body);
+        expect({ headers, ...a }).toEqual({ headers, ...b });
+      }
+    });
+    expect(served).toEqual({
+      fast: { 'fast-path': calls.length, 'connect-node': 0 },
+      plain: { 'fast-path': 0, 'connect-node': calls.length },
+    });
+    expect(fast.counted.slice(-calls.length)).toEqual(plain.counted.slice(-calls.length));
+    expect(new Set(fast.counted.slice(-calls.length).map((line) => line.split(' ')[1]))).toEqual(
+      new Set(['ok', 'resource_exhausted', 'unavailable', 'invalid_argument', 'unauthenticated']),
+    );
   });
 
   it('bodies that are not one message, and a message over the limit: the same statuses, not counted', async () => {
@@ -301,16 +371,21 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
       encode(v2.ResolveBooleanRequestSchema, { flagKey: 'kill-switch', context: { blob: 'x'.repeat(600) } }),
     ];
     const countedBefore = fast.counted.length;
-    for (const body of bodies) {
-      const [a, b] = await both({ ':path': path, 'content-type': 'application/grpc' }, body);
-      const sent = body.toString('hex').slice(0, 40);
-      expect({ sent, ...a }).toEqual({ sent, ...b });
-      expect(a.grpcStatus).not.toBe('0');
-    }
+    const served = await servedDuring(async () => {
+      for (const body of bodies) {
+        const [a, b] = await both({ ':path': path, 'content-type': 'application/grpc' }, body);
+        const sent = body.toString('hex').slice(0, 40);
+        expect({ sent, ...a }).toEqual({ sent, ...b });
+        expect(a.grpcStatus).not.toBe('0');
+      }
+    });
     expect(fast.counted.length).toBe(countedBefore);
+    // Refused before admission, by either transport.
+    expect(served.fast).toEqual({ 'fast-path': 0, 'connect-node': 0 });
+    expect(served.plain).toEqual({ 'fast-path': 0, 'connect-node': 0 });
   });
 
-  it('an answer over the size limit: RESOURCE_EXHAUSTED from both, counted as that by the fast path', async () => {
+  it('an answer over the size limit: RESOURCE_EXHAUSTED from both, counted as that by both', async () => {
     const [a, b] = await both(
       {
         ':path': '/flagd.evaluation.v2.Service/ResolveObject',
@@ -321,13 +396,12 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
     );
     expect(a).toEqual(b);
     expect(a.grpcStatus).toBe('8');
-    // connect-node counts the call before it encodes the answer, so its counter says ok.
+    // The call policy measures the answer on both transports, so neither counts it ok.
     expect(fast.counted.at(-1)).toBe('flagd.evaluation.v2.Service/ResolveObject resource_exhausted');
-    expect(plain.counted.at(-1)).toBe('flagd.evaluation.v2.Service/ResolveObject ok');
+    expect(plain.counted.at(-1)).toBe('flagd.evaluation.v2.Service/ResolveObject resource_exhausted');
   });
 
   it('leaves to connect-node what it does not take: JSON, compressed requests, unknown paths, other protocols', async () => {
-    const fastPathed = fast.fastPathed.length;
     const requests: Array<[Record<string, string>, Buffer]> = [
       [
         { ':path': '/flagd.evaluation.v2.Service/ResolveBoolean', 'content-type': 'application/grpc+json' },
@@ -338,14 +412,6 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
           ':path': '/flagd.evaluation.v2.Service/ResolveBoolean',
           'content-type': 'application/grpc',
           'grpc-encoding': 'gzip',
-        },
-        grpcFrame(Buffer.alloc(0)),
-      ],
-      [
-        {
-          ':path': '/flagd.evaluation.v2.Service/ResolveBoolean',
-          'content-type': 'application/grpc',
-          'grpc-timeout': 'soon',
         },
         grpcFrame(Buffer.alloc(0)),
       ],
@@ -365,11 +431,86 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
         grpcFrame(Buffer.alloc(0)),
       ],
     ];
-    for (const [headers, body] of requests) {
-      const [a, b] = await both(headers, body);
-      expect({ headers, ...a }).toEqual({ headers, ...b });
+    const served = await servedDuring(async () => {
+      for (const [headers, body] of requests) {
+        const [a, b] = await both(headers, body);
+        expect({ headers, ...a }).toEqual({ headers, ...b });
+      }
+    });
+    // Every request but the unknown method was admitted, by connect-node on both sides, under the same policy.
+    expect(served).toEqual({
+      fast: { 'fast-path': 0, 'connect-node': requests.length - 1 },
+      plain: { 'fast-path': 0, 'connect-node': requests.length - 1 },
+    });
+  });
+
+  it('a malformed grpc-timeout: refused by the fast path itself as connect-node refuses it, never admitted', async () => {
+    const served = await servedDuring(async () => {
+      const [a, b] = await both(
+        {
+          ':path': '/flagd.evaluation.v2.Service/ResolveBoolean',
+          'content-type': 'application/grpc',
+          'grpc-timeout': 'soon',
+        },
+        grpcFrame(Buffer.alloc(0)),
+      );
+      expect(a).toEqual(b);
+      expect(a).toMatchObject({
+        grpcStatus: '3',
+        grpcMessage: 'protocol error: invalid grpc timeout value: soon',
+      });
+    });
+    expect(served).toEqual({
+      fast: { 'fast-path': 0, 'connect-node': 0 },
+      plain: { 'fast-path': 0, 'connect-node': 0 },
+    });
+  });
+
+  it("an answer over the size limit in any codec: the policy's refusal is connect-node's own", async () => {
+    // connect-node with no interceptor: its own writeMaxBytes check and text.
+    const bare = createServer(
+      connectNodeAdapter({
+        routes: (router) => router.service(v2.Service, connectHandlers(evaluationV2(PORT))),
+        readMaxBytes: 512,
+        writeMaxBytes: 600,
+      }),
+    );
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    const session = connect(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`);
+    try {
+      const path = '/flagd.evaluation.v2.Service/ResolveObject';
+      const selector = { 'flagd-selector': 'app/env/other' };
+      const requests: Array<[Record<string, string>, Buffer]> = [
+        [
+          { ':path': path, 'content-type': 'application/grpc', ...selector },
+          encode(v2.ResolveObjectRequestSchema, { flagKey: 'big' }),
+        ],
+        [
+          { ':path': path, 'content-type': 'application/grpc+json', ...selector },
+          grpcFrame(Buffer.from('{"flagKey":"big"}')),
+        ],
+        [
+          { ':path': path, 'content-type': 'application/json', ...selector },
+          Buffer.from('{"flagKey":"big"}'),
+        ],
+      ];
+      // Read as a client decodes it: bare connect-node percent-encodes more than the gRPC spec asks.
+      const decoded = (answer: Answer): Answer => ({
+        ...answer,
+        grpcMessage:
+          typeof answer.grpcMessage === 'string' ? decodeURIComponent(answer.grpcMessage) : undefined,
+      });
+      for (const [headers, body] of requests) {
+        const [a, b] = (await both(headers, body)).map(decoded);
+        const own = decoded(await exchange(session, headers, body));
+        expect({ headers, ...a }).toEqual({ headers, ...own });
+        expect({ headers, ...b }).toEqual({ headers, ...own });
+        expect(plain.counted.at(-1)).toBe('flagd.evaluation.v2.Service/ResolveObject resource_exhausted');
+      }
+    } finally {
+      session.close();
+      await new Promise((resolve) => bare.close(resolve));
     }
-    expect(fast.fastPathed).toHaveLength(fastPathed);
   });
 });
 
@@ -391,7 +532,7 @@ describe('the unary gRPC fast path: deadlines and cancellation', () => {
     const trailers = await new Promise<Record<string, unknown>>((resolve) =>
       stream.once('trailers', resolve),
     );
-    expect(trailers).toMatchObject({ 'grpc-status': '4', 'grpc-message': 'the%20operation%20timed%20out' });
+    expect(trailers).toMatchObject({ 'grpc-status': '4', 'grpc-message': 'the operation timed out' });
     expect(Date.now() - started).toBeLessThan(5_000);
     stream.close();
   });

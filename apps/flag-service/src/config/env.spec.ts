@@ -26,7 +26,7 @@ describe('the one environment schema', () => {
       jsonMaxDepth: 32,
       shutdownTimeoutMs: 10000,
       docsEnabled: true,
-      ofrepFastPath: true,
+      corsOrigins: [],
       connections: {
         headersTimeoutMs: 10000,
         requestTimeoutMs: 30000,
@@ -38,7 +38,7 @@ describe('the one environment schema', () => {
     });
     expect(config.sources).toMatchObject({ mode: 'embedded', pollIntervalSeconds: 1 });
     expect(config.sources.mode === 'embedded' && config.sources.flagsDir).toMatch(/\/flags$/);
-    expect(config.store).toEqual({ redisUrl: undefined, keyPrefix: undefined });
+    expect(config.store).toEqual({ redisUrl: undefined, keyPrefix: undefined, maxDocumentBytes: 4194304 });
     expect(config.poller).toMatchObject({ leaseTtlMs: 30000, replicaId: config.replicaId });
     expect(config.delivery).toMatchObject({
       secretKey: null,
@@ -47,10 +47,11 @@ describe('the one environment schema', () => {
       timeoutMs: 10000,
       claimIdleMs: 60000,
       logLength: 50,
+      maxSubscriptions: 1000,
       redis: null,
       replicaId: config.replicaId,
     });
-    expect(config.sse).toEqual({ keepAliveMs: 15000 });
+    expect(config.sse).toEqual({ keepAliveMs: 15000, maxStreams: 2000 });
     expect(config.auth).toEqual({ apiKeys: [], adminApiKeys: [] });
     expect(config.observability).toEqual({ logLevel: 'info', metricsMaxFlagLabels: 200 });
     expect(config.flagd).toEqual({
@@ -58,6 +59,9 @@ describe('the one environment schema', () => {
       syncPort: 8015,
       maxMessageBytes: 4194304,
       keepAliveMs: 20000,
+      maxEventStreams: 5000,
+      maxSyncStreams: 1000,
+      idleTimeoutMs: 300000,
     });
   });
 
@@ -85,6 +89,9 @@ describe('the one environment schema', () => {
       FLAGD_EVALUATION_PORT: 'off',
       FLAGD_KEEPALIVE_MS: '1500',
       FLAGD_SYNC_PORT: '0',
+      FLAGD_MAX_EVENT_STREAMS: '20000',
+      FLAGD_MAX_SYNC_STREAMS: '50',
+      SSE_MAX_STREAMS: '300',
     });
     expect(config.sources).toEqual({
       mode: 'appconfig',
@@ -105,12 +112,15 @@ describe('the one environment schema', () => {
       retryScheduleMs: [100, 200, 86400000],
       redis: { url: 'redis://:secret@redis:6379/0', keyPrefix: 'flagfleet:' },
     });
-    expect(config.sse.keepAliveMs).toBe(500);
+    expect(config.sse).toEqual({ keepAliveMs: 500, maxStreams: 300 });
     expect(config.flagd).toEqual({
       evaluationPort: null,
       syncPort: 0,
       maxMessageBytes: 4194304,
       keepAliveMs: 1500,
+      maxEventStreams: 20000,
+      maxSyncStreams: 50,
+      idleTimeoutMs: 300000,
     });
   });
 
@@ -165,6 +175,9 @@ describe('the one environment schema', () => {
     ['WEBHOOK_RETRY_SCHEDULE_MS', '100,,200'],
     ['FLAGD_EVALUATION_PORT', '65536'],
     ['FLAGD_EVALUATION_PORT', 'on'],
+    ['FLAGD_MAX_EVENT_STREAMS', '0'],
+    ['FLAGD_MAX_SYNC_STREAMS', 'many'],
+    ['SSE_MAX_STREAMS', '-1'],
   ])('refuses %s=%s', (name, value) => {
     expect(problems({ [name]: value }).map((problem) => problem.split(' ')[0])).toEqual([name]);
   });
@@ -189,6 +202,15 @@ describe('the one environment schema', () => {
     expect(problems({ HTTP_MAX_CONNECTIONS: '0' })).toEqual([
       expect.stringContaining('HTTP_MAX_CONNECTIONS'),
     ]);
+  });
+
+  it('keeps SSE_MAX_STREAMS, when set, below HTTP_MAX_CONNECTIONS (each stream holds a connection)', () => {
+    expect(problems({ SSE_MAX_STREAMS: '10000' })).toEqual([
+      'SSE_MAX_STREAMS must be below HTTP_MAX_CONNECTIONS',
+    ]);
+    expect(problems({ SSE_MAX_STREAMS: '99', HTTP_MAX_CONNECTIONS: '100' })).toEqual([]);
+    // The default applies whatever HTTP_MAX_CONNECTIONS is (that cap then comes first).
+    expect(problems({ HTTP_MAX_CONNECTIONS: '3' })).toEqual([]);
   });
 
   it.each([
@@ -218,6 +240,21 @@ describe('the one environment schema', () => {
     expect(() => emulatorConfigFromEnv({ EMULATOR_POLL_INTERVAL_SECONDS: '0' })).toThrow(
       /EMULATOR_POLL_INTERVAL_SECONDS/,
     );
+  });
+
+  it('reads CORS_ORIGINS as origins or *, and refuses a path or a bare host', () => {
+    expect(
+      parseEnv({ CORS_ORIGINS: ' https://app.example.com , http://localhost:5173,*' }).CORS_ORIGINS,
+    ).toBe('https://app.example.com , http://localhost:5173,*');
+    for (const bad of [
+      'https://app.example.com/',
+      'app.example.com',
+      'https://a.example.com/path',
+      'ftp://x',
+    ])
+      expect(problems({ CORS_ORIGINS: bad })).toEqual([
+        'CORS_ORIGINS must be comma-separated origins (scheme://host[:port], no path) or *',
+      ]);
   });
 
   it('names every variable it validates in the README configuration table', () => {

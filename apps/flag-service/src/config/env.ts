@@ -17,13 +17,13 @@ export interface ServiceEnv {
   JSON_MAX_DEPTH: number;
   SHUTDOWN_TIMEOUT_MS: number;
   DOCS_ENABLED: boolean;
-  OFREP_FAST_PATH: boolean;
   HTTP_HEADERS_TIMEOUT_MS: number;
   HTTP_REQUEST_TIMEOUT_MS: number;
   HTTP_IDLE_TIMEOUT_MS: number;
   HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
   HTTP_MAX_REQUESTS_PER_SOCKET: number;
   HTTP_MAX_CONNECTIONS: number;
+  CORS_ORIGINS?: string;
   // sources
   FLAGS_DIR: string;
   EMBEDDED_POLL_INTERVAL_SECONDS: number;
@@ -55,13 +55,18 @@ export interface ServiceEnv {
   WEBHOOK_TIMEOUT_MS: number;
   WEBHOOK_CLAIM_IDLE_MS: number;
   WEBHOOK_DELIVERY_LOG_SIZE: number;
+  WEBHOOK_MAX_SUBSCRIPTIONS: number;
   // sse
   SSE_KEEPALIVE_MS: number;
+  SSE_MAX_STREAMS: number;
   // flagd
   FLAGD_EVALUATION_PORT: string;
   FLAGD_SYNC_PORT: string;
   FLAGD_MAX_MESSAGE_BYTES: number;
   FLAGD_KEEPALIVE_MS: number;
+  FLAGD_MAX_EVENT_STREAMS: number;
+  FLAGD_MAX_SYNC_STREAMS: number;
+  FLAGD_IDLE_TIMEOUT_MS: number;
   // the standalone emulator (npm run start:emulator)
   EMULATOR_PORT: number;
   EMULATOR_HOST: string;
@@ -70,6 +75,8 @@ export interface ServiceEnv {
 }
 
 const SOURCE = '[^/,\\s]{1,128}/[^/,\\s]{1,128}/[^/,\\s]{1,128}';
+/** A browser's Origin header: scheme, host and optional port, nothing after (or `*`, any origin). */
+const ORIGIN = '(\\*|https?://[^/,\\s]{1,253})';
 const PORT_OR_OFF = '^(off|[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';
 const integer = (minimum: number, maximum: number, value?: number) =>
   ({ type: 'integer', minimum, maximum, ...(value === undefined ? {} : { default: value }) }) as const;
@@ -91,13 +98,17 @@ export const ENV_SCHEMA = {
     JSON_MAX_DEPTH: integer(2, 256, 32),
     SHUTDOWN_TIMEOUT_MS: integer(0, 600000, 10000),
     DOCS_ENABLED: boolean(true),
-    OFREP_FAST_PATH: boolean(true),
     HTTP_HEADERS_TIMEOUT_MS: integer(100, 600000, 10000),
     HTTP_REQUEST_TIMEOUT_MS: integer(100, 3600000, 30000),
     HTTP_IDLE_TIMEOUT_MS: integer(100, 3600000, 60000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 3600000, 72000),
     HTTP_MAX_REQUESTS_PER_SOCKET: integer(0, 100000000, 10000),
     HTTP_MAX_CONNECTIONS: integer(1, 1000000, 10000),
+    CORS_ORIGINS: {
+      type: 'string',
+      pattern: `^\\s*${ORIGIN}\\s*(,\\s*${ORIGIN}\\s*)*$`,
+      errorMessage: 'comma-separated origins (scheme://host[:port], no path) or *',
+    },
 
     FLAGS_DIR: { type: 'string', minLength: 1, default: './flags' },
     EMBEDDED_POLL_INTERVAL_SECONDS: integer(1, 86400, 1),
@@ -144,14 +155,21 @@ export const ENV_SCHEMA = {
     WEBHOOK_TIMEOUT_MS: integer(100, 60000, 10000),
     WEBHOOK_CLAIM_IDLE_MS: integer(100, 3600000, 60000),
     WEBHOOK_DELIVERY_LOG_SIZE: integer(1, 1000, 50),
+    WEBHOOK_MAX_SUBSCRIPTIONS: integer(1, 100000, 1000),
 
     SSE_KEEPALIVE_MS: integer(100, 300000, 15000),
+    // Each stream holds one of HTTP_MAX_CONNECTIONS (checked below); what it costs: docs/security.md.
+    SSE_MAX_STREAMS: integer(1, 1000000, 2000),
 
     FLAGD_EVALUATION_PORT: portOrOff(8013),
     FLAGD_SYNC_PORT: portOrOff(8015),
     // gRPC's usual receive limit: a larger sync document would be refused by the clients anyway.
     FLAGD_MAX_MESSAGE_BYTES: integer(65536, 67108864, 4194304),
     FLAGD_KEEPALIVE_MS: integer(100, 300000, FLAGD_KEEP_ALIVE_MS),
+    // Per port; what one stream costs (with its connection) is measured in docs/security.md.
+    FLAGD_MAX_EVENT_STREAMS: integer(1, 1000000, 5000),
+    FLAGD_MAX_SYNC_STREAMS: integer(1, 1000000, 1000),
+    FLAGD_IDLE_TIMEOUT_MS: integer(100, 86400000, 300000),
 
     EMULATOR_PORT: integer(0, 65535, 2773),
     EMULATOR_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
@@ -175,8 +193,8 @@ function describe(error: ErrorObject): string {
   return `${name} ${hint ? `must be ${hint}` : (error.message ?? 'is invalid')}`;
 }
 
-/** Problems that involve more than one variable. */
-function crossChecks(env: ServiceEnv): string[] {
+/** Problems that involve more than one variable (`set`: the variables given, before defaults). */
+function crossChecks(env: ServiceEnv, set: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   if (env.APPCONFIG_SOURCES && !env.AWS_REGION && !env.APPCONFIG_ENDPOINT) {
     problems.push('AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set');
@@ -188,6 +206,11 @@ function crossChecks(env: ServiceEnv): string[] {
   // An SSE stream's only traffic may be its keep-alives: a shorter idle timeout would cut every stream.
   if (env.HTTP_IDLE_TIMEOUT_MS <= env.SSE_KEEPALIVE_MS) {
     problems.push('HTTP_IDLE_TIMEOUT_MS must exceed SSE_KEEPALIVE_MS');
+  }
+  // Every SSE stream holds a connection: streams alone must not take every connection from requests (checked
+  // when set: the default applies whatever HTTP_MAX_CONNECTIONS is, and that cap then comes first).
+  if (set.has('SSE_MAX_STREAMS') && env.SSE_MAX_STREAMS >= env.HTTP_MAX_CONNECTIONS) {
+    problems.push('SSE_MAX_STREAMS must be below HTTP_MAX_CONNECTIONS');
   }
   return problems;
 }
@@ -204,9 +227,10 @@ export function parseEnv(env: NodeJS.ProcessEnv): ServiceEnv {
     if (value === undefined || value === '') continue;
     input[name] = BOOLEANS.has(name) ? ({ '1': 'true', '0': 'false' }[value] ?? value.toLowerCase()) : value;
   }
+  const set = new Set(Object.keys(input));
   const problems = validate(input) ? [] : (validate.errors ?? []).map(describe);
   const parsed = input as unknown as ServiceEnv;
-  if (problems.length === 0) problems.push(...crossChecks(parsed));
+  if (problems.length === 0) problems.push(...crossChecks(parsed, set));
   if (problems.length > 0) throw new EnvInvalidError(problems);
   return parsed;
 }

@@ -19,9 +19,9 @@ export interface HttpConfig {
   /** After SIGTERM/SIGINT the process exits at the latest after this long. */
   readonly shutdownTimeoutMs: number;
   readonly docsEnabled: boolean;
-  /** OFREP JSON POSTs answered on plain node:http ahead of Fastify (see http/ofrep-fast-path.ts). */
-  readonly ofrepFastPath: boolean;
   readonly connections: ConnectionLimits;
+  /** Browser origins allowed to call the HTTP port (CORS_ORIGINS; `*` any); empty: CORS off. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Bounds on every HTTP connection (http/connection-limits.ts applies them; docs/operations.md lists them). */
@@ -60,6 +60,8 @@ export type SourcesConfig =
 
 export interface SseConfig {
   readonly keepAliveMs: number;
+  /** Streams open at once on the HTTP port; one more is answered 503 with Retry-After. */
+  readonly maxStreams: number;
 }
 
 export interface AuthConfig {
@@ -85,6 +87,11 @@ export interface FlagdConfig {
    * the previous ping (half-open) is closed, ending its streams.
    */
   readonly keepAliveMs: number;
+  /** EventStreams (v1 + v2) open at once on the evaluation port, SyncFlags on the sync port. */
+  readonly maxEventStreams: number;
+  readonly maxSyncStreams: number;
+  /** A connection with no call open for this long is closed with GOAWAY. */
+  readonly idleTimeoutMs: number;
 }
 
 /**
@@ -114,7 +121,7 @@ export class ServiceConfig {
       jsonMaxDepth: env.JSON_MAX_DEPTH,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       docsEnabled: env.DOCS_ENABLED,
-      ofrepFastPath: env.OFREP_FAST_PATH,
+      corsOrigins: splitList(env.CORS_ORIGINS),
       connections: {
         headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
         requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
@@ -139,7 +146,11 @@ export class ServiceConfig {
           pollIntervalSeconds: env.EMBEDDED_POLL_INTERVAL_SECONDS,
           maxFileBytes: env.DOCUMENT_MAX_BYTES,
         };
-    this.store = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+    this.store = {
+      redisUrl: env.REDIS_URL,
+      keyPrefix: env.REDIS_KEY_PREFIX,
+      maxDocumentBytes: env.DOCUMENT_MAX_BYTES,
+    };
     this.poller = {
       replicaId: this.replicaId,
       requiredMinimumPollIntervalSeconds: env.POLL_INTERVAL_SECONDS,
@@ -163,11 +174,12 @@ export class ServiceConfig {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       claimIdleMs: env.WEBHOOK_CLAIM_IDLE_MS,
       logLength: env.WEBHOOK_DELIVERY_LOG_SIZE,
+      maxSubscriptions: env.WEBHOOK_MAX_SUBSCRIPTIONS,
       redis: env.REDIS_URL
         ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX ?? DEFAULT_KEY_PREFIX }
         : null,
     };
-    this.sse = { keepAliveMs: env.SSE_KEEPALIVE_MS };
+    this.sse = { keepAliveMs: env.SSE_KEEPALIVE_MS, maxStreams: env.SSE_MAX_STREAMS };
     this.auth = { apiKeys: splitList(env.API_KEYS), adminApiKeys: splitList(env.ADMIN_API_KEYS) };
     this.observability = { logLevel: env.LOG_LEVEL, metricsMaxFlagLabels: env.METRICS_MAX_FLAG_LABELS };
     this.flagd = {
@@ -175,6 +187,9 @@ export class ServiceConfig {
       syncPort: portOrOff(env.FLAGD_SYNC_PORT),
       maxMessageBytes: env.FLAGD_MAX_MESSAGE_BYTES,
       keepAliveMs: env.FLAGD_KEEPALIVE_MS,
+      maxEventStreams: env.FLAGD_MAX_EVENT_STREAMS,
+      maxSyncStreams: env.FLAGD_MAX_SYNC_STREAMS,
+      idleTimeoutMs: env.FLAGD_IDLE_TIMEOUT_MS,
     };
   }
 

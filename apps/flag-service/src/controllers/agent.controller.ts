@@ -12,6 +12,7 @@ import type { FastifyReply } from 'fastify';
 import { RequiresKey } from '../auth';
 import { AgentConfigurationService } from '../services/agent-configuration.service';
 import { sendAnswer } from '../http/send-answer';
+import { textBody } from '../http/openapi-schemas';
 
 @ApiTags('AppConfig Agent compatible')
 @ApiSecurity('ApiKeyAuth')
@@ -48,14 +49,21 @@ export class AgentController {
     description:
       "accepted (at most 2048 bytes) for code written for the agent's entity-based gradual deployments; the fleet serves its one polled version to every entity",
   })
-  @ApiResponse({ status: 200, description: 'Configuration-Version header = version label' })
+  @ApiResponse({
+    status: 200,
+    description: 'Configuration-Version header = version label',
+    content: {
+      'application/json': { schema: { type: 'object', additionalProperties: true } },
+      'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiResponse({
     status: 400,
-    description:
-      'bad Context header, Entity-Id over 2048 bytes, or flag filter on a freeform profile (plain text)',
+    description: 'bad Context header, Entity-Id over 2048 bytes, or flag filter on a freeform profile',
+    ...textBody('text/plain'),
   })
-  @ApiResponse({ status: 404, description: 'unknown configuration or flag' })
-  @ApiResponse({ status: 503, description: 'not loaded yet' })
+  @ApiResponse({ status: 404, description: 'unknown configuration or flag', ...textBody('text/plain') })
+  @ApiResponse({ status: 503, description: 'not loaded yet', ...textBody('text/plain') })
   configuration(
     @Param('application') application: string,
     @Param('environment') environment: string,

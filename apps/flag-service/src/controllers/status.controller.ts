@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { jsonBody, textBody } from '../http/openapi-schemas';
 import { RequiresKey } from '../auth';
 import { ServiceStatus, type ServiceStatusView } from '../services/service-status.service';
 import { ServiceMetrics } from '../observability/service-metrics';
@@ -20,6 +21,7 @@ export class StatusController {
     summary:
       'Per-source revision, version label, last poll, last error, lease holder; store health (admin key)',
   })
+  @ApiResponse({ status: 200, description: '', ...jsonBody('ServiceStatus') })
   view(): ServiceStatusView {
     return this.status.view();
   }
@@ -27,6 +29,7 @@ export class StatusController {
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiResponse({ status: 200, description: 'Prometheus text format 0.0.4', ...textBody('text/plain') })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

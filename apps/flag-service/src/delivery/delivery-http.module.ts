@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ChangeDeliveryModule, type ChangeDeliveryOptions } from '@flagfleet/change-delivery';
 import { EventStreamController } from './event-stream.controller';
 import { EventStreamLinks } from './event-stream-links';
 import { FlagsChangedListener } from './flags-changed.listener';
@@ -6,7 +7,7 @@ import { WebhookDeadLettersController } from './webhook-dead-letters.controller'
 import { WebhookSubscriptionsController } from './webhook-subscriptions.controller';
 
 /**
- * The HTTP side of change delivery (ChangeDeliveryModule): webhooks admin API, the SSE stream and the
+ * The HTTP side of change delivery (ChangeDeliveryModule, imported here): webhooks admin API, the SSE stream and the
  * `flags.changed` listener. Exports EventStreamLinks for the OFREP bulk answer's `eventStreams`.
  */
 @Module({
@@ -14,4 +15,9 @@ import { WebhookSubscriptionsController } from './webhook-subscriptions.controll
   providers: [FlagsChangedListener, EventStreamLinks],
   exports: [EventStreamLinks],
 })
-export class DeliveryHttpModule {}
+export class DeliveryHttpModule {
+  /** With the change delivery its routes and listener use (the only users of CHANGE_DELIVERY). */
+  static forRoot(options: ChangeDeliveryOptions): DynamicModule {
+    return { module: DeliveryHttpModule, imports: [ChangeDeliveryModule.forRoot(options)] };
+  }
+}

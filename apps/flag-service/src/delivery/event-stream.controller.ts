@@ -3,7 +3,7 @@ import {
   Controller,
   Get,
   Headers,
-  Inject,
+  NotFoundException,
   Query,
   Req,
   Res,
@@ -18,25 +18,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
-import {
-  CHANGE_DELIVERY,
-  type ChangeDelivery,
-  changeEvent,
-  SSE_KEEPALIVE,
-  sseFrame,
-  sseRetry,
-} from '@flagfleet/change-delivery';
+import { streamChanges } from '@flagfleet/change-delivery';
+import { Logger } from '@flagfleet/core';
+import { ChangeFeed, EvaluationPort, refusalMessage, StreamSlots } from '@flagfleet/serving';
 import { RequiresKey } from '../auth';
 import { ServiceConfig } from '../config';
+import { SseStreamLimitError } from '../errors';
+import { problemBody, textBody } from '../http/openapi-schemas';
+import { ServiceMetrics } from '../observability/service-metrics';
 
 const RECONNECT_MS = 2000;
-
-/** `Last-Event-ID` is a revision; anything else means "no resume". */
-function lastRevision(header: string | undefined): number | null {
-  const value = Number(header);
-  return header !== undefined && Number.isInteger(value) && value >= 0 ? value : null;
-}
+/** Seconds a client refused for SSE_MAX_STREAMS is asked to wait (a balancer may send it elsewhere meanwhile). */
+const REFUSED_RETRY_AFTER_S = 5;
 
 @ApiTags('Events')
 @ApiSecurity('ApiKeyAuth')
@@ -45,13 +38,19 @@ function lastRevision(header: string | undefined): number | null {
 @RequiresKey('evaluation')
 export class EventStreamController implements BeforeApplicationShutdown {
   /** Open streams, ended on shutdown so the server can close. */
-  private readonly open = new Set<() => void>();
+  private readonly open = new Set<AbortController>();
+  /** SSE_MAX_STREAMS: each stream holds a connection and its buffers. */
+  private readonly slots: StreamSlots;
 
   constructor(
-    @Inject(CHANGE_DELIVERY) private readonly delivery: ChangeDelivery,
+    private readonly feed: ChangeFeed,
     private readonly config: ServiceConfig,
-    private readonly snapshots: ConfigSnapshots,
-  ) {}
+    private readonly port: EvaluationPort,
+    private readonly logger: Logger,
+    private readonly metrics: ServiceMetrics,
+  ) {
+    this.slots = new StreamSlots(config.sse.maxStreams);
+  }
 
   @Get('stream')
   @ApiOperation({
@@ -66,24 +65,37 @@ export class EventStreamController implements BeforeApplicationShutdown {
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,
-    description: 'Revision last seen: missed events are replayed',
+    description:
+      'Id of the last event seen: when it is not what is served now (missed changes, a restart), one event at once',
   })
   @ApiResponse({
     status: 200,
-    description: 'text/event-stream; `id` is the revision, `data` {"type":"refetchEvaluation",…}',
+    description:
+      'text/event-stream; `id` is `<revision>-<content hash>`, `data` {"type":"refetchEvaluation",…}; a removed source: `"removed":true`, then the stream ends',
+    ...textBody('text/event-stream'),
   })
-  @ApiResponse({ status: 404, description: 'Unknown source' })
+  @ApiResponse({ status: 404, description: 'Unknown source', ...problemBody() })
+  @ApiResponse({
+    status: 503,
+    description: `SSE_MAX_STREAMS streams are open on this replica (FLAGFLEET_SSE_STREAM_LIMIT); Retry-After: ${REFUSED_RETRY_AFTER_S}`,
+    ...problemBody(),
+  })
   stream(
     @Query('source') source: string | undefined,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): void {
-    const key = source ?? this.snapshots.defaultSource;
-    if (!this.snapshots.sources().includes(key)) {
-      reply.code(404).send({ statusCode: 404, message: `unknown source ${JSON.stringify(key)}` });
-      return;
+    // The port's refusals: a source not loaded yet (or not of flags) can be followed; its first load is an event.
+    const served = this.port.resolve(source);
+    if (served.refusal === 'unknown-source') throw new NotFoundException(refusalMessage(served));
+    const key = served.refusal === 'not-loaded' ? served.source : served.snapshot.source;
+    const slot = this.slots.take();
+    if (slot === null) {
+      reply.header('retry-after', String(REFUSED_RETRY_AFTER_S));
+      throw new SseStreamLimitError(this.slots.limit);
     }
+    this.metrics.sseStreamsChanged(1);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -92,28 +104,32 @@ export class EventStreamController implements BeforeApplicationShutdown {
       connection: 'keep-alive',
       'x-accel-buffering': 'no', // proxies must not buffer the stream
     });
-    raw.write(sseRetry(RECONNECT_MS));
-    const snapshot = this.snapshots.get(key);
-    const current = snapshot ? changeEvent(key, snapshot.revision, snapshot.fetchedAt) : undefined;
-    const unsubscribe = this.delivery.sse.subscribe(
-      key,
-      lastRevision(lastEventId),
-      (event) => raw.write(sseFrame(event)),
-      current,
-    );
-    const keepAlive = setInterval(() => raw.write(SSE_KEEPALIVE), this.config.sse.keepAliveMs);
-    const close = () => {
-      clearInterval(keepAlive);
-      unsubscribe();
-      this.open.delete(close);
-      if (!raw.writableEnded) raw.end();
-    };
-    this.open.add(close);
-    request.raw.once('close', close);
-    raw.once('close', close);
+    const snapshot = served.refusal === 'not-loaded' ? undefined : served.snapshot;
+    const ended = new AbortController();
+    this.open.add(ended);
+    const end = (): void => ended.abort();
+    request.raw.once('close', end);
+    raw.once('close', end);
+    streamChanges({
+      feed: this.feed,
+      source: key,
+      current: snapshot,
+      lastEventId,
+      out: raw,
+      keepAliveMs: this.config.sse.keepAliveMs,
+      retryMs: RECONNECT_MS,
+      signal: ended.signal,
+    })
+      .catch((error: Error) => this.logger.warn(`SSE stream of ${key} failed: ${error.message}`))
+      .finally(() => {
+        slot();
+        this.metrics.sseStreamsChanged(-1);
+        this.open.delete(ended);
+        if (!raw.writableEnded) raw.end();
+      });
   }
 
   beforeApplicationShutdown(): void {
-    for (const close of [...this.open]) close();
+    for (const ended of [...this.open]) ended.abort();
   }
 }

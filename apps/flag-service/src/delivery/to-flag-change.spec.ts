@@ -1,7 +1,17 @@
-import type { ConfigSnapshot, FlagsChangedEvent } from '@flagfleet/appconfig-poller';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { FlagsChangedEvent } from '@flagfleet/appconfig-poller';
+import type { ConfigSnapshot } from '@flagfleet/serving';
 import type { CompiledFlags, FlagDefinition } from '@flagfleet/flag-engine';
 import { EventStreamLinks } from './event-stream-links';
+import { sourceChange } from '../changes/source-changes.publisher';
 import { toFlagChange } from './to-flag-change';
+
+/** A full garbage collection, with Node's `--expose-gc` switched on for a new context. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 const definition = (key: string, state: 'ENABLED' | 'DISABLED'): FlagDefinition => ({
   key,
@@ -46,7 +56,7 @@ describe('toFlagChange', () => {
         definition('same', 'ENABLED'),
       ]),
     };
-    const change = toFlagChange(event);
+    const change = toFlagChange(sourceChange(event));
     expect(change).toMatchObject({
       source: 'a/b/c',
       revision: 2,
@@ -54,10 +64,46 @@ describe('toFlagChange', () => {
       publishedHere: true,
       fetchedAt: 1_000,
     });
-    expect(Object.keys(change.definitions).sort()).toEqual(['gone', 'kept', 'new']);
-    expect(change.definitions.new).toEqual({ old: null, new: definition('new', 'ENABLED') });
-    expect(change.definitions.gone).toEqual({ old: definition('gone', 'ENABLED'), new: null });
-    expect(change.definitions.kept.new).toMatchObject({ state: 'DISABLED' });
+    const definitions = change.definitions ?? {};
+    expect(Object.keys(definitions).sort()).toEqual(['gone', 'kept', 'new']);
+    expect(definitions.new).toEqual({ old: null, new: definition('new', 'ENABLED') });
+    expect(definitions.gone).toEqual({ old: definition('gone', 'ENABLED'), new: null });
+    expect(definitions.kept.new).toMatchObject({ state: 'DISABLED' });
+  });
+
+  it('keeps nothing of the snapshots it compares: a change remembered until queued does not hold them', async () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `flag-${i}`);
+    let previous: ConfigSnapshot | null = snapshot(
+      1,
+      keys.map((key) => definition(key, 'ENABLED')),
+    );
+    let next: ConfigSnapshot | null = snapshot(
+      2,
+      keys.map((key) => definition(key, 'DISABLED')),
+    );
+    const held = [new WeakRef(previous), new WeakRef(next)];
+    const change = toFlagChange(
+      sourceChange({
+        source: 'a/b/c',
+        revision: 2,
+        previousRevision: 1,
+        versionLabel: null,
+        added: [],
+        removed: [],
+        changed: keys,
+        publishedHere: true,
+        previous,
+        snapshot: next,
+      }),
+    );
+    previous = next = null;
+    // A WeakRef holds its target until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(held.map((ref) => ref.deref() === undefined)).toEqual([true, true]);
+    // Too large for a webhook: left out, and the receiver refetches.
+    expect(change.definitions).toBeNull();
+    expect(change.changed).toHaveLength(10_000);
   });
 
   it('handles a first load and non-flag content', () => {
@@ -73,7 +119,7 @@ describe('toFlagChange', () => {
       previous: null,
       snapshot: { ...snapshot(1, []), flags: null },
     } satisfies FlagsChangedEvent;
-    expect(toFlagChange(event)).toMatchObject({
+    expect(toFlagChange(sourceChange(event))).toMatchObject({
       previousRevision: null,
       definitions: {},
       publishedHere: false,

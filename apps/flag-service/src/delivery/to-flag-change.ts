@@ -1,33 +1,29 @@
-import type { FlagChange } from '@flagfleet/change-delivery';
-import type { FlagsChangedEvent } from '@flagfleet/appconfig-poller';
+import { inlineDefinitions, type FlagChange } from '@flagfleet/change-delivery';
+import type { SourceChange } from '@flagfleet/serving';
 
-/** The poller's event as change delivery's plain value, with old/new definitions of touched flags. */
-export function toFlagChange(event: FlagsChangedEvent): FlagChange {
-  let definitions: FlagChange['definitions'] | undefined;
+/**
+ * A change of the feed as change delivery's webhook input, with old/new definitions of touched flags when they
+ * fit a webhook; `kind` 'added' tells a revision as the source appearing (its first load after it was added at
+ * run time). Nothing of the change's snapshots is kept: a remembered change retaining them held every snapshot of
+ * the last minute (32 per source at most), ~60 MB each for 10,000 flags.
+ */
+export function toFlagChange(change: SourceChange, kind: FlagChange['kind'] = change.kind): FlagChange {
+  const before = change.previous?.definitions;
+  const after = change.flags?.definitions;
   return {
-    source: event.source,
-    revision: event.revision,
-    previousRevision: event.previousRevision,
-    versionLabel: event.versionLabel,
-    added: event.added,
-    removed: event.removed,
-    changed: event.changed,
-    // Built when first read (a webhook with subscribers): a 10,000-flag change costs nothing to SSE alone.
-    get definitions() {
-      return (definitions ??= touchedDefinitions(event));
-    },
-    publishedHere: event.publishedHere,
-    fetchedAt: event.snapshot.fetchedAt,
+    kind,
+    source: change.source,
+    revision: change.revision,
+    previousRevision: change.previousRevision,
+    versionLabel: change.versionLabel,
+    added: change.added,
+    removed: change.removed,
+    changed: change.changed,
+    definitions: inlineDefinitions([...change.added, ...change.removed, ...change.changed], (key) => ({
+      old: before?.get(key) ?? null,
+      new: after?.get(key) ?? null,
+    })),
+    publishedHere: change.publishedHere,
+    fetchedAt: change.fetchedAt,
   };
-}
-
-function touchedDefinitions(event: FlagsChangedEvent): FlagChange['definitions'] {
-  const before = event.previous?.flags?.definitions;
-  const after = event.snapshot.flags?.definitions;
-  const definitions: Record<string, { old: unknown; new: unknown }> = {};
-  for (const keys of [event.added, event.removed, event.changed]) {
-    for (const key of keys)
-      definitions[key] = { old: before?.get(key) ?? null, new: after?.get(key) ?? null };
-  }
-  return definitions;
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type ChangeDelivery, type DeadLetter, CHANGE_DELIVERY } from '@flagfleet/change-delivery';
 import { RequiresKey } from '../auth';
+import { jsonBody, problemBody } from '../http/openapi-schemas';
 
 @ApiTags('Webhooks')
 @ApiSecurity('ApiKeyAuth')
@@ -13,6 +14,7 @@ export class WebhookDeadLettersController {
 
   @Get()
   @ApiOperation({ summary: 'Deliveries given up on, newest first' })
+  @ApiResponse({ status: 200, description: '', ...jsonBody('DeadLetter', true) })
   list(): Promise<DeadLetter[]> {
     return this.delivery.deliveries.deadLetters();
   }
@@ -20,6 +22,12 @@ export class WebhookDeadLettersController {
   @Post(':deliveryId/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a dead-lettered delivery again (same webhook-id)' })
+  @ApiResponse({ status: 202, description: 'Queued; the letter as it was', ...jsonBody('DeadLetter') })
+  @ApiResponse({
+    status: 404,
+    description: 'FLAGFLEET_WEBHOOK_DEAD_LETTER_NOT_FOUND, or its subscription is gone (the letter is kept)',
+    ...problemBody(),
+  })
   replay(@Param('deliveryId') deliveryId: string): Promise<DeadLetter> {
     return this.delivery.deliveries.replay(deliveryId);
   }

@@ -15,6 +15,8 @@ export class OfrepEvaluationSuccessDto {
   @ApiProperty({ example: 'new-checkout' }) key!: string;
   @ApiPropertyOptional({
     description: 'Absent for DISABLED flags and code defaults: use the code default.',
+    // Any JSON value: the variants' type (boolean, string, number, object).
+    oneOf: [{ type: 'boolean' }, { type: 'string' }, { type: 'number' }, { type: 'object' }],
     example: true,
   })
   value?: unknown;
@@ -49,12 +51,41 @@ export class OfrepBulkFailureDto {
 }
 
 export class OfrepBulkSuccessDto {
-  @ApiProperty({ type: [OfrepEvaluationSuccessDto], description: 'Successes and per-flag failures.' })
-  flags!: OfrepEvaluationSuccessDto[];
+  @ApiProperty({
+    type: 'array',
+    items: {
+      anyOf: [
+        { $ref: '#/components/schemas/OfrepEvaluationSuccessDto' },
+        { $ref: '#/components/schemas/OfrepEvaluationFailureDto' },
+      ],
+    },
+    description: 'Successes and per-flag failures.',
+  })
+  flags!: Array<OfrepEvaluationSuccessDto | OfrepEvaluationFailureDto>;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
     example: { source: 'local/local/flags', revision: 3, version: '3' },
   })
   metadata?: Record<string, string | number>;
+  @ApiPropertyOptional({
+    type: 'array',
+    description: 'OFREP ADR-0008: where to listen for changes (SSE) instead of polling',
+    items: {
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: { type: 'string', enum: ['sse'] },
+        url: { type: 'string' },
+        endpoint: { type: 'object', properties: { requestUri: { type: 'string' } } },
+        inactivityDelaySec: { type: 'integer' },
+      },
+    },
+  })
+  eventStreams?: unknown[];
+}
+
+/** The contract's generalErrorResponse (500): no detail of the failure is given away. */
+export class OfrepGeneralErrorDto {
+  @ApiPropertyOptional({ example: 'internal error' }) errorDetails?: string;
 }

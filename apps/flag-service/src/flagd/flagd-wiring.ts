@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import { EvaluationPort } from '@flagfleet/serving';
 import { FlagdProtocolModule, type FlagdVerdict } from '@flagfleet/flagd-protocol';
 import { ApiKeyGuard } from '../auth';
 import { ServiceConfig } from '../config';
@@ -17,19 +17,23 @@ const VERDICTS: Record<200 | 401 | 403, FlagdVerdict> = {
  */
 export function flagdProtocolModule(): DynamicModule {
   return FlagdProtocolModule.forRootAsync({
-    inject: [ServiceConfig, ConfigSnapshots, ServiceMetrics],
-    useFactory: (config: ServiceConfig, snapshots: ConfigSnapshots, metrics: ServiceMetrics) => {
+    inject: [ServiceConfig, EvaluationPort, ServiceMetrics],
+    useFactory: (config: ServiceConfig, evaluations: EvaluationPort, metrics: ServiceMetrics) => {
       const guard = new ApiKeyGuard(config);
       return {
         evaluationPort: config.flagd.evaluationPort,
         syncPort: config.flagd.syncPort,
         host: config.http.host,
-        snapshots,
+        evaluations,
         authorize: (headers) => VERDICTS[guard.verdict(headers)],
         metrics: metrics.flagd,
         maxRequestBytes: config.http.bodyLimitBytes,
         maxResponseBytes: config.flagd.maxMessageBytes,
         keepAliveMs: config.flagd.keepAliveMs,
+        maxEventStreams: config.flagd.maxEventStreams,
+        maxSyncStreams: config.flagd.maxSyncStreams,
+        idleTimeoutMs: config.flagd.idleTimeoutMs,
+        maxConnections: config.http.connections.maxConnections,
       };
     },
   });

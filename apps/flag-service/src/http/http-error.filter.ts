@@ -1,18 +1,20 @@
-import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthRejectedException } from '../auth';
 import { ofrepRefusal } from '../evaluation/ofrep-answer';
-import { CodedError, type Logger } from '@flagfleet/core';
+import { CodedError, Logger } from '@flagfleet/core';
+import { problemDetails, sendProblem } from './problem-details';
 
 const OFREP_SINGLE = /^\/ofrep\/v1\/evaluate\/flags\/([^/?]+)/;
 
 /**
  * Every error answer of the service, the one place errors become HTTP: a coded error (CodedError of
  * @flagfleet/core, from any lib) answers its own status; OFREP-shaped bodies on OFREP routes
- * (`{key?, errorCode, errorDetails}`), `{statusCode, code?, message}` elsewhere (`code` for coded errors, listed
- * in docs/errors.md), no body for 401/403, and never a stack trace.
+ * (`{key?, errorCode, errorDetails}`), problem details (problem-details.ts) on every other route, the health
+ * report on /health (probes read it), no body for 401/403, and never a stack trace.
  */
 @Catch()
+@Injectable()
 export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
@@ -39,14 +41,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       reply.code(status).send(refusal.body);
       return;
     }
-    if (coded) {
-      reply.code(status).send({ statusCode: status, code: coded.code, message });
+    // Terminus' answer is the health report itself, failing checks named: probes and operators read it.
+    const response = exception instanceof HttpException ? exception.getResponse() : undefined;
+    if (url.startsWith('/health/') && typeof response === 'object' && response !== null) {
+      reply.code(status).send(response);
       return;
     }
-    const response = exception instanceof HttpException ? exception.getResponse() : undefined;
-    // Nest exceptions with an object response (Terminus' health report, validation details) keep their body.
-    if (typeof response === 'object' && response !== null) reply.code(status).send(response);
-    else reply.code(status).send({ statusCode: status, message });
+    sendProblem(reply, problemDetails(status, message, coded?.code));
   }
 }
 

@@ -13,7 +13,8 @@ export type JsonBodyParser = (text: string) => JsonBody;
  */
 export function jsonBodyParser(maxDepth: number): JsonBodyParser {
   return (text) => {
-    if (text.length === 0) return { ok: false, message: 'empty JSON body' };
+    // No body is no value (an empty OFREP context, as docs/service.md says), whatever the content type.
+    if (text.trim().length === 0) return { ok: true, value: undefined };
     if (jsonDepthExceeds(text, maxDepth))
       return { ok: false, message: `JSON body nested deeper than ${maxDepth} levels` };
     if (plainJson(text)) {
@@ -50,14 +51,18 @@ function plainJson(text: string): boolean {
   );
 }
 
-/** Replaces Fastify's JSON parser with `jsonBodyParser` (400 on refusal, Fastify's bodyLimit still applies). */
+/**
+ * Replaces Fastify's JSON and text parsers with `jsonBodyParser` (400 on refusal, Fastify's bodyLimit
+ * still applies). text/plain is read as JSON too: every route takes JSON only, and a JSON body sent as
+ * text (a hand-written request) would otherwise arrive as a string and be refused as "not an object".
+ */
 export function registerJsonBodyParser(
   instance: FastifyInstance,
   options: { bodyLimit: number; parse: JsonBodyParser },
 ): void {
-  instance.removeContentTypeParser('application/json');
+  instance.removeContentTypeParser(['application/json', 'text/plain']);
   instance.addContentTypeParser(
-    'application/json',
+    ['application/json', 'text/plain'],
     { parseAs: 'string', bodyLimit: options.bodyLimit },
     (_request, body, done) => {
       const parsed = options.parse(body as string);

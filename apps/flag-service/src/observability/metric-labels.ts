@@ -2,6 +2,7 @@ import { PollerEvent } from '@flagfleet/appconfig-poller';
 import { ATTEMPT_OUTCOMES } from '@flagfleet/change-delivery';
 import { ErrorCode, Reason } from '@flagfleet/flag-engine';
 import { FLAGD_METHODS, FLAGD_OUTCOMES } from '@flagfleet/flagd-protocol';
+import { EVALUATION_PROTOCOLS } from '@flagfleet/serving';
 
 /**
  * Prometheus label values are snake_case: domain names (`dead-lettered`, `flags.changed`) are mapped
@@ -22,6 +23,7 @@ export const METRIC_LABEL_VALUES: Readonly<Record<string, Readonly<Record<string
       ...Object.values(Reason).filter((reason) => reason !== Reason.ERROR),
       ...Object.values(ErrorCode),
     ],
+    protocol: EVALUATION_PROTOCOLS.map(metricLabel),
   },
   flagfleet_evaluation_duration_seconds: { endpoint: ['single', 'bulk'] },
   flagfleet_poller_events_total: { event: Object.values(PollerEvent).map(metricLabel) },

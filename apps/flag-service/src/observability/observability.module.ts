@@ -4,7 +4,6 @@ import { ServiceMetrics } from './service-metrics';
 import { ServiceLogger } from './service-logger';
 import { PollerMetricsListener } from './poller-metrics.listener';
 import { DeliveryMetricsListener } from './delivery-metrics.listener';
-import { HealthGauges } from './health-gauges';
 
 /** Buffered log lines are written out before the process exits. */
 @Injectable()
@@ -16,10 +15,13 @@ class LogFlush implements OnApplicationShutdown {
   }
 }
 
-/** Prometheus metrics, fed by the poller's and change delivery's events; ServiceMetrics injectable everywhere. */
+/**
+ * Prometheus metrics, fed by the poller's and change delivery's events; global because every part writes to
+ * ServiceMetrics. The gauges that read the poller and the store (HealthGauges) are the root module's.
+ */
 @Global()
 @Module({
-  providers: [ServiceMetrics, HealthGauges, PollerMetricsListener, DeliveryMetricsListener, LogFlush],
+  providers: [ServiceMetrics, PollerMetricsListener, DeliveryMetricsListener, LogFlush],
   exports: [ServiceMetrics],
 })
 export class ObservabilityModule {}

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
-import { Logger } from '@flagfleet/core';
-import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { Logger, redactUrl } from '@flagfleet/core';
+import pino, { type DestinationStream, type Logger as PinoLogger, type LoggerOptions } from 'pino';
 
 /** Paths pino blanks in every line: credentials must never reach a log. */
 export const REDACTED_PATHS = [
@@ -17,6 +17,33 @@ export const REDACTED_PATHS = [
   '*.adminApiKeys',
   '*.redisUrl',
 ];
+
+/** Fields that hold URLs (request lines, endpoints, targets) or error texts, which may quote one. */
+const URL_FIELDS = ['url', 'endpoint', 'target', 'href', 'location', 'error'];
+
+const redactText = (value: unknown): unknown => (typeof value === 'string' ? redactUrl(value) : value);
+
+/**
+ * Credentials in URLs never reach a line (issue 26): every URL field, every message (and its format
+ * arguments) and every error's message and stack go through redactUrl — userinfo passwords and the values
+ * of credential parameters (`api_key`, `token`, `sig`, …: core's isSecretParameter) become `***`.
+ */
+const URL_REDACTION: Pick<LoggerOptions, 'serializers' | 'hooks'> = {
+  serializers: {
+    ...Object.fromEntries(URL_FIELDS.map((field) => [field, redactText])),
+    err: (error: Error) => {
+      const serialized = pino.stdSerializers.err(error);
+      serialized.message = redactUrl(serialized.message);
+      if (serialized.stack) serialized.stack = redactUrl(serialized.stack);
+      return serialized;
+    },
+  },
+  hooks: {
+    logMethod(args, method) {
+      method.apply(this, args.map(redactText) as Parameters<typeof method>);
+    },
+  },
+};
 
 const FRAMEWORK_CONTEXTS = new Set([
   'NestFactory',
@@ -43,6 +70,7 @@ export class ServiceLogger extends Logger implements LoggerService {
           level,
           base: { service: 'flagfleet', pid: process.pid },
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          ...URL_REDACTION,
         },
         destination ?? pino.destination({ sync: false }),
       );

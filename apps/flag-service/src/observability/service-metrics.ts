@@ -1,7 +1,7 @@
 import { Clock } from '@flagfleet/core';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import { SnapshotRegistry, type EvaluationMetrics, type EvaluationProtocol } from '@flagfleet/serving';
 import type { AttemptOutcome } from '@flagfleet/change-delivery';
 import { ErrorCode, type EvaluationResult } from '@flagfleet/flag-engine';
 import type { FlagdMetrics } from '@flagfleet/flagd-protocol';
@@ -20,21 +20,25 @@ export const NOT_FOUND_FLAG_LABEL = '__not_found__';
  * delivery, through DeliveryMetricsListener: `metrics.countDelivery('delivered')`).
  */
 @Injectable()
-export class ServiceMetrics {
+export class ServiceMetrics implements EvaluationMetrics {
   readonly registry = new Registry();
-  readonly evaluations: Counter<'flag' | 'reason'>;
+  readonly evaluations: Counter<'flag' | 'reason' | 'protocol'>;
   readonly singleLatency: LatencySeries;
   readonly bulkLatency: LatencySeries;
   readonly pollerEvents: Counter<'source' | 'event'>;
   private readonly webhookDeliveries: Counter<'outcome'>;
   /** What the flagd listeners count: RPCs by method and outcome, open streams. */
   readonly flagd: FlagdMetrics;
+  private readonly sseStreams: Gauge;
   private readonly flagLabels = new Set<string>();
-  private readonly pending = new Map<string, Record<string, number>>();
+  /** protocol → flag → reason → count, moved into the counter at scrape time. */
+  private readonly pending = new Map<EvaluationProtocol, Map<string, Record<string, number>>>();
+  /** flagd method → outcome → calls, moved into the RPC counter at scrape time. */
+  private readonly pendingRpcs = new Map<string, Record<string, number>>();
   private readonly collectHooks: Array<() => void> = [];
   private readonly maxFlagLabels: number;
 
-  constructor(config: ServiceConfig, snapshots: ConfigSnapshots, clock: Clock) {
+  constructor(config: ServiceConfig, snapshots: SnapshotRegistry, clock: Clock) {
     this.maxFlagLabels = config.observability.metricsMaxFlagLabels;
     collectDefaultMetrics({ register: this.registry, prefix: 'flagfleet_' });
     const pending = this.pending;
@@ -42,14 +46,17 @@ export class ServiceMetrics {
     const label = (flag: string): string => this.flagLabel(flag);
     this.evaluations = new Counter({
       name: 'flagfleet_evaluations_total',
-      help: 'Flag evaluations by flag key (capped, see METRICS_MAX_FLAG_LABELS) and reason (ERROR codes as reason).',
-      labelNames: ['flag', 'reason'],
+      help: 'Flag evaluations by flag key (capped, see METRICS_MAX_FLAG_LABELS), reason (ERROR codes as reason) and protocol (ofrep, agent, flagd_v1, flagd_v2).',
+      labelNames: ['flag', 'reason', 'protocol'],
       registers: [this.registry],
       // Counts accumulate in a plain map on the hot path and move into the counter at scrape time.
       collect() {
         for (const hook of hooks) hook();
-        for (const [flag, reasons] of pending) {
-          for (const reason in reasons) this.inc({ flag: label(flag), reason }, reasons[reason]);
+        for (const [name, flags] of pending) {
+          const protocol = metricLabel(name);
+          for (const [flag, reasons] of flags) {
+            for (const reason in reasons) this.inc({ flag: label(flag), reason, protocol }, reasons[reason]);
+          }
         }
         pending.clear();
       },
@@ -101,11 +108,20 @@ export class ServiceMetrics {
     // Every outcome is exported from the start (at 0), so rate() and increase() alerts work from the first attempt.
     for (const outcome of METRIC_LABEL_VALUES.flagfleet_webhook_deliveries_total.outcome)
       this.webhookDeliveries.inc({ outcome }, 0);
-    const flagdRpcs = new Counter({
+    const pendingRpcs = this.pendingRpcs;
+    new Counter({
       name: 'flagfleet_flagd_rpcs_total',
       help: 'flagd protocol calls (evaluation v1/v2, sync) by method and outcome (gRPC code); a stream counts when it ends.',
       labelNames: ['method', 'outcome'],
       registers: [this.registry],
+      // As evaluations: a plain map on the hot path (prom-client hashes the labels of every `inc`, 1-2 % of a
+      // flagd call's CPU), moved into the counter at scrape time.
+      collect() {
+        for (const [method, outcomes] of pendingRpcs) {
+          for (const outcome in outcomes) this.inc({ method, outcome }, outcomes[outcome]);
+        }
+        pendingRpcs.clear();
+      },
     });
     const flagdStreams = new Gauge({
       name: 'flagfleet_flagd_open_streams',
@@ -115,10 +131,24 @@ export class ServiceMetrics {
     });
     for (const stream of METRIC_LABEL_VALUES.flagfleet_flagd_open_streams.stream)
       flagdStreams.set({ stream }, 0);
+    this.sseStreams = new Gauge({
+      name: 'flagfleet_sse_open_streams',
+      help: 'Open SSE streams (GET /events/stream), capped by SSE_MAX_STREAMS.',
+      registers: [this.registry],
+    });
+    this.sseStreams.set(0);
     this.flagd = {
-      rpcFinished: (method, outcome) => flagdRpcs.inc({ method, outcome }),
+      rpcFinished: (method, outcome) => {
+        const outcomes = tallyOf(pendingRpcs, method);
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      },
       streamsChanged: (stream, delta) => flagdStreams.inc({ stream }, delta),
     };
+  }
+
+  /** An SSE stream opened (+1) or ended (-1). */
+  sseStreamsChanged(delta: 1 | -1): void {
+    this.sseStreams.inc(delta);
   }
 
   /** One webhook delivery attempt and how it ended. */
@@ -132,17 +162,26 @@ export class ServiceMetrics {
   }
 
   /** Counts `times` evaluations that gave `result` (flag label: its key, reason label: error code or reason). */
-  countResult(result: EvaluationResult, times = 1): void {
+  count(protocol: EvaluationProtocol, result: EvaluationResult, times: number): void {
     const notFound = result.errorCode === ErrorCode.FLAG_NOT_FOUND;
     // Unknown keys share one label; known flags are bounded by the documents (and capped at scrape time).
     const flag = notFound ? NOT_FOUND_FLAG_LABEL : result.key;
     const reason = result.errorCode ?? result.reason;
-    let reasons = this.pending.get(flag);
-    if (reasons === undefined) {
-      reasons = Object.create(null) as Record<string, number>;
-      this.pending.set(flag, reasons);
+    let flags = this.pending.get(protocol);
+    if (flags === undefined) {
+      flags = new Map();
+      this.pending.set(protocol, flags);
     }
+    const reasons = tallyOf(flags, flag);
     reasons[reason] = (reasons[reason] ?? 0) + times;
+  }
+
+  started(): number {
+    return this.singleLatency.start();
+  }
+
+  timed(kind: 'single' | 'bulk', started: number): void {
+    (kind === 'single' ? this.singleLatency : this.bulkLatency).stop(started);
   }
 
   private flagLabel(flag: string): string {
@@ -151,4 +190,14 @@ export class ServiceMetrics {
     this.flagLabels.add(flag);
     return flag;
   }
+}
+
+/** The counts kept under `key` (label value → count), made on first use. */
+function tallyOf(tallies: Map<string, Record<string, number>>, key: string): Record<string, number> {
+  let tally = tallies.get(key);
+  if (tally === undefined) {
+    tally = Object.create(null) as Record<string, number>;
+    tallies.set(key, tally);
+  }
+  return tally;
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { contextFromAgentHeaders } from '../evaluation/request-context';
 import { agentEntry } from '../evaluation/agent-document';
 import type { HttpAnswer } from '../evaluation/ofrep-answer';
-import { ServiceMetrics } from '../observability/service-metrics';
-import { SnapshotResolver } from './snapshot-resolver.service';
+import { EvaluationPort } from '@flagfleet/serving';
 
 /** The agent answers errors with a status and a plain-text body. */
 function agentError(status: number, message: string, headers?: Record<string, string>): HttpAnswer {
@@ -23,10 +22,7 @@ export const MAX_ENTITY_ID_BYTES = 2048;
  */
 @Injectable()
 export class AgentConfigurationService {
-  constructor(
-    private readonly resolver: SnapshotResolver,
-    private readonly metrics: ServiceMetrics,
-  ) {}
+  constructor(private readonly port: EvaluationPort) {}
 
   configuration(
     source: string,
@@ -39,16 +35,15 @@ export class AgentConfigurationService {
     const entity = Array.isArray(entityId) ? entityId.join(',') : entityId;
     if (entity !== undefined && Buffer.byteLength(entity) > MAX_ENTITY_ID_BYTES)
       return agentError(400, `Entity-Id is longer than ${MAX_ENTITY_ID_BYTES} bytes`);
-    const lookup = this.resolver.resolve(source);
-    if (!lookup.ok) {
-      return lookup.reason === 'unknown-source'
-        ? agentError(404, `configuration ${source} is not served by this agent`)
-        : agentError(503, `configuration ${source} is not loaded yet`, { 'retry-after': '1' });
-    }
-    const { snapshot } = lookup;
+    const served = this.port.resolve(source);
+    if (served.refusal === 'unknown-source')
+      return agentError(404, `configuration ${source} is not served by this agent`);
+    if (served.refusal === 'not-loaded')
+      return agentError(503, `configuration ${source} is not loaded yet`, { 'retry-after': '1' });
+    const { snapshot } = served;
     const version = { 'configuration-version': snapshot.versionLabel ?? String(snapshot.revision) };
     const filter = flagFilter === undefined ? [] : Array.isArray(flagFilter) ? flagFilter : [flagFilter];
-    if (!snapshot.flags) {
+    if (served.refusal === 'not-flags') {
       if (filter.length > 0) return agentError(400, 'the flag parameter needs a feature flag configuration');
       return {
         status: 200,
@@ -56,19 +51,19 @@ export class AgentConfigurationService {
         headers: { ...version, 'content-type': snapshot.contentType },
       };
     }
+    const { flags } = served;
     const parsed = contextFromAgentHeaders(contextHeader);
     if (!parsed.ok) return agentError(400, parsed.details);
-    const unknown = filter.filter((key) => !snapshot.flags?.definitions.has(key));
-    if (unknown.length > 0)
-      return agentError(404, `flag ${unknown.map((key) => JSON.stringify(key)).join(', ')} not found`);
+    const unknown = filter.filter((key) => !flags.definitions.has(key));
+    if (unknown.length > 0) return agentError(404, unknownFlagsMessage(unknown));
 
-    const keys = filter.length > 0 ? filter : snapshot.flags.keys;
+    // No filter is every flag: a bulk evaluation (timed as one), whatever the number of flags.
+    const keys = filter.length > 0 ? filter : undefined;
+    const results = this.port.evaluateServed({ protocol: 'agent', context: parsed.context, keys }, flags);
     const map: Record<string, unknown> = Object.create(null);
-    for (const key of keys) {
-      const result = snapshot.flags.evaluateFlag(key, parsed.context);
-      this.metrics.countResult(result);
-      const entry = agentEntry(snapshot.flags, result);
-      if (entry !== undefined) map[key] = entry;
+    for (const result of results) {
+      const entry = agentEntry(flags, result);
+      if (entry !== undefined) map[result.key] = entry;
     }
     // The agent answers one requested flag with that flag's own object, several with a map.
     const body = filter.length === 1 ? (map[filter[0]] ?? null) : map;
@@ -79,4 +74,13 @@ export class AgentConfigurationService {
       headers: { ...version, 'content-type': 'application/json' },
     };
   }
+}
+
+/** Bounded whatever was asked for: the first three unknown keys (64 characters each) and how many more. */
+function unknownFlagsMessage(unknown: readonly string[]): string {
+  const named = unknown
+    .slice(0, 3)
+    .map((key) => JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key));
+  const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
+  return `flag ${named.join(', ')}${more} not found`;
 }

@@ -1,14 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, type CompiledFlags } from '@flagfleet/flag-engine';
-import type { ConfigSnapshot } from '@flagfleet/appconfig-poller';
+import { EvaluationPort, refusalMessage, type ConfigSnapshot, type ServedFlags } from '@flagfleet/serving';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { contextFromBody } from '../evaluation/request-context';
 import { ofrepError, type HttpAnswer } from '../evaluation/ofrep-answer';
 import { etagMatches } from '../evaluation/bulk-etag';
 import { SnapshotAnswers } from '../evaluation/snapshot-answers';
 import { EventStreamLinks } from '../delivery';
-import { SOURCE_HEADER, SnapshotResolver, type SnapshotLookup } from './snapshot-resolver.service';
+import { SOURCE_HEADER, requestedSource } from './requested-source';
 
 /** What a source serves now: its snapshot, the compiled flags and the memoised answers. */
 interface Serving {
@@ -23,8 +23,8 @@ export class OfrepEvaluationService {
   private readonly serving = new Map<string, Serving>();
 
   constructor(
-    private readonly resolver: SnapshotResolver,
-    private readonly metrics: ServiceMetrics,
+    private readonly port: EvaluationPort,
+    metrics: ServiceMetrics,
     private readonly eventStreams: EventStreamLinks,
   ) {
     metrics.beforeCollect(() => {
@@ -46,12 +46,9 @@ export class OfrepEvaluationService {
   private evaluateFlag(key: string, body: unknown, sourceHeader: string | string[] | undefined): HttpAnswer {
     const parsed = contextFromBody(body);
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details, key);
-    const serving = this.servingOf(this.resolver.resolve(sourceHeader), key);
+    const serving = this.servingOf(this.port.resolve(requestedSource(sourceHeader)), key);
     if ('status' in serving) return serving;
-    const started = this.metrics.singleLatency.start();
-    const result = serving.flags.evaluateFlag(key, parsed.context);
-    this.metrics.singleLatency.stop(started);
-    return serving.answers.single(result);
+    return serving.answers.single(this.port.timeSingle(serving.flags, key, parsed.context));
   }
 
   private evaluateAll(
@@ -61,47 +58,29 @@ export class OfrepEvaluationService {
   ): HttpAnswer {
     const parsed = contextFromBody(body);
     if (!parsed.ok) return ofrepError(400, ErrorCode.INVALID_CONTEXT, parsed.details);
-    const serving = this.servingOf(this.resolver.resolve(sourceHeader));
+    const serving = this.servingOf(this.port.resolve(requestedSource(sourceHeader)));
     if ('status' in serving) return serving;
-    const started = this.metrics.bulkLatency.start();
-    const results = serving.flags.evaluateAll(parsed.context);
-    this.metrics.bulkLatency.stop(started);
-    const { json, etag } = serving.answers.bulk(results);
+    const { json, etag } = serving.answers.bulk(this.port.timeBulk(serving.flags, parsed.context));
     if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers: { etag } };
     return { status: 200, headers: { etag }, json };
   }
 
   /** What the requested source serves, or the OFREP error answer explaining why it serves no flags. */
-  private servingOf(lookup: SnapshotLookup, key?: string): Serving | HttpAnswer {
-    if (!lookup.ok) {
-      if (lookup.reason === 'unknown-source') {
-        return ofrepError(
-          400,
-          ErrorCode.GENERAL,
-          `unknown source ${JSON.stringify(lookup.source)} (X-Flagfleet-Source)`,
-          key,
-        );
-      }
-      const answer = ofrepError(503, ErrorCode.GENERAL, `flags of ${lookup.source} are not loaded yet`, key);
-      return { ...answer, headers: { 'retry-after': '1' } };
-    }
-    const { snapshot } = lookup;
+  private servingOf(served: ReturnType<EvaluationPort['resolve']>, key?: string): Serving | HttpAnswer {
+    if (served.refusal !== undefined) return ofrepRefusal(served, key);
+    const { snapshot } = served;
     const current = this.serving.get(snapshot.source);
     if (current?.snapshot === snapshot) return current;
-    if (!snapshot.flags) {
-      return ofrepError(
-        400,
-        ErrorCode.GENERAL,
-        `source ${snapshot.source} is not a flag document (${snapshot.contentType})`,
-        key,
-      );
-    }
+    return this.memoise(served, current);
+  }
+
+  private memoise({ snapshot, flags }: ServedFlags, current: Serving | undefined): Serving {
     current?.answers.drainCounts();
     const serving: Serving = {
       snapshot,
-      flags: snapshot.flags,
+      flags,
       answers: new SnapshotAnswers(snapshot.revision, this.bulkTail(snapshot), (result, times) =>
-        this.metrics.countResult(result, times),
+        this.port.count('ofrep', result, times),
       ),
     };
     this.serving.set(snapshot.source, serving);
@@ -118,5 +97,21 @@ export class OfrepEvaluationService {
     // eventStreams: providers that understand them listen for changes (SSE) instead of polling.
     const eventStreams = this.eventStreams.forSource(snapshot.source);
     return `],"metadata":${JSON.stringify(metadata)},"eventStreams":${JSON.stringify(eventStreams)}}`;
+  }
+}
+
+/** OFREP's wire for a refusal of the port: its status and error code, the port's wording. */
+function ofrepRefusal(
+  refused: Exclude<ReturnType<EvaluationPort['resolve']>, ServedFlags>,
+  key: string | undefined,
+): HttpAnswer {
+  const message = refusalMessage(refused);
+  switch (refused.refusal) {
+    case 'unknown-source':
+      return ofrepError(400, ErrorCode.GENERAL, `${message} (X-Flagfleet-Source)`, key);
+    case 'not-loaded':
+      return { ...ofrepError(503, ErrorCode.GENERAL, message, key), headers: { 'retry-after': '1' } };
+    case 'not-flags':
+      return ofrepError(400, ErrorCode.GENERAL, message, key);
   }
 }

@@ -1,21 +1,18 @@
-import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { PollerStatus } from '@flagfleet/appconfig-poller';
-import { FlagdServers } from '@flagfleet/flagd-protocol';
+import { Injectable } from '@nestjs/common';
+import { ReadinessChecks } from '@flagfleet/serving';
 
 /**
- * Ready = every source has a snapshot, the flagd listeners are bound, and the process is not shutting down
- * (so the balancer drains it first).
+ * Ready = nothing the sources and listeners added to ReadinessChecks still waits (every configured source has a
+ * snapshot, every listener is bound), and the process is not shutting down (so the balancer drains it first).
  */
 @Injectable()
-export class Readiness implements BeforeApplicationShutdown {
+export class Readiness {
   private closing = false;
 
-  constructor(
-    private readonly poller: PollerStatus,
-    private readonly flagd: FlagdServers,
-  ) {}
+  constructor(private readonly checks: ReadinessChecks) {}
 
-  beforeApplicationShutdown(): void {
+  /** The first step of shutdown (ShutdownOrder): the balancer sees 503 and stops sending. */
+  drain(): void {
     this.closing = true;
   }
 
@@ -25,8 +22,7 @@ export class Readiness implements BeforeApplicationShutdown {
   }
 
   state(): { ready: boolean; draining: boolean; waitingFor: string[] } {
-    const waitingFor = this.poller.waitingFor();
-    if (!this.flagd.listening) waitingFor.push('flagd listeners');
+    const waitingFor = this.checks.waitingFor();
     return { ready: !this.closing && waitingFor.length === 0, draining: this.closing, waitingFor };
   }
 }

@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ConfigSnapshots,
-  PollerStatus,
-  type SourceRejection,
-  type SourceStatus,
-} from '@flagfleet/appconfig-poller';
+import { PollerStatus, type SourceRejection, type SourceStatus } from '@flagfleet/appconfig-poller';
+import { SnapshotRegistry } from '@flagfleet/serving';
 import { CONFIG_STORE, type ConfigStore, type StoreHealth } from '@flagfleet/config-store';
 import { ServiceConfig } from '../config';
 import { Readiness } from './readiness.service';
@@ -49,7 +45,7 @@ export class ServiceStatus {
   constructor(
     private readonly config: ServiceConfig,
     private readonly poller: PollerStatus,
-    private readonly snapshots: ConfigSnapshots,
+    private readonly snapshots: SnapshotRegistry,
     private readonly readiness: Readiness,
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
   ) {}

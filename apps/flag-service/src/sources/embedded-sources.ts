@@ -17,7 +17,7 @@ export async function embeddedSources(flagsDir: string): Promise<AppConfigSource
   try {
     names = await readdir(flagsDir);
   } catch (error) {
-    throw new FlagsDirEmptyError(flagsDir, error);
+    throw new FlagsDirEmptyError(flagsDir, { cause: error });
   }
   const profiles = names.flatMap((name) => PROFILE_FILE.exec(name)?.[1] ?? []).sort();
   if (profiles.length === 0) throw new FlagsDirEmptyError(flagsDir);
@@ -37,8 +37,9 @@ export function servedProfiles(profiles: readonly string[]): string[] {
 }
 
 /**
- * The in-process emulator serving FLAGS_DIR on an ephemeral loopback port, without its admin API: any local
- * process could otherwise deploy or arm faults past ADMIN_API_KEYS. File edits are the way to deploy here.
+ * The in-process emulator serving FLAGS_DIR with no listener and without its admin API: a port would let any
+ * local process read every document past API_KEYS (and deploy or arm faults past ADMIN_API_KEYS). File edits
+ * are the way to deploy here.
  */
 export function startEmbeddedEmulator(
   flagsDir: string,
@@ -48,8 +49,7 @@ export function startEmbeddedEmulator(
   onFolderProfiles?: (profiles: readonly string[]) => void,
 ): Promise<RunningEmulator> {
   return startAppConfigEmulator({
-    port: 0,
-    host: '127.0.0.1',
+    listen: false,
     pollIntervalSeconds,
     flagsDir,
     maxFileBytes,

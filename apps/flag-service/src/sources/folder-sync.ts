@@ -1,5 +1,6 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfigPoller, ConfigSnapshots } from '@flagfleet/appconfig-poller';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfigPoller } from '@flagfleet/appconfig-poller';
+import { SnapshotRegistry } from '@flagfleet/serving';
 import { sourceKey } from '@flagfleet/config-store';
 import { Logger } from '@flagfleet/core';
 import { embeddedSource, servedProfiles } from './embedded-sources';
@@ -11,7 +12,7 @@ import { PolledSources } from './polled-sources';
  * because requests without X-Flagfleet-Source need it.
  */
 @Injectable()
-export class FolderSync implements OnApplicationBootstrap, OnApplicationShutdown {
+export class FolderSync implements OnApplicationBootstrap {
   private readonly logger: Logger;
   private applying: Promise<void> = Promise.resolve();
   private defaultGone = false;
@@ -19,7 +20,7 @@ export class FolderSync implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly polled: PolledSources,
     private readonly poller: AppConfigPoller,
-    private readonly snapshots: ConfigSnapshots,
+    private readonly snapshots: SnapshotRegistry,
     logger: Logger,
   ) {
     this.logger = logger.child('flags-dir');
@@ -32,7 +33,8 @@ export class FolderSync implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops following the folder (a step of ShutdownOrder), once the change being applied is done. */
+  async stop(): Promise<void> {
     this.polled.folderProfiles?.stop();
     await this.applying;
   }

@@ -1,13 +1,13 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfigClientOptions, AppConfigSource } from '@flagfleet/appconfig-poller';
 import type { Logger } from '@flagfleet/core';
 import type { SourcesConfig } from '../config';
 import { embeddedSources, startEmbeddedEmulator } from './embedded-sources';
+import { inProcessRequestHandler } from './in-process-handler';
 
 /**
  * What the poller polls and how it reaches it, known before Nest builds the modules: AppConfig's sources as
- * configured, or, in the embedded default, the profiles of the folder served by an in-process emulator on an
- * ephemeral loopback port (closed last, after the poller released its leases).
+ * configured, or, in the embedded default, the profiles of the folder served by an in-process emulator with no
+ * listener, called through the SDK's request handler (closed by ShutdownOrder after the poller released its leases).
  */
 export class PolledSources {
   private constructor(
@@ -37,6 +37,8 @@ export class PolledSources {
       sources,
       {
         endpoint: emulator.url,
+        // No listener: the SDK's calls are dispatched to the emulator in this process.
+        requestHandler: inProcessRequestHandler(emulator.dispatch),
         region: 'us-east-1',
         // The emulator accepts any signature; real AppConfig uses the SDK's credential chain.
         credentials: { accessKeyId: 'flagfleet', secretAccessKey: 'embedded' },
@@ -65,15 +67,5 @@ export class FolderProfiles {
 
   stop(): void {
     this.listener = undefined;
-  }
-}
-
-/** Closes the embedded emulator when the application shuts down (after every onModuleDestroy). */
-@Injectable()
-export class PolledSourcesShutdown implements OnApplicationShutdown {
-  constructor(private readonly sources: PolledSources) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.sources.close();
   }
 }

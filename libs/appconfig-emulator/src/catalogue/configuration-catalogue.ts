@@ -30,10 +30,12 @@ export class ConfigurationCatalogue {
     content: Buffer,
     contentType: string,
     versionLabel?: string,
+    /** Its retrieval formats when the caller converted it already (`retrievalFormatsSliced`). */
+    converted?: RetrievalFormats | null,
   ): ConfigurationVersion {
     const profiles = this.environmentOf(app, env);
     const previous = profiles.get(profile);
-    const retrieval = retrievalFormats(content, contentType);
+    const retrieval = converted === undefined ? retrievalFormats(content, contentType) : converted;
     const deploymentNumber = (this.deploymentCounts.get(profiles) ?? 0) + 1;
     this.deploymentCounts.set(profiles, deploymentNumber);
     const version: ConfigurationVersion = {

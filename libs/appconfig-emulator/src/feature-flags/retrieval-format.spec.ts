@@ -1,5 +1,7 @@
 import { loadAll } from 'ion-js';
-import { acceptsFeatureFlagIon, retrievalFormats } from './retrieval-format';
+import { acceptsFeatureFlagIon, retrievalFormats, retrievalFormatsSliced } from './retrieval-format';
+import { turnsDuring } from '../../../../test/support/event-loop-turns';
+import { realisticAppConfigDocument } from '../../../../test/support/realistic-flags';
 
 const authoring = {
   version: '1',
@@ -75,5 +77,17 @@ describe('the retrieval formats of an authoring document', () => {
     expect(acceptsFeatureFlagIon('application/ion;type=aws.appconfig.featureflags;q=0')).toBe(false);
     expect(acceptsFeatureFlagIon('application/json')).toBe(false);
     expect(acceptsFeatureFlagIon(undefined)).toBe(false);
+  });
+});
+
+describe('retrievalFormatsSliced', () => {
+  it('converts a large authoring document a few flags per turn, to the same formats', async () => {
+    const content = realisticAppConfigDocument(1_000, 1);
+    const { value, turns } = await turnsDuring(() => retrievalFormatsSliced(content, 'application/json'));
+    // Converted at once, the 1,000 flags took a single turn.
+    expect(turns).toBeGreaterThan(1);
+    expect(value?.ion).toEqual(retrievalFormats(content, 'application/json')?.ion);
+    expect(value?.json.equals(retrievalFormats(content, 'application/json')!.json)).toBe(true);
+    expect(await retrievalFormatsSliced(Buffer.from('{"flags":{}}'), 'application/json')).toBeNull();
   });
 });

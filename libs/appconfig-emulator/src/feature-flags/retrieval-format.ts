@@ -39,6 +39,21 @@ function isObject(value: Json | undefined): value is JsonObject {
  * such content is served as deployed, so that the caller's validation names the problem.
  */
 export function retrievalFormats(content: Buffer, contentType: string): RetrievalFormats | null {
+  const steps = retrievalFormatsInSteps(content, contentType);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `retrievalFormats` with a yield after each flag converted (checking every rule is one Ion s-expression is most of
+ * the work: ~0.9 s of one task for 10,000 flags of three rules), for `retrievalFormatsSliced`.
+ */
+function* retrievalFormatsInSteps(
+  content: Buffer,
+  contentType: string,
+): Generator<void, RetrievalFormats | null> {
   // Only a declared feature-flag profile or a document with a "version" key can be one: other documents (a
   // 10,000-flag flagd file) are not parsed here at all, which would hold the process for the parse.
   if (!FEATURE_FLAGS_TYPE.test(contentType) && !mayHoldVersionKey(content)) return null;
@@ -73,11 +88,30 @@ export function retrievalFormats(content: Buffer, contentType: string): Retrieva
       json[key] = basicJson(isObject(value) ? value : {});
       ion.push(`${ionSymbol(key)}::${ionString(json[key])}`);
     }
+    yield;
   }
   return {
     json: Buffer.from(JSON.stringify(json)),
     ...(multiVariant ? { ion: Buffer.from(ion.join('\n') + '\n') } : {}),
   };
+}
+
+/** Converted work between two yields to the event loop. */
+const SLICE_MS = 5;
+
+/** `retrievalFormats` in slices of a few ms, so a process serving other requests (the embedded emulator) keeps answering. */
+export async function retrievalFormatsSliced(
+  content: Buffer,
+  contentType: string,
+): Promise<RetrievalFormats | null> {
+  const steps = retrievalFormatsInSteps(content, contentType);
+  let sliceStart = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < SLICE_MS) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  }
 }
 
 /** Whether a GetLatestConfiguration caller's Accept header asks for the Ion feature-flag format. */

@@ -9,7 +9,7 @@ const PROFILE_FILE = /^[^.].*\.json$/;
 export interface FolderSourceTarget {
   /** The bytes currently deployed for the profile, if any (to skip unchanged files). */
   current(profile: string): Buffer | undefined;
-  deploy(profile: string, content: Buffer): void;
+  deploy(profile: string, content: Buffer): void | Promise<void>;
   /** The profiles whose files are in the folder after a scan, sorted. */
   profiles?(profiles: readonly string[]): void;
   log(line: string): void;
@@ -83,7 +83,7 @@ export class FolderSource {
       }
       present.push(profile);
       if (this.target.current(profile)?.equals(content)) continue;
-      this.target.deploy(profile, content);
+      await this.target.deploy(profile, content);
     }
     this.target.profiles?.(present.sort());
   }

@@ -20,6 +20,9 @@ interface TokenRecord {
   state: 'live' | 'used' | 'expired' | 'corrupted';
 }
 
+/** Outstanding tokens kept by default: a session holds one at a time, so this is about as many sessions. */
+export const DEFAULT_MAX_TOKENS = 10_000;
+
 /** AWS: a token is valid for at most 24 hours. */
 export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -35,6 +38,7 @@ export class TokenLedger {
   constructor(
     private readonly clock: () => number,
     private readonly allowReuse: boolean,
+    private readonly maxTokens: number = DEFAULT_MAX_TOKENS,
   ) {}
 
   /** `afterPoll`: the token answers a poll, so it is not redeemable before the session's minimum interval. */
@@ -45,6 +49,9 @@ export class TokenLedger {
     const minimum = position.requiredMinimumPollIntervalSeconds;
     const notBefore = afterPoll && minimum ? now + minimum * 1000 : 0;
     this.tokens.set(token, { position, issuedAt: now, notBefore, state: 'live' });
+    // Sessions cost memory whoever starts them: past the bound the oldest token is forgotten (Map keeps
+    // insertion order), and its holder, answered as for an invalid token, starts a new session.
+    while (this.tokens.size > this.maxTokens) this.tokens.delete(this.tokens.keys().next().value as string);
     return token;
   }
 

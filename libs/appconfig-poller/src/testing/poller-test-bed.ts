@@ -4,7 +4,7 @@ import { startAppConfigEmulator, type RunningEmulator } from '@flagfleet/appconf
 import { Clock, CoreModule } from '@flagfleet/core';
 import { ConfigStoreModule, type ConfigStore } from '@flagfleet/config-store';
 import { AppConfigPollerModule } from '../appconfig-poller.module';
-import { ConfigSnapshots } from '../config-snapshots';
+import { ServingModule, SnapshotRegistry } from '@flagfleet/serving';
 import {
   PollerEvent,
   type ConfigRejectedEvent,
@@ -50,7 +50,7 @@ export class SkewedClock extends Clock {
 
 export interface RunningPoller {
   readonly moduleRef: TestingModule;
-  readonly snapshots: ConfigSnapshots;
+  readonly snapshots: SnapshotRegistry;
   readonly status: PollerStatus;
   readonly events: RecordedEvents;
   readonly clock: SkewedClock;
@@ -79,6 +79,7 @@ export async function startPoller(
       EventEmitterModule.forRoot(),
       CoreModule.forRoot({ clock }),
       ConfigStoreModule.forStore(store),
+      ServingModule,
       AppConfigPollerModule.forRoot({
         sources: [SOURCE],
         replicaId: `replica-${++started}`,
@@ -103,7 +104,7 @@ export async function startPoller(
   await moduleRef.init();
   return {
     moduleRef,
-    snapshots: moduleRef.get(ConfigSnapshots),
+    snapshots: moduleRef.get(SnapshotRegistry),
     status: moduleRef.get(PollerStatus),
     events,
     clock,

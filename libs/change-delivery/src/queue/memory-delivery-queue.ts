@@ -1,10 +1,6 @@
 import type { Clock, Logger } from '@flagfleet/core';
-import {
-  type DeliveryHandler,
-  type DeliveryJob,
-  type DeliveryQueue,
-  HANDLER_FAILURE_DELAY_MS,
-} from './delivery-job';
+import { type DeliveryHandler, type DeliveryJob, HANDLER_FAILURE_DELAY_MS } from './delivery-job';
+import type { DeliveryQueue } from './delivery-queue';
 
 interface Lane {
   readonly jobs: { job: DeliveryJob; attempts: number; dueAt: number }[];

@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '@flagfleet/core';
 import { type RedisConnection, storeCall } from '../redis-connection';
-import type { DeliveryHandler, DeliveryJob, DeliveryQueue, QueuedDelivery } from './delivery-job';
+import type { DeliveryHandler, DeliveryJob, QueuedDelivery } from './delivery-job';
+import type { DeliveryQueue } from './delivery-queue';
 import { HANDLER_FAILURE_DELAY_MS } from './delivery-job';
 import type { DeliveryRedisKeys } from '../redis-keys';
 import { defineQueueScripts } from './scripts';

@@ -38,15 +38,15 @@ export interface DeadLetter {
   readonly reason: string;
 }
 
-/** Keeps the last N attempts per subscription and the dead-letter list. */
-export interface DeliveryRecords {
-  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
-  recentAttempts(subscriptionId: string, limit?: number): Promise<DeliveryAttempt[]>;
-  addDeadLetter(letter: DeadLetter): Promise<void>;
+/** The Nest token of the records: the last N attempts per subscription and the dead-letter list. */
+export abstract class DeliveryRecords {
+  abstract recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  abstract recentAttempts(subscriptionId: string, limit?: number): Promise<DeliveryAttempt[]>;
+  abstract addDeadLetter(letter: DeadLetter): Promise<void>;
   /** Newest first. */
-  listDeadLetters(): Promise<DeadLetter[]>;
+  abstract listDeadLetters(): Promise<DeadLetter[]>;
   /** Removes and returns it (null when unknown): a replay takes it off the list. */
-  takeDeadLetter(deliveryId: string): Promise<DeadLetter | null>;
+  abstract takeDeadLetter(deliveryId: string): Promise<DeadLetter | null>;
 }
 
 export const DEFAULT_LOG_LENGTH = 50;

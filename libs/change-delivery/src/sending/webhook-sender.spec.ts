@@ -38,4 +38,18 @@ describe('WebhookSender at delivery time', () => {
     expect(result).toMatchObject({ status: 204, refused: false });
     expect(received).toBe(1);
   });
+
+  it('names a TLS failure (https to a server that does not speak TLS) and a DNS failure', async () => {
+    const policy = { allowHttp: true, allowedHosts: ['127.0.0.1', 'hooks.example.com'] };
+    const tls = await new WebhookSender(policy, 2000).send(`https://127.0.0.1:${port}/in`, '{}', headers);
+    expect(tls).toMatchObject({ status: null, refused: false, error: expect.stringMatching(/^tls: /) });
+    const unknown: Resolver = (hostname, _options, callback) =>
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
+    const dns = await new WebhookSender(policy, 2000, unknown).send(
+      'http://hooks.example.com/in',
+      '{}',
+      headers,
+    );
+    expect(dns.error).toBe('dns: getaddrinfo ENOTFOUND hooks.example.com');
+  });
 });

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { WebhookTargetRefusedError } from '../errors';
 import type { WebhookHeaders } from '../signing/sign-webhook';
+import { describeConnectionFailure } from './connection-failure';
 import { checkedLookup, parseTargetUrl, type Resolver, type TargetPolicy } from '../targets/target-policy';
 
 export interface SendResult {
@@ -36,11 +37,11 @@ export class WebhookSender {
   async send(target: string, body: string, headers: WebhookHeaders): Promise<SendResult> {
     // Elapsed real time of the attempt (monotonic), not a timestamp: not read from the injected Clock.
     const started = performance.now();
-    const failed = (error: unknown): SendResult => ({
+    const failed = (error: unknown, message = (error as Error).message): SendResult => ({
       status: null,
       latencyMs: Math.round(performance.now() - started),
       retryAfter: undefined,
-      error: error instanceof Error ? error.message : String(error),
+      error: message,
       refused: error instanceof WebhookTargetRefusedError,
     });
     let url: URL;
@@ -75,18 +76,15 @@ export class WebhookSender {
               refused: false,
             }),
           );
-          res.on('error', (error) => resolve(failed(error)));
+          res.on('error', (error) => resolve(failed(error, describeConnectionFailure(error))));
         },
       );
       req.on('error', (error) => {
-        const cause = (error as { cause?: unknown }).cause;
-        resolve(
-          failed(
-            error.name === 'AbortError'
-              ? new Error(`timed out after ${this.timeoutMs} ms`)
-              : (cause ?? error),
-          ),
-        );
+        const cause = (error as { cause?: unknown }).cause ?? error;
+        if (cause instanceof WebhookTargetRefusedError) resolve(failed(cause));
+        else if (error.name === 'AbortError')
+          resolve(failed(error, `timeout: no answer within ${this.timeoutMs} ms`));
+        else resolve(failed(cause, describeConnectionFailure(cause)));
       });
       req.end(body);
     });

@@ -13,13 +13,19 @@ export function newWebhookId(): string {
 }
 
 /**
- * The id of one revision's delivery to one subscription: the same on every replica and every attempt
- * to queue it, so a revision queued twice (after a failover lost the record of the first) still
- * reaches the receiver under one `webhook-id`.
+ * The id of one change's delivery to one subscription: the same on every replica and every attempt to queue
+ * it, so a revision queued twice (after a failover lost the record of the first) still reaches the receiver
+ * under one `webhook-id`. A source added or removed (`kind`) names the revision it served, and gets an id apart
+ * from that revision's own.
  */
-export function revisionWebhookId(subscriptionId: string, source: string, revision: number): string {
-  const digest = createHash('sha256').update(`${subscriptionId}\n${source}\n${revision}`).digest('hex');
-  return `msg_${digest.slice(0, 32)}`;
+export function changeWebhookId(
+  subscriptionId: string,
+  source: string,
+  revision: number,
+  kind?: 'added' | 'removed',
+): string {
+  const text = `${subscriptionId}\n${source}\n${revision}${kind === undefined ? '' : `\n${kind}`}`;
+  return `msg_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { StoredSubscription, SubscriptionRepository } from './subscription';
+import type { StoredSubscription } from './subscription';
+import type { SubscriptionRepository } from './subscription-repository';
 
 export class MemorySubscriptionRepository implements SubscriptionRepository {
   private readonly byId = new Map<string, StoredSubscription>();
@@ -8,6 +9,11 @@ export class MemorySubscriptionRepository implements SubscriptionRepository {
   }
   async get(id: string): Promise<StoredSubscription | null> {
     return this.byId.get(id) ?? null;
+  }
+  async insert(subscription: StoredSubscription, limit: number): Promise<boolean> {
+    if (this.byId.size >= limit) return false;
+    this.byId.set(subscription.id, subscription);
+    return true;
   }
   async save(subscription: StoredSubscription): Promise<void> {
     this.byId.set(subscription.id, subscription);

@@ -1,6 +1,12 @@
 import { type RedisConnection, storeCall } from '../redis-connection';
 import type { DeliveryRedisKeys } from '../redis-keys';
-import type { StoredSubscription, SubscriptionRepository } from './subscription';
+import type { StoredSubscription } from './subscription';
+import type { SubscriptionRepository } from './subscription-repository';
+
+const INSERT_UNDER_LIMIT = `
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`;
 
 /** One hash, id → JSON (secrets inside are sealed): every replica reads the same subscriptions. */
 export class RedisSubscriptionRepository implements SubscriptionRepository {
@@ -23,6 +29,20 @@ export class RedisSubscriptionRepository implements SubscriptionRepository {
     return storeCall(async () => {
       const json = await this.redis.hget(this.key, id);
       return json === null ? null : (JSON.parse(json) as StoredSubscription);
+    });
+  }
+  async insert(subscription: StoredSubscription, limit: number): Promise<boolean> {
+    return storeCall(async () => {
+      // One script: replicas creating at once cannot both pass the count and exceed the limit.
+      const added = await this.redis.eval(
+        INSERT_UNDER_LIMIT,
+        1,
+        this.key,
+        subscription.id,
+        JSON.stringify(subscription),
+        limit,
+      );
+      return added === 1;
     });
   }
   async save(subscription: StoredSubscription): Promise<void> {

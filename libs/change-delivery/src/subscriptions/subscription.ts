@@ -27,13 +27,6 @@ export interface StoredSubscription extends WebhookSubscription {
   readonly secrets: readonly SealedSecret[];
 }
 
-export interface SubscriptionRepository {
-  list(): Promise<StoredSubscription[]>;
-  get(id: string): Promise<StoredSubscription | null>;
-  save(subscription: StoredSubscription): Promise<void>;
-  delete(id: string): Promise<boolean>;
-}
-
 export function publicView(stored: StoredSubscription): WebhookSubscription {
   const { secrets: _secrets, ...subscription } = stored;
   return subscription;

@@ -12,6 +12,7 @@ import { WebhookSubscriptions } from './webhook-subscriptions';
 
 const policy = { allowHttp: true, allowedHosts: ['127.0.0.1'] };
 const change = (over: Partial<FlagChange>): FlagChange => ({
+  kind: 'revision',
   source: 'app/env/flags',
   revision: 2,
   previousRevision: 1,

@@ -5,18 +5,15 @@ import {
   WebhookSecretKeyMissingError,
   WebhookSecretUnreadableError,
   WebhookSubscriptionInvalidError,
+  WebhookSubscriptionLimitError,
   WebhookSubscriptionNotFoundError,
 } from '../errors';
 import { generateWebhookSecret, maskWebhookSecret } from '../signing/webhook-secret';
 import { type TargetPolicy, validateTarget } from '../targets/target-policy';
 import type { FlagChange } from '../change-notifier';
 import type { SecretCipher } from './secret-cipher';
-import {
-  publicView,
-  type StoredSubscription,
-  type SubscriptionRepository,
-  type WebhookSubscription,
-} from './subscription';
+import { publicView, type StoredSubscription, type WebhookSubscription } from './subscription';
+import type { SubscriptionRepository } from './subscription-repository';
 
 export interface SubscriptionInput {
   url?: string;
@@ -34,7 +31,8 @@ const stringList = (maxItems: number) =>
     nullable: true,
   }) as const;
 
-const schema: JSONSchemaType<SubscriptionInput> = {
+/** What POST and PATCH of a subscription accept (also the OpenAPI document's request body). */
+export const SUBSCRIPTION_INPUT_SCHEMA: JSONSchemaType<SubscriptionInput> = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -45,7 +43,7 @@ const schema: JSONSchemaType<SubscriptionInput> = {
     flagKeys: stringList(500),
   },
 };
-const validateInput = new Ajv({ allErrors: true }).compile(schema);
+const validateInput = new Ajv({ allErrors: true }).compile(SUBSCRIPTION_INPUT_SCHEMA);
 
 function parseInput(body: unknown, requireUrl: boolean): SubscriptionInput {
   if (!validateInput(body)) {
@@ -64,6 +62,9 @@ export interface SubscriptionWithSecret {
   readonly secret: string;
 }
 
+/** WEBHOOK_MAX_SUBSCRIPTIONS unless set. */
+export const DEFAULT_MAX_SUBSCRIPTIONS = 1000;
+
 /** How long a rotated-out secret keeps signing alongside the new one. */
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 
@@ -75,6 +76,8 @@ export class WebhookSubscriptions {
     private readonly cipher: SecretCipher | null,
     private readonly policy: TargetPolicy,
     private readonly clock: Clock,
+    /** WEBHOOK_MAX_SUBSCRIPTIONS: every change is matched against every subscription, so their number is bounded. */
+    private readonly limit: number = DEFAULT_MAX_SUBSCRIPTIONS,
   ) {}
 
   async create(body: unknown): Promise<SubscriptionWithSecret> {
@@ -97,7 +100,8 @@ export class WebhookSubscriptions {
       updatedAt: now,
       secrets: [{ sealed: cipher.seal(secret, id), expiresAt: null }],
     };
-    await this.repository.save(stored);
+    if (!(await this.repository.insert(stored, this.limit)))
+      throw new WebhookSubscriptionLimitError(this.limit);
     return { subscription: publicView(stored), secret };
   }
 

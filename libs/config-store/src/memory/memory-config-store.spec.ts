@@ -1,5 +1,6 @@
 import { ManualClock } from '@flagfleet/core';
 import { describeConfigStoreContract } from '../testing/config-store.contract';
+import { turnsDuring } from '../../../../test/support/event-loop-turns';
 import { MemoryConfigStore } from './memory-config-store';
 
 describeConfigStoreContract('MemoryConfigStore', async () => {
@@ -48,5 +49,30 @@ describe('MemoryConfigStore', () => {
     await Promise.resolve();
     expect(seen).toEqual([1]);
     expect(seenClosed).toEqual([]);
+  });
+
+  it('copies a large document a slice per turn, and no caller shares the bytes the store serves', async () => {
+    const store = new MemoryConfigStore();
+    const lease = (await store.acquireLease('a/e/p', 'owner', 60_000))!;
+    const content = Buffer.alloc(8 * 1024 * 1024, 'a');
+    const publish = await turnsDuring(() =>
+      store.publishDocument(lease, {
+        content,
+        contentType: 'text/plain',
+        versionLabel: null,
+        contentHash: 'h8',
+        fetchedAt: 0,
+      }),
+    );
+    const read = await turnsDuring(() => store.readDocument('a/e/p'));
+    // Copied in one call, each ran in a single turn of the event loop.
+    expect(publish.turns).toBeGreaterThan(0);
+    expect(read.turns).toBeGreaterThan(0);
+    content.fill('b');
+    publish.value.document.content.fill('c');
+    read.value!.content.fill('d');
+    expect((await store.readDocument('a/e/p'))!.content.equals(Buffer.alloc(8 * 1024 * 1024, 'a'))).toBe(
+      true,
+    );
   });
 });

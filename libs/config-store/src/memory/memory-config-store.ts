@@ -15,6 +15,7 @@ import { LeaseLostError } from '../errors';
 import { assertTtl } from '../lease-ttl';
 import { copyTokenState } from '../token-state';
 import { notifyListeners } from '../revision-listeners';
+import { copyInSlices } from './copy-in-slices';
 
 export interface MemoryConfigStoreOptions {
   /** Clock of lease expiry; tests inject a ManualClock. Default: the system clock. */
@@ -100,27 +101,36 @@ export class MemoryConfigStore implements ConfigStore {
 
   async readDocument(source: SourceKey): Promise<StoredDocument | null> {
     const document = this.state(source).document;
-    return document ? copyDocument(document) : null;
+    // Stored documents are never changed in place (a publish replaces the object): copying after a yield is safe.
+    return document ? { ...document, content: await copyInSlices(document.content) } : null;
   }
 
   async publishDocument(lease: PollLease, document: NewDocument): Promise<PublishOutcome> {
-    const state = this.fenced(lease);
-    const current = state.document;
-    if (current && current.contentHash === document.contentHash) {
-      return { published: false, document: copyDocument(current) };
+    const holds = (state: SourceState) => state.document?.contentHash === document.contentHash;
+    let state = this.fenced(lease);
+    let content = document.content;
+    if (!holds(state)) {
+      // The store's own copy, made before the check-and-set below, which runs in one turn as a Redis script does.
+      content = await copyInSlices(document.content);
+      state = this.fenced(lease);
     }
-    const stored: StoredDocument = copyDocument({
+    const current = state.document;
+    // The caller is answered with its own bytes (equal to those stored), so no second copy is made.
+    if (current !== null && holds(state)) {
+      return { published: false, document: { ...current, content: document.content } };
+    }
+    const stored: StoredDocument = {
       source: lease.source,
       revision: Math.max((current?.revision ?? 0) + 1, document.minRevision ?? 0),
-      content: document.content,
+      content,
       contentType: document.contentType,
       versionLabel: document.versionLabel,
       contentHash: document.contentHash,
       fetchedAt: document.fetchedAt,
-    });
+    };
     state.document = stored;
     for (const store of this.shared.stores) store.notify(lease.source, stored.revision);
-    return { published: true, document: copyDocument(stored) };
+    return { published: true, document: { ...stored, content: document.content } };
   }
 
   onRevision(listener: RevisionListener): () => void {
@@ -167,9 +177,4 @@ export class MemoryConfigStore implements ConfigStore {
     if (state.fence !== lease.fence) throw new LeaseLostError(lease.source, lease.fence);
     return state;
   }
-}
-
-/** Callers get their own Buffer: mutating it must not change what the store serves. */
-function copyDocument(document: StoredDocument): StoredDocument {
-  return { ...document, content: Buffer.from(document.content) };
 }

@@ -1,10 +1,12 @@
 import Redis from 'ioredis';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { contentHash } from '../content-hash';
 import { startRedisServer, RedisServerHandle } from '../../../../test/support/redis-server';
 import { waitFor } from '../../../../test/support/wait-for';
 import { LeaseLostError, StoreUnavailableError } from '../errors';
 import { describeConfigStoreContract, newDocument } from '../testing/config-store.contract';
 import { RedisConfigStore, RedisConfigStoreOptions } from './redis-config-store';
+import { revisionChannel } from './redis-keys';
 
 /** Fail fast and reconnect fast: tests bound every wait well under Jest's timeout. */
 const FAST = { commandTimeoutMs: 300, maxBackoffMs: 100 } as const;
@@ -133,7 +135,7 @@ describe('RedisConfigStore', () => {
 
     // What a replica of an older version left: plain bytes in `content`.
     await admin.hdel(key, 'contentGzip');
-    await admin.hset(key, 'content', '{"flags":{}}', 'contentHash', 'old');
+    await admin.hset(key, 'content', '{"flags":{}}', 'contentHash', contentHash('{"flags":{}}'));
     expect(await open().readDocument(source)).toMatchObject({
       revision: 1,
       content: Buffer.from('{"flags":{}}'),
@@ -143,6 +145,38 @@ describe('RedisConfigStore', () => {
     expect(Object.keys(await admin.hgetallBuffer(key)).sort()).toEqual(
       ['contentGzip', 'contentHash', 'contentType', 'fetchedAt', 'revision', 'versionLabel'].sort(),
     );
+  });
+
+  it('stops decompressing a stored document at DOCUMENT_MAX_BYTES (a gzip bomb) with FLAGFLEET_DOCUMENT_TOO_LARGE', async () => {
+    const store = open({ maxDocumentBytes: 1024 * 1024 });
+    const bomb = Buffer.alloc(64 * 1024 * 1024, 0x20); // 64 MiB of spaces: about 64 KiB gzipped
+    await admin.hset(`flagfleet:{${source}}:document`, {
+      contentGzip: gzipSync(bomb),
+      contentType: 'application/json',
+      contentHash: contentHash(bomb),
+      fetchedAt: '1',
+      revision: '1',
+    });
+    await expect(store.readDocument(source)).rejects.toMatchObject({
+      code: 'FLAGFLEET_DOCUMENT_TOO_LARGE',
+      message: expect.stringContaining('DOCUMENT_MAX_BYTES (1048576 bytes)'),
+    });
+    // A plain `content` field (older versions) is bounded the same way.
+    await admin.hdel(`flagfleet:{${source}}:document`, 'contentGzip');
+    await admin.hset(`flagfleet:{${source}}:document`, 'content', Buffer.alloc(1024 * 1024 + 1));
+    await expect(store.readDocument(source)).rejects.toMatchObject({ code: 'FLAGFLEET_DOCUMENT_TOO_LARGE' });
+  });
+
+  it('refuses a stored document whose content does not match its hash, content type included', async () => {
+    const store = open();
+    const lease = (await store.acquireLease(source, 'w', 10_000))!;
+    await store.publishDocument(lease, newDocument('{"flags":{}}'));
+    const key = `flagfleet:{${source}}:document`;
+    await admin.hset(key, 'contentGzip', gzipSync('{"flags":{"forged":{}}}'), 'contentType', 'text/html');
+    await expect(store.readDocument(source)).rejects.toMatchObject({
+      code: 'FLAGFLEET_STORE_DOCUMENT_CORRUPT',
+      message: expect.stringContaining(source),
+    });
   });
 
   it('catches up on a revision whose message it missed, via the periodic check', async () => {
@@ -181,20 +215,57 @@ describe('RedisConfigStore', () => {
     expect(seen).toEqual([2]);
   });
 
-  it('ignores malformed and duplicate revision messages', async () => {
-    const replica = open();
+  it('ignores malformed revision messages and announces only what the store holds', async () => {
+    const replica = open({ catchUpIntervalMs: 0 });
     const seen: number[] = [];
     replica.onRevision((s, r) => s === source && seen.push(r));
     await connected(replica);
-    const channel = 'flagfleet:revisions';
+    const channel = revisionChannel('flagfleet:', 0);
     for (const message of ['not json', '{"source":1,"revision":2}', 'null', '{"__proto__":{"x":1}}'])
       await admin.publish(channel, message);
+    await seedDocument(admin, source, 3);
     await admin.publish(channel, JSON.stringify({ source, revision: 3 }));
     await admin.publish(channel, JSON.stringify({ source, revision: 3 }));
     await admin.publish(channel, JSON.stringify({ source, revision: 2 }));
+    await seedDocument(admin, source, 4);
     await admin.publish(channel, JSON.stringify({ source, revision: 4 }));
     await waitFor(() => seen.includes(4), { message: 'revision 4' });
     expect(seen).toEqual([3, 4]);
+  });
+
+  it('takes a forged revision message as a hint: the revision announced is the one in the store', async () => {
+    const [publisher, replica] = [open(), open({ catchUpIntervalMs: 0 })];
+    const seen: number[] = [];
+    replica.onRevision((s, r) => s === source && seen.push(r));
+    await Promise.all([connected(publisher), connected(replica)]);
+    const lease = (await publisher.acquireLease(source, 'p', 10_000))!;
+    await publisher.publishDocument(lease, newDocument('first'));
+    await waitFor(() => seen.includes(1), { message: 'revision 1' });
+    await admin.publish(revisionChannel('flagfleet:', 0), JSON.stringify({ source, revision: 999_999_999 }));
+    await publisher.publishDocument(lease, newDocument('second'));
+    await waitFor(() => seen.includes(2), { message: 'revision 2 after the forged message' });
+    expect(seen).not.toContain(999_999_999);
+    expect((await replica.readDocument(source))!.content.toString()).toBe('second');
+  });
+
+  it('keeps two fleets on one Redis (databases 0 and 1, the same prefix) apart', async () => {
+    const fleet = (db: number) =>
+      [0, 1].map(() => open({ url: `${server.url}/${db}`, catchUpIntervalMs: 0 }));
+    const [[publisher0, replica0], [publisher1, replica1]] = [fleet(0), fleet(1)];
+    const seen: Record<number, number[]> = { 0: [], 1: [] };
+    replica0.onRevision((s, r) => s === source && seen[0].push(r));
+    replica1.onRevision((s, r) => s === source && seen[1].push(r));
+    await Promise.all([publisher0, replica0, publisher1, replica1].map(connected));
+    const lease1 = (await publisher1.acquireLease(source, 'p1', 10_000))!;
+    for (let i = 1; i <= 5; i += 1) await publisher1.publishDocument(lease1, newDocument(`db1-${i}`));
+    const lease0 = (await publisher0.acquireLease(source, 'p0', 10_000))!;
+    await publisher0.publishDocument(lease0, newDocument('db0-1'));
+    await publisher0.publishDocument(lease0, newDocument('db0-2'));
+    await waitFor(() => seen[0].includes(2) && seen[1].includes(5), { message: 'both fleets' });
+    // Hints close together may be read as one revision: only the latest of each fleet's own is certain.
+    expect(seen[0].every((revision) => revision <= 2)).toBe(true);
+    expect(seen[0].at(-1)).toBe(2);
+    expect(seen[1].at(-1)).toBe(5);
   });
 
   it('survives Redis going down: reports disconnected, fails fast, then recovers on its own', async () => {

@@ -1,5 +1,5 @@
 import { Clock, SystemClock } from '@flagfleet/core';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import {
   ConfigStore,
   LeaseHolder,
@@ -12,7 +12,13 @@ import {
   StoreHealth,
   StoredDocument,
 } from '../config-store';
-import { LeaseLostError, StoreUnavailableError } from '../errors';
+import { contentHash } from '../content-hash';
+import {
+  LeaseLostError,
+  StoredDocumentCorruptError,
+  StoredDocumentTooLargeError,
+  StoreUnavailableError,
+} from '../errors';
 import { assertTtl } from '../lease-ttl';
 import { decodeTokenState, encodeTokenState } from '../token-state';
 import { notifyListeners } from '../revision-listeners';
@@ -28,6 +34,8 @@ export interface RedisConfigStoreOptions extends RedisClientOptions {
   readonly keyPrefix?: string;
   /** Epoch-ms clock for the `expiresAt` the store reports (Redis itself expires leases). */
   readonly clock?: Clock;
+  /** DOCUMENT_MAX_BYTES: a stored document expanding past it is refused. Default 4 MiB (flag-engine's). */
+  readonly maxDocumentBytes?: number;
   /** How often tracked sources are checked for revisions whose message was missed; 0 disables. Default 5000. */
   readonly catchUpIntervalMs?: number;
 }
@@ -46,9 +54,12 @@ export class RedisConfigStore implements ConfigStore {
   private readonly prefix: string;
   private readonly channel: string;
   private readonly clock: Clock;
+  private readonly maxDocumentBytes: number;
   private readonly listeners = new Set<RevisionListener>();
   /** Last revision announced to listeners, per source this replica has read, published or heard of. */
   private readonly announced = new Map<SourceKey, number>();
+  /** Sources whose revision is being read after a message; a message meanwhile asks for one more read. */
+  private readonly verifying = new Map<SourceKey, { again: boolean }>();
   private readonly catchUpTimer?: NodeJS.Timeout;
   private subscription: Promise<void>;
   private subscribed = false;
@@ -59,12 +70,17 @@ export class RedisConfigStore implements ConfigStore {
 
   constructor(options: RedisConfigStoreOptions) {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
-    this.channel = revisionChannel(this.prefix);
     this.clock = options.clock ?? new SystemClock();
+    this.maxDocumentBytes = options.maxDocumentBytes ?? 4 * 1024 * 1024;
     this.client = createRedisClient(options.url, {
       ...options,
       connectionName: options.connectionName ?? 'flagfleet-store',
     });
+    // Pub/Sub ignores SELECT: a fleet on another database with the same prefix must not share the channel.
+    this.channel = revisionChannel(
+      this.prefix,
+      this.client instanceof Cluster ? 0 : (this.client.options.db ?? 0),
+    );
     defineStoreScripts(this.client);
     this.subscriber = this.client.duplicate();
     for (const connection of [this.client, this.subscriber]) {
@@ -144,20 +160,24 @@ export class RedisConfigStore implements ConfigStore {
 
   async readDocument(source: SourceKey): Promise<StoredDocument | null> {
     const fields = await this.call(() => this.client.hgetallBuffer(this.keys(source).document));
-    const content = await storedContent(fields);
+    const content = await storedContent(fields, this.maxDocumentBytes);
+    if (content === 'too-large') throw new StoredDocumentTooLargeError(source, this.maxDocumentBytes);
     if (!content || !fields.revision) {
       // Asked about before anything was published (replicas starting together): the first revision's
       // message may arrive before this replica subscribed, so the catch-up must watch the source too.
       if (!this.announced.has(source)) this.announced.set(source, 0);
       return null;
     }
+    // Content type and content are served only once the content is the one its hash names.
+    const hash = fields.contentHash?.toString() ?? '';
+    if (contentHash(content) !== hash) throw new StoredDocumentCorruptError(source);
     const document: StoredDocument = {
       source,
       revision: Number(fields.revision.toString()),
       content,
       contentType: fields.contentType?.toString() ?? 'application/octet-stream',
       versionLabel: fields.versionLabel?.toString() ?? null,
-      contentHash: fields.contentHash?.toString() ?? '',
+      contentHash: hash,
       fetchedAt: Number(fields.fetchedAt?.toString() ?? 0),
     };
     // A cold replica starts from what it read; only later revisions are announced.
@@ -247,7 +267,37 @@ export class RedisConfigStore implements ConfigStore {
   private onMessage(channel: string, message: string): void {
     if (channel !== this.channel) return;
     const parsed = parseRevisionMessage(message);
-    if (parsed) this.announce(parsed.source, parsed.revision);
+    if (parsed) void this.verify(parsed.source);
+  }
+
+  /**
+   * A message is a hint only: whoever can publish on the channel could claim any revision, and a
+   * claimed revision above the real one would make this replica ignore every real one after it. The
+   * revision announced is the one the store holds; one read per source at a time, however many hints.
+   */
+  private async verify(source: SourceKey): Promise<void> {
+    const pending = this.verifying.get(source);
+    if (pending) {
+      pending.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.verifying.set(source, state);
+    try {
+      while (state.again && !this.closed) {
+        state.again = false;
+        await this.readRevision(source);
+      }
+    } finally {
+      this.verifying.delete(source);
+    }
+  }
+
+  private async readRevision(source: SourceKey): Promise<void> {
+    const revision = await this.call(() => this.client.hget(this.keys(source).document, 'revision')).catch(
+      () => null,
+    );
+    if (revision !== null && !this.closed) this.announce(source, Number(revision));
   }
 
   private announce(source: SourceKey, revision: number): void {
@@ -259,14 +309,7 @@ export class RedisConfigStore implements ConfigStore {
   /** Re-reads the revision of every tracked source; errors wait for the next attempt. */
   private async catchUp(): Promise<void> {
     if (this.closed || this.announced.size === 0) return;
-    await Promise.all(
-      [...this.announced.keys()].map(async (source) => {
-        const revision = await this.call(() =>
-          this.client.hget(this.keys(source).document, 'revision'),
-        ).catch(() => null);
-        if (revision !== null && !this.closed) this.announce(source, Number(revision));
-      }),
-    );
+    await Promise.all([...this.announced.keys()].map((source) => this.readRevision(source)));
   }
 
   /** Every Redis failure reaches callers as one coded error; lease loss is decided by the caller. */
@@ -289,14 +332,14 @@ function holderValue(lease: PollLease): string {
   return `${lease.fence}:${lease.owner}`;
 }
 
-function parseRevisionMessage(message: string): { source: SourceKey; revision: number } | null {
+/** The source a message names; its `revision` is not read (see `verify`). */
+function parseRevisionMessage(message: string): { source: SourceKey } | null {
   try {
     const value: unknown = JSON.parse(message);
     if (typeof value !== 'object' || value === null) return null;
-    const { source, revision } = value as Record<string, unknown>;
-    if (typeof source !== 'string' || typeof revision !== 'number' || !Number.isInteger(revision))
-      return null;
-    return { source, revision };
+    const { source } = value as Record<string, unknown>;
+    if (typeof source !== 'string') return null;
+    return { source };
   } catch {
     return null;
   }

@@ -18,7 +18,10 @@ export function sourceRedisKeys(prefix: string, source: SourceKey): SourceRedisK
   return { lease: `${base}lease`, fence: `${base}fence`, token: `${base}token`, document: `${base}document` };
 }
 
-/** Pub/Sub channel carrying `{source, revision}` messages for every source. */
-export function revisionChannel(prefix: string): string {
-  return `${prefix}revisions`;
+/**
+ * Pub/Sub channel carrying `{source, revision}` hints for every source of one database: channels are
+ * server-wide (SELECT does not scope them), so the database is part of the name.
+ */
+export function revisionChannel(prefix: string, db: number): string {
+  return `${prefix}db${db}:revisions`;
 }

@@ -117,7 +117,8 @@ describe('redactRedisUrl', () => {
     ['redis://user:hunter2@host:6379/0', 'redis://user:***@host:6379/0'],
     ['redis://:hunter2@host', 'redis://:***@host'],
     ['redis://host:6379', 'redis://host:6379'],
-    ['redis://user@host', 'redis://user@host'],
+    // A lone userinfo may be the credential itself (a token as user name): hidden whole.
+    ['redis://user@host', 'redis://***@host'],
     [
       'redis-sentinel://:pw@s1,s2/m?sentinelPassword=hunter2&db=1',
       'redis-sentinel://:***@s1,s2/m?sentinelPassword=***&db=1',

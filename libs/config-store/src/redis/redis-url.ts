@@ -1,4 +1,5 @@
 import Redis, { Cluster, ClusterOptions, RedisOptions } from 'ioredis';
+import { redactUrl } from '@flagfleet/core';
 import { RedisUrlInvalidError } from '../errors';
 
 /**
@@ -55,11 +56,9 @@ const SCHEMES: Record<string, { mode: RedisTarget['mode']; tls: boolean; port: n
 // scheme://[userinfo@]hosts[/path][?query] — hand-parsed because WHATWG URL rejects host lists.
 const URL_SHAPE = /^([a-z-]+):\/\/(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i;
 
-/** The URL with its password (and any `*password*` query value) replaced by `***`: safe to log. */
+/** The URL with its password (and any credential query value) replaced by `***`: safe to log (core's redactUrl). */
 export function redactRedisUrl(url: string): string {
-  return url
-    .replace(/^([a-z-]+:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@')
-    .replace(/([?&][^=&#]*password[^=&#]*=)[^&#]*/gi, '$1***');
+  return redactUrl(url);
 }
 
 export function parseRedisUrl(url: string): RedisTarget {

@@ -1,12 +1,13 @@
 import type { JsonValue } from '../model';
 import { isJsonObject } from '../document/read-json';
-import { compilePattern } from './operators/matches';
+import type { RE2JS } from 're2js';
+import { compilePattern, patternProblem } from './operators/matches';
 
 /** An attribute's declared constraints in an authoring document (`flags.<key>.attributes.<name>.constraints`). */
 export interface AttributeConstraints {
   readonly type: 'string' | 'number' | 'boolean' | 'array';
   readonly required: boolean;
-  readonly pattern?: RegExp;
+  readonly pattern?: RE2JS;
   readonly enum?: readonly (string | number)[];
   readonly minimum?: number;
   readonly maximum?: number;
@@ -39,7 +40,7 @@ export function readConstraints(raw: JsonValue, element = false): AttributeConst
     if (typeof raw.pattern !== 'string') return '"pattern" must be a string';
     if (raw.enum !== undefined) return '"pattern" and "enum" cannot both be given';
     const regex = compilePattern(raw.pattern);
-    if (regex === null) return `"pattern" ${JSON.stringify(raw.pattern)} is not a valid regular expression`;
+    if (typeof regex === 'string') return `"pattern" ${patternProblem(raw.pattern)}`;
     constraints.pattern = regex;
   }
   if (raw.enum !== undefined) {
@@ -85,7 +86,7 @@ export function violation(value: JsonValue, constraints: AttributeConstraints): 
     case 'string':
       if (typeof value !== 'string') return 'must be a string';
       if (constraints.pattern !== undefined && !constraints.pattern.test(value))
-        return `must match the pattern ${JSON.stringify(constraints.pattern.source)}`;
+        return `must match the pattern ${JSON.stringify(constraints.pattern.pattern())}`;
       if (constraints.enum !== undefined && !constraints.enum.some((allowed) => String(allowed) === value))
         return `must be one of ${constraints.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}`;
       return null;

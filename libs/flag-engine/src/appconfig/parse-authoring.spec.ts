@@ -233,6 +233,12 @@ describe('AppConfig authoring document', () => {
       'FLAGFLEET_APPCONFIG_RULE_INVALID',
       'variant "x": the rule is not valid at character 1: unknown operator "like"',
     ],
+    [
+      'a pattern that needs backtracking (a backreference)',
+      variants([{ name: 'x', enabled: true, rule: '(matches in::$a pattern::"(a+)\\\\1")' }, dflt]),
+      'FLAGFLEET_APPCONFIG_RULE_INVALID',
+      'variant "x": the rule is not valid at character 26: pattern:: "(a+)\\\\1" is not a valid regular expression in RE2 syntax',
+    ],
   ])('rejects %s', (_name, content, code, message) => {
     const [first] = problems(compileFlagDocument(content));
     expect(first.flagKey).toBe('a');

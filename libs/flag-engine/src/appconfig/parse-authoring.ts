@@ -7,6 +7,7 @@ import { readConstraints, violation, type AttributeConstraints } from './constra
 import type { AppConfigFlag, AppConfigVariant, AttributeValue } from './model';
 import { MAX_VARIANTS, compiledCondition } from './read-variants';
 import { parseRuleText } from './rules/parse-rule-text';
+import { drainSteps, type Steps } from '../steps';
 
 /** Flag and attribute keys, as AppConfig's schema allows them. */
 export const APPCONFIG_KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
@@ -38,6 +39,11 @@ type Definitions = Map<string, Declared>;
  * order of `flags`; a flag without an entry in `values` is a disabled basic flag.
  */
 export function parseAuthoringDocument(root: JsonObject, problems: ProblemList): AppConfigFlag[] {
+  return drainSteps(parseAuthoringInSteps(root, problems));
+}
+
+/** `parseAuthoringDocument` in steps: a yield after each flag's definition and each flag's values (rules parsed). */
+export function* parseAuthoringInSteps(root: JsonObject, problems: ProblemList): Steps<AppConfigFlag[]> {
   for (const key of Object.keys(root))
     if (!['version', 'flags', 'values'].includes(key))
       shape(problems, pointer(key), `"${key}" is not a field of an AppConfig feature-flag document`);
@@ -52,6 +58,7 @@ export function parseAuthoringDocument(root: JsonObject, problems: ProblemList):
   for (const [key, definition] of Object.entries(rawFlags)) {
     const attributes = readDefinition(key, definition, problems);
     if (attributes !== null) definitions.set(key, attributes);
+    yield;
   }
   for (const key of Object.keys(rawValues))
     if (!Object.hasOwn(rawFlags, key))
@@ -65,6 +72,7 @@ export function parseAuthoringDocument(root: JsonObject, problems: ProblemList):
   for (const [key, attributes] of definitions) {
     const flag = readValue(key, Object.hasOwn(rawValues, key) ? rawValues[key] : {}, attributes, problems);
     if (flag !== null) flags.push(flag);
+    yield;
   }
   return flags;
 }

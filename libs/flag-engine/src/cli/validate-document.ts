@@ -41,6 +41,10 @@ export function formatReport(report: FileReport): string[] {
   const lines = report.problems.map(
     (problem) => `${report.file}: ${problem.severity} ${formatProblem(problem)}`,
   );
-  lines.push(report.ok ? `${report.file}: ok (${report.flagCount} flags)` : `${report.file}: invalid`);
+  lines.push(
+    report.ok
+      ? `${report.file}: ok (${report.flagCount} ${report.flagCount === 1 ? 'flag' : 'flags'})`
+      : `${report.file}: invalid`,
+  );
   return lines;
 }

@@ -64,7 +64,7 @@ describe('npm run validate (spawned)', () => {
     const notJson = write('not-json.json', '{ flags');
     const run = validate(good, broken, uncompilable, notJson);
     expect(run.status).toBe(1);
-    expect(run.stdout).toBe(`${good}: ok (1 flags)\n`);
+    expect(run.stdout).toBe(`${good}: ok (1 flag)\n`);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toEqual([
       `${broken}: error flag "a" at /flags/a/defaultVariant: defaultVariant "off" is not one of the variants [FLAGFLEET_FLAG_UNKNOWN_DEFAULT_VARIANT]`,
@@ -99,7 +99,7 @@ describe('npm run validate (spawned)', () => {
       status: 0,
       stdout:
         `${typo}: warning flag "t" at /flags/t/targeting/if/1: rule result "onn" is not one of the variants (on, off); evaluations that reach it answer GENERAL [FLAGFLEET_TARGETING_UNKNOWN_VARIANT]\n` +
-        `${typo}: ok (1 flags)\n`,
+        `${typo}: ok (1 flag)\n`,
       stderr: '',
     });
   });
@@ -112,7 +112,7 @@ describe('npm run validate (spawned)', () => {
     );
     expect(validate(authoring, ion)).toEqual({
       status: 0,
-      stdout: `${authoring}: ok (2 flags)\n${ion}: ok (1 flags)\n`,
+      stdout: `${authoring}: ok (2 flags)\n${ion}: ok (1 flag)\n`,
       stderr: '',
     });
     const broken = write('broken-appconfig.json', {

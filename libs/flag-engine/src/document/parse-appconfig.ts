@@ -1,11 +1,12 @@
-import { isAuthoringDocument, parseAuthoringDocument } from '../appconfig/parse-authoring';
-import { looksLikeIon, parseIonDocument } from '../appconfig/parse-ion';
+import { isAuthoringDocument, parseAuthoringInSteps } from '../appconfig/parse-authoring';
+import { looksLikeIon, parseIonInSteps } from '../appconfig/parse-ion';
 import { looksLikeRetrievalJson, parseRetrievalJson } from '../appconfig/parse-retrieval-json';
 import { toFlagDefinitions } from '../appconfig/to-definitions';
 import type { AppConfigFlag } from '../appconfig/model';
 import type { JsonValue } from '../model';
 import type { ParsedDocument } from './parsed-document';
 import type { ProblemList } from './problems';
+import type { Steps } from '../steps';
 
 const AWS_FEATURE_FLAGS = /(?:^|;)\s*type\s*=\s*"?AWS\.AppConfig\.FeatureFlags"?\s*(?:;|$)/i;
 
@@ -21,20 +22,23 @@ export function looksLikeAppConfigFeatureFlags(root: JsonValue): boolean {
   return isAuthoringDocument(root) || looksLikeRetrievalJson(root);
 }
 
-/** Reads an AppConfig feature-flag profile in its JSON shapes (authoring or retrieval). */
-export function parseAppConfigDocument(root: JsonValue, problems: ProblemList): ParsedDocument | null {
-  return toParsed(
-    isAuthoringDocument(root) ? parseAuthoringDocument(root, problems) : parseRetrievalJson(root, problems),
-    problems,
-  );
+/** Reads an AppConfig feature-flag profile in its JSON shapes (authoring or retrieval), a flag per step. */
+export function* parseAppConfigDocument(
+  root: JsonValue,
+  problems: ProblemList,
+): Steps<ParsedDocument | null> {
+  const flags = isAuthoringDocument(root)
+    ? yield* parseAuthoringInSteps(root, problems)
+    : parseRetrievalJson(root, problems);
+  return toParsed(flags, problems);
 }
 
-/** Reads the Ion retrieval format (text or binary). */
-export function parseAppConfigIon(
+/** Reads the Ion retrieval format (text or binary), a flag per step. */
+export function* parseAppConfigIon(
   content: string | Uint8Array,
   problems: ProblemList,
-): ParsedDocument | null {
-  return toParsed(parseIonDocument(content, problems), problems);
+): Steps<ParsedDocument | null> {
+  return toParsed(yield* parseIonInSteps(content, problems), problems);
 }
 
 function toParsed(flags: AppConfigFlag[], problems: ProblemList): ParsedDocument | null {

@@ -22,10 +22,10 @@ export function* parseDocument(
   problems: ProblemList,
   maxDepth?: number,
 ): Steps<ParsedDocument | null> {
-  if (looksLikeIon(content, contentType)) return parseAppConfigIon(content, problems);
+  if (looksLikeIon(content, contentType)) return yield* parseAppConfigIon(content, problems);
   const root = yield* readJsonInSteps(content, problems, maxDepth);
   if (root === undefined || problems.errors.length > 0) return null;
   if (declaresAppConfigFeatureFlags(contentType) || looksLikeAppConfigFeatureFlags(root))
-    return parseAppConfigDocument(root, problems);
+    return yield* parseAppConfigDocument(root, problems);
   return yield* parseFlagdDocument(root, problems);
 }

@@ -50,7 +50,7 @@ export function* readJsonInSteps(
 }
 
 /** UTF-8 to text (null when it is not UTF-8), a piece per step for large contents. */
-function* decodeInSteps(content: Uint8Array): Steps<string | null> {
+export function* decodeInSteps(content: Uint8Array): Steps<string | null> {
   try {
     if (content.byteLength <= DECODE_BYTES_PER_STEP) return decoder.decode(content);
     // Its own decoder: a streaming one keeps state between the pieces of one content.

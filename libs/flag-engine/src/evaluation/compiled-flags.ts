@@ -5,6 +5,8 @@ import {
   type EvaluationResult,
   type FlagDefinition,
   type FlagMetadata,
+  type JsonObject,
+  type JsonValue,
 } from '../model';
 import type { DocumentFormat } from '../document/parsed-document';
 import { errorResult, type CompiledFlag } from './compiled-flag';
@@ -18,6 +20,13 @@ export interface CompiledFlags {
   readonly definitions: ReadonlyMap<string, FlagDefinition>;
   /** Document-level metadata (flag metadata overrides it per flag, as flagd). */
   readonly metadata: FlagMetadata;
+  /** The document's `$evaluators` as written (a definition's targeting holds them resolved). */
+  readonly evaluators: Readonly<Record<string, JsonValue>>;
+  /**
+   * A flag's targeting as the document wrote it, its `$ref`s unresolved (undefined when the document has no
+   * `$evaluators`: then it is the definition's): what flagd sync clients are sent to resolve themselves.
+   */
+  writtenTargeting(key: string): JsonObject | undefined;
   evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult;
   /** Every flag, in document order (flagd's bulk semantics: errors are included as results). */
   evaluateAll(context: EvaluationContext, options?: EvaluationOptions): EvaluationResult[];
@@ -33,6 +42,8 @@ export class CompiledFlagSet implements CompiledFlags {
     readonly format: DocumentFormat,
     flags: readonly CompiledFlag[],
     readonly metadata: FlagMetadata,
+    readonly evaluators: Readonly<Record<string, JsonValue>> = {},
+    private readonly written: ReadonlyMap<string, JsonObject> = new Map(),
   ) {
     this.ordered = Object.freeze([...flags]);
     this.flags = new Map(flags.map((flag) => [flag.key, flag]));
@@ -44,6 +55,10 @@ export class CompiledFlagSet implements CompiledFlags {
   /** The compiled form of one flag (a later compile reuses it when the flag's definition did not change). */
   compiled(key: string): CompiledFlag | undefined {
     return this.flags.get(key);
+  }
+
+  writtenTargeting(key: string): JsonObject | undefined {
+    return this.written.get(key);
   }
 
   evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult {

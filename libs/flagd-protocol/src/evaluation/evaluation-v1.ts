@@ -8,8 +8,8 @@ import {
 } from '@flagfleet/flag-engine';
 import type { JsonObject, MessageInitShape } from '@bufbuild/protobuf';
 import { Service, type AnyFlagSchema } from '../gen/flagd/evaluation/v1/evaluation_pb';
-import { selectedFlags, selectedSource } from '../selection/source-selector';
-import type { FlagdSnapshots } from '../flagd-options';
+import type { EvaluationPort } from '@flagfleet/serving';
+import { refusalError, selectorSource } from '../selection/source-selector';
 import { evaluationError } from './grpc-status';
 import { providerEvents, type EventStreamDeps } from './event-stream';
 import { isStructValue, resolveFlag, toInt64 } from './resolve-flag';
@@ -58,12 +58,15 @@ function anyFlagValue(type: FlagValueType, value: FlagValue | undefined): AnyFla
 }
 
 /** The unary methods of `flagd.evaluation.v1.Service`, for providers that predate v2; adds ResolveAll. */
-export function evaluationV1(snapshots: FlagdSnapshots): UnaryEvaluations<typeof Service> {
+export function evaluationV1(port: EvaluationPort): UnaryEvaluations<typeof Service> {
   return {
     resolveAll: (request, selector) => {
-      const { flags } = selectedFlags(snapshots, selectedSource(snapshots, selector, undefined));
+      const source = selectorSource(selector, undefined);
+      const bulk = port.evaluateAll({ protocol: 'flagd-v1', source, context: request.context ?? {} });
+      if (bulk.refusal !== undefined) throw refusalError(bulk);
+      const { flags } = bulk;
       const answers: Record<string, MessageInitShape<typeof AnyFlagSchema>> = {};
-      for (const result of flags.evaluateAll(request.context ?? {})) {
+      for (const result of bulk.results) {
         const definition = flags.definitions.get(result.key);
         // flagd leaves out flags without a defaultVariant.
         if (definition === undefined || definition.defaultVariant === undefined) continue;
@@ -79,15 +82,17 @@ export function evaluationV1(snapshots: FlagdSnapshots): UnaryEvaluations<typeof
       return { flags: answers, metadata: flags.metadata as JsonObject };
     },
     resolveBoolean: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'boolean'), false, (value) => value as boolean),
+      answer(resolveFlag(port, 'flagd-v1', selector, request, 'boolean'), false, (value) => value as boolean),
     resolveString: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'string'), '', (value) => value as string),
+      answer(resolveFlag(port, 'flagd-v1', selector, request, 'string'), '', (value) => value as string),
     resolveFloat: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'number'), 0, (value) => value as number),
+      answer(resolveFlag(port, 'flagd-v1', selector, request, 'number'), 0, (value) => value as number),
     resolveInt: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'number'), 0n, (value) => toInt64(value as number)),
+      answer(resolveFlag(port, 'flagd-v1', selector, request, 'number'), 0n, (value) =>
+        toInt64(value as number),
+      ),
     resolveObject: (request, selector) =>
-      answer<JsonObject>(resolveFlag(snapshots, selector, request, 'object'), {}, (value) =>
+      answer<JsonObject>(resolveFlag(port, 'flagd-v1', selector, request, 'object'), {}, (value) =>
         isStructValue(value) ? value : null,
       ),
   };

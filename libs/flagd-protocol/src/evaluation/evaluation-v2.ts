@@ -6,7 +6,7 @@ import { evaluationError } from './grpc-status';
 import { providerEvents, type EventStreamDeps } from './event-stream';
 import { isStructValue, resolveFlag, toInt64 } from './resolve-flag';
 import { connectHandlers, type UnaryEvaluations } from './unary-evaluation';
-import type { FlagdSnapshots } from '../flagd-options';
+import type { EvaluationPort } from '@flagfleet/serving';
 
 interface Answer<T> {
   value?: T;
@@ -29,18 +29,18 @@ function answer<T>(result: EvaluationResult, convert: (value: FlagValue) => T | 
 }
 
 /** The unary methods of `flagd.evaluation.v2.Service`, the protocol current providers speak. */
-export function evaluationV2(snapshots: FlagdSnapshots): UnaryEvaluations<typeof Service> {
+export function evaluationV2(port: EvaluationPort): UnaryEvaluations<typeof Service> {
   return {
     resolveBoolean: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'boolean'), (value) => value as boolean),
+      answer(resolveFlag(port, 'flagd-v2', selector, request, 'boolean'), (value) => value as boolean),
     resolveString: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'string'), (value) => value as string),
+      answer(resolveFlag(port, 'flagd-v2', selector, request, 'string'), (value) => value as string),
     resolveFloat: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'number'), (value) => value as number),
+      answer(resolveFlag(port, 'flagd-v2', selector, request, 'number'), (value) => value as number),
     resolveInt: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'number'), (value) => toInt64(value as number)),
+      answer(resolveFlag(port, 'flagd-v2', selector, request, 'number'), (value) => toInt64(value as number)),
     resolveObject: (request, selector) =>
-      answer(resolveFlag(snapshots, selector, request, 'object'), (value) =>
+      answer(resolveFlag(port, 'flagd-v2', selector, request, 'object'), (value) =>
         isStructValue(value) ? value : null,
       ),
   };

@@ -1,17 +1,29 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import type { EvaluationResult, FlagValue, FlagValueType } from '@flagfleet/flag-engine';
-import type { FlagdSnapshots } from '../flagd-options';
-import { selectedFlags, selectedSource } from '../selection/source-selector';
+import type { EvaluationPort } from '@flagfleet/serving';
+import { refusalError, selectorSource } from '../selection/source-selector';
 
-/** One flag of the source the call's `flagd-selector` header names (the default source without it). */
+/**
+ * One flag of the source the call's `flagd-selector` header names (the default source without it), through the
+ * evaluation port (resolved, evaluated, counted and timed there); refusals thrown as flagd's gRPC errors.
+ */
 export function resolveFlag(
-  snapshots: FlagdSnapshots,
+  port: EvaluationPort,
+  protocol: 'flagd-v1' | 'flagd-v2',
   selector: string | null,
   request: { readonly flagKey: string; readonly context?: JsonObject },
-  expectedType: FlagValueType,
+  type: FlagValueType,
 ): EvaluationResult {
-  const { flags } = selectedFlags(snapshots, selectedSource(snapshots, selector, undefined));
-  return flags.evaluateFlag(request.flagKey, request.context ?? {}, { expectedType });
+  const source = selectorSource(selector, undefined);
+  const evaluation = port.evaluate({
+    protocol,
+    source,
+    key: request.flagKey,
+    context: request.context ?? {},
+    type,
+  });
+  if (evaluation.refusal !== undefined) throw refusalError(evaluation);
+  return evaluation.result;
 }
 
 const INT64_MAX = 2n ** 63n - 1n;

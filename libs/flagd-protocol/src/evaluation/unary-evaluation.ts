@@ -16,7 +16,7 @@ export type UnaryEvaluations<S extends GenService<GenServiceMethods>> = {
   [K in UnaryName<S>]: (
     request: MessageShape<S['method'][K]['input']>,
     selector: string | null,
-  ) => MessageInitShape<S['method'][K]['output']>;
+  ) => MessageInitShape<S['method'][K]['output']> | Promise<MessageInitShape<S['method'][K]['output']>>;
 };
 
 /** The same functions as connect-node handlers, the selector read from the call's request headers. */

@@ -15,47 +15,55 @@ import {
 } from '@nestjs/common';
 import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
 import { Logger } from '@flagfleet/core';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { Service as EvaluationV1 } from '../gen/flagd/evaluation/v1/evaluation_pb';
 import { Service as EvaluationV2 } from '../gen/flagd/evaluation/v2/evaluation_pb';
 import { FlagSyncService } from '../gen/flagd/sync/v1/sync_pb';
-import { FlagdChangeFeed } from '../changes/change-feed';
+import { ChangeFeed, StreamSlots } from '@flagfleet/serving';
 import { evaluationServiceV1, evaluationV1 } from '../evaluation/evaluation-v1';
 import { evaluationServiceV2, evaluationV2 } from '../evaluation/evaluation-v2';
-import { flagSyncService } from '../sync/flag-sync';
+import { flagSyncService, syncUnary } from '../sync/flag-sync';
 import { FlagdListenFailedError } from '../errors';
+import { closeWhenIdle } from '../streams/idle-sessions';
 import { FLAGD_OPTIONS, type FlagdProtocolOptions } from '../flagd-options';
-import { callObserver } from './call-observer';
-import { unaryFastPath } from './unary-fast-path';
+import { callHandler } from './call-handler';
+import { UnaryCallPolicy, type UnaryTransport } from './unary-call-policy';
 import { unaryRoutes, type UnaryRoute } from './unary-routes';
 
 type Server = Http2Server | Http2SecureServer;
 
 // How long shutdown waits for connections to finish after their streams ended, before closing them hard.
 const CLOSE_GRACE_MS = 2_000;
+// How long EventStreams are given to flush provider_shutdown before their calls are aborted.
+const SHUTDOWN_MESSAGE_MS = 50;
 
 /**
  * The two flagd listeners (evaluation v1 + v2 on one port, sync on another): HTTP/2 servers answering
- * gRPC, gRPC-web and Connect through @connectrpc/connect-node, unary gRPC evaluation calls through a fast
- * path that calls the same evaluation functions (unary-fast-path.ts). Started when the application boots,
- * ended before it shuts down: streams end with UNAVAILABLE (providers reconnect, elsewhere), then
- * connections close with GOAWAY.
+ * gRPC, gRPC-web and Connect through @connectrpc/connect-node, unary gRPC calls (evaluation, FetchAllFlags,
+ * GetMetadata) through a fast path that calls the same functions (unary-fast-path.ts); every unary call on either runs the one
+ * call policy (unary-call-policy.ts). Started when the application boots,
+ * ended before it shuts down: EventStreams send provider_shutdown and end (as flagd does), other streams end
+ * with UNAVAILABLE (providers reconnect, elsewhere), then connections close with GOAWAY.
  */
 @Injectable()
 export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly servers = new Map<'evaluation' | 'sync', Server>();
   private readonly sessions = new Set<ServerHttp2Session>();
   private readonly shutdown = new AbortController();
+  /** Aborted first on shutdown: EventStreams say provider_shutdown and end before connections close. */
+  private readonly ending = new AbortController();
   private started = false;
+  private readonly calls: UnaryCallPolicy;
 
   constructor(
     @Inject(FLAGD_OPTIONS) private readonly options: FlagdProtocolOptions,
-    private readonly feed: FlagdChangeFeed,
+    private readonly feed: ChangeFeed,
     logger: Logger,
   ) {
     this.logger = logger.child('flagd');
+    this.calls = new UnaryCallPolicy(options);
     // Every call in flight listens to the shutdown signal: no listener cap.
     setMaxListeners(0, this.shutdown.signal);
+    setMaxListeners(0, this.ending.signal);
   }
 
   private readonly logger: Logger;
@@ -64,26 +72,41 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
     const { options } = this;
     const deps = {
       feed: this.feed,
-      snapshots: options.snapshots,
+      port: options.evaluations,
       keepAliveMs: options.keepAliveMs,
       maxMessageBytes: options.maxResponseBytes,
       metrics: options.metrics,
+      ending: this.ending.signal,
     };
     if (options.evaluationPort !== null) {
-      const v2 = evaluationV2(options.snapshots);
-      const v1 = evaluationV1(options.snapshots);
+      const v2 = evaluationV2(options.evaluations);
+      const v1 = evaluationV1(options.evaluations);
       const routes = unaryRoutes([
         [EvaluationV2, v2],
         [EvaluationV1, v1],
       ]);
+      const events = {
+        ...deps,
+        admission: {
+          slots: new StreamSlots(options.maxEventStreams),
+          stream: 'EventStream',
+          variable: 'FLAGD_MAX_EVENT_STREAMS',
+        },
+      };
       await this.listen('evaluation', options.evaluationPort, routes, (router) => {
-        router.service(EvaluationV2, evaluationServiceV2(v2, deps));
-        router.service(EvaluationV1, evaluationServiceV1(v1, deps));
+        router.service(EvaluationV2, evaluationServiceV2(v2, events));
+        router.service(EvaluationV1, evaluationServiceV1(v1, events));
       });
     }
     if (options.syncPort !== null) {
-      await this.listen('sync', options.syncPort, new Map(), (router) =>
-        router.service(FlagSyncService, flagSyncService(deps)),
+      const admission = {
+        slots: new StreamSlots(options.maxSyncStreams),
+        stream: 'SyncFlags',
+        variable: 'FLAGD_MAX_SYNC_STREAMS',
+      };
+      const sync = syncUnary(deps);
+      await this.listen('sync', options.syncPort, unaryRoutes([[FlagSyncService, sync]]), (router) =>
+        router.service(FlagSyncService, flagSyncService(sync, { ...deps, admission })),
       );
     }
     this.started = true;
@@ -98,6 +121,11 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
     );
   }
 
+  /** Unary calls admitted so far, by the transport that served them (tests assert which path served). */
+  unaryServed(): Readonly<Record<UnaryTransport, number>> {
+    return { ...this.calls.served };
+  }
+
   /** The bound port of a listener; null when it is off. */
   port(service: 'evaluation' | 'sync'): number | null {
     const address = this.servers.get(service)?.address();
@@ -105,6 +133,9 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.ending.abort(new ConnectError('flagfleet is shutting down', Code.Unavailable));
+    // A tick for each EventStream to write its provider_shutdown, bounded like the rest of the close.
+    await new Promise<void>((done) => setTimeout(done, SHUTDOWN_MESSAGE_MS).unref());
     this.shutdown.abort(new ConnectError('flagfleet is shutting down', Code.Unavailable));
     const closed = [...this.servers.values()].map(
       (server) => new Promise<void>((done) => server.close(() => done())),
@@ -122,17 +153,17 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
     routes: (router: ConnectRouter) => void,
   ): Promise<void> {
     const { options } = this;
-    const connect = connectNodeAdapter({
+    const handler = callHandler({
+      policy: this.calls,
       routes,
-      interceptors: [callObserver(options)],
-      readMaxBytes: options.maxRequestBytes,
-      writeMaxBytes: options.maxResponseBytes,
+      unary,
       shutdownSignal: this.shutdown.signal,
     });
-    const handler = unaryFastPath(unary, options, connect);
     const server: Server = options.tls
       ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handler)
       : createServer(handler);
+    // Streams are capped per port, but a connection costs its session's memory without any (docs/security.md).
+    server.maxConnections = options.maxConnections;
     server.on('session', (session) => this.watch(session));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => reject(new FlagdListenFailedError(name, port, error.message)));
@@ -165,5 +196,6 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
       this.sessions.delete(session);
     });
     session.on('error', () => session.destroy());
+    closeWhenIdle(session, this.options.idleTimeoutMs);
   }
 }

@@ -1,40 +1,42 @@
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { Code, ConnectError } from '@connectrpc/connect';
-import type { FlagdProtocolOptions } from '../flagd-options';
+import { ConnectError } from '@connectrpc/connect';
 import { SELECTOR_HEADER } from '../selection/source-selector';
-import { authorizationError } from './call-authorization';
+import { asStatus, deadlineExceeded } from './call-statuses';
 import { grpcFrame } from './grpc-frame';
-import { outcomeOf } from './rpc-labels';
+import { grpcMessage } from './grpc-message';
+import type { UnaryCallPolicy } from './unary-call-policy';
 import { UnaryRequestBody } from './unary-request-body';
 import type { UnaryRoute } from './unary-routes';
-
-export type UnaryCallOptions = Pick<
-  FlagdProtocolOptions,
-  'authorize' | 'metrics' | 'maxRequestBytes' | 'maxResponseBytes'
->;
 
 // What connect-node answers, so that clients see one server whichever path a call takes.
 const RESPONSE_HEADERS = { 'content-type': 'application/grpc+proto' };
 const OK_TRAILERS = { 'grpc-status': '0' };
 
 /**
- * Serves one unary gRPC call: reads its one message, then — in connect-node's order — decodes it, checks
- * the API key, evaluates, and answers headers, the message and `grpc-status` trailers; errors as trailers
- * only (`grpc-status`, `grpc-message`). Calls are counted by method and outcome from the key check on,
- * as connect-node's interceptor counts them; a body refused before that (size, framing, decoding) is not.
+ * Serves one unary gRPC call under the call policy: reads its one message within the policy's limit, then — in
+ * connect-node's order — decodes it, admits it, evaluates, finishes it and answers headers, the message and
+ * `grpc-status` trailers; errors as trailers only (`grpc-status`, `grpc-message`).
  *
- * A `grpc-timeout` arms one timer: a call whose message has not arrived by then is answered
- * DEADLINE_EXCEEDED. A call the client cancels (RST_STREAM) is dropped without an answer.
+ * The policy's deadline arms one timer: a call whose message has not arrived by then is answered
+ * DEADLINE_EXCEEDED, a malformed `grpc-timeout` at once. A call the client cancels (RST_STREAM) is dropped
+ * without an answer.
  */
 export function serveUnaryCall(
   route: UnaryRoute,
-  timeoutMs: number | undefined,
   request: Http2ServerRequest,
   response: Http2ServerResponse,
-  options: UnaryCallOptions,
+  policy: UnaryCallPolicy,
 ): void {
   const { stream, headers } = request;
-  const body = new UnaryRequestBody(options.maxRequestBytes);
+  let timeoutMs: number | undefined;
+  try {
+    const timeout = headers['grpc-timeout'];
+    timeoutMs = policy.deadlineMs(timeout === undefined ? undefined : String(timeout));
+  } catch (error) {
+    answer(response, asStatus(error));
+    return;
+  }
+  const body = new UnaryRequestBody(policy.readMaxBytes);
   let settled = false;
   const settle = (): boolean => {
     if (settled) return false;
@@ -46,9 +48,7 @@ export function serveUnaryCall(
     if (settle()) answer(response, asStatus(error));
   };
   const deadline =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => fail(new ConnectError('the operation timed out', Code.DeadlineExceeded)), timeoutMs);
+    timeoutMs === undefined ? undefined : setTimeout(() => fail(deadlineExceeded()), timeoutMs);
   // The raw stream, not the compat request: one Readable less per call.
   stream.on('data', (chunk: Buffer) => {
     if (settled) return;
@@ -60,53 +60,45 @@ export function serveUnaryCall(
   });
   stream.once('end', () => {
     if (!settle()) return;
-    let call: (selector: string | null) => Uint8Array;
+    let call: ReturnType<UnaryRoute['decode']>;
     try {
       call = route.decode(body.message());
     } catch (error) {
       answer(response, asStatus(error));
       return;
     }
-    answer(response, evaluate(route, call, headers, options));
+    const outcome = evaluate(route, call, headers, policy);
+    if (outcome instanceof Promise) void outcome.then((settled) => answer(response, settled));
+    else answer(response, outcome);
   });
   stream.once('close', settle);
 }
 
-/** The counted part of a call: key check, evaluation, the answer's size limit. */
+/** The admitted part of a call: admission, evaluation, finish. */
 function evaluate(
   route: UnaryRoute,
-  call: (selector: string | null) => Uint8Array,
+  call: ReturnType<UnaryRoute['decode']>,
   headers: Http2ServerRequest['headers'],
-  options: UnaryCallOptions,
-): Uint8Array | ConnectError {
-  let outcome = 'ok';
+  policy: UnaryCallPolicy,
+): Uint8Array | ConnectError | Promise<Uint8Array | ConnectError> {
+  const refused = policy.admit('fast-path', route.method, headers);
+  if (refused !== undefined) return refused;
+  const finish = (message: Uint8Array): Uint8Array | ConnectError =>
+    policy.finish(route.method, message.length) ?? message;
+  const fail = (error: unknown): ConnectError => policy.fail(route.method, error);
+  let message: Uint8Array | Promise<Uint8Array>;
   try {
-    const refused = authorizationError(options.authorize, headers);
-    if (refused !== undefined) throw refused;
-    const message = call(selectorOf(headers));
-    if (message.length > options.maxResponseBytes)
-      throw new ConnectError(
-        `message size ${message.length} is larger than configured writeMaxBytes ${options.maxResponseBytes}`,
-        Code.ResourceExhausted,
-      );
-    return message;
+    message = call(selectorOf(headers));
   } catch (error) {
-    outcome = outcomeOf(error);
-    return asStatus(error);
-  } finally {
-    options.metrics?.rpcFinished(route.method, outcome);
+    return fail(error);
   }
+  return message instanceof Promise ? message.then(finish, fail) : finish(message);
 }
 
 function selectorOf(headers: Http2ServerRequest['headers']): string | null {
   const value = headers[SELECTOR_HEADER];
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-// connect-node answers anything but a ConnectError as an internal error, without its message.
-function asStatus(error: unknown): ConnectError {
-  return error instanceof ConnectError ? error : new ConnectError('internal error', Code.Internal);
 }
 
 /** Headers, then the message and `grpc-status: 0`, or the error's status; nothing to a closed stream. */
@@ -116,7 +108,7 @@ function answer(response: Http2ServerResponse, outcome: Uint8Array | ConnectErro
   if (outcome instanceof ConnectError) {
     response.addTrailers({
       'grpc-status': String(outcome.code),
-      'grpc-message': encodeURIComponent(outcome.rawMessage),
+      'grpc-message': grpcMessage(outcome.rawMessage),
     });
     response.end();
     return;

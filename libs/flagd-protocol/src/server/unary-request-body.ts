@@ -1,4 +1,5 @@
 import { Code, ConnectError } from '@connectrpc/connect';
+import { messageTooLarge } from './call-statuses';
 
 // A gRPC message on the wire: 1 flag byte (bit 0: compressed), 4 bytes big-endian length, the message.
 const PREFIX_BYTES = 5;
@@ -67,11 +68,7 @@ export class UnaryRequestBody {
   }
 
   private assertSize(length: number): void {
-    if (length > this.maxMessageBytes)
-      throw new ConnectError(
-        `message size ${length} is larger than configured readMaxBytes ${this.maxMessageBytes}`,
-        Code.ResourceExhausted,
-      );
+    if (length > this.maxMessageBytes) throw messageTooLarge(length, this.maxMessageBytes, 'readMaxBytes');
   }
 }
 

@@ -15,9 +15,10 @@ export interface UnaryRoute {
   readonly method: string;
   /**
    * Decodes the request message (connect-node's status when the bytes are not one); the returned call
-   * evaluates it against the source the selector names and encodes the answer.
+   * evaluates it against the source the selector names and encodes the answer (later, for a method that waits, as
+   * FetchAllFlags does for a document built in slices).
    */
-  decode(bytes: Uint8Array): (selector: string | null) => Uint8Array;
+  decode(bytes: Uint8Array): (selector: string | null) => Uint8Array | Promise<Uint8Array>;
 }
 
 type Evaluate = (request: unknown, selector: string | null) => unknown;
@@ -39,11 +40,12 @@ export function unaryRoutes(
         method: methodLabel(service.typeName, method.name),
         decode: (bytes) => {
           const request = parse(method.input, bytes);
-          return (selector) =>
-            serialize(
-              method.output,
-              create(method.output, evaluate(request, selector) as Record<string, unknown>),
-            );
+          const encode = (answer: unknown): Uint8Array =>
+            serialize(method.output, create(method.output, answer as Record<string, unknown>));
+          return (selector) => {
+            const answer = evaluate(request, selector);
+            return answer instanceof Promise ? answer.then(encode) : encode(answer);
+          };
         },
       });
     }

@@ -162,6 +162,19 @@ const TRANSLATED: readonly string[] = [
   '(ends_with $x "qa-testers.mycompany.com")',
   '(contains $x "abc")',
   '(contains $x "b")',
+  // Texts that "true" or "false" hold: a boolean is one more case (issue 23: these were untranslated).
+  '(begins_with $x "a")',
+  '(begins_with $x "t")',
+  '(begins_with $x true)',
+  '(ends_with $x "se")',
+  '(ends_with $x "ue")',
+  '(contains $x "a")',
+  '(contains $x "als")',
+  // The context value second: the literal holds it.
+  '(begins_with "abcd" $x)',
+  '(ends_with "xabc" $x)',
+  '(contains "xabcd" $x)',
+  '(contains "not true" $x)',
   '(in $x ["abc", "z"])',
   '(in $x ["5", "true"])',
   '(in $x [true, "abc"])',
@@ -313,6 +326,21 @@ describe('AppConfig rules as flagd JSON Logic: flagfleet and @openfeature/flagd-
     expect(inProcessGaps(pair(['(eq $z "abc")']).flags)).toEqual([]);
     // In process, such a flag does not evaluate: the provider answers its error (PARSE_ERROR → code default).
     expect(flagdVariant(p, { x: 'abc' })).toMatch(/^error /);
+  });
+
+  it('names every variant in-process providers cannot evaluate, not only the first (issue 23)', () => {
+    const p = pair([
+      '(matches in::$x pattern::"^a")',
+      '(eq $z "abc")',
+      '(gt $x 2024-01-01T00:00:00Z)',
+      '(begins_with $x "12")',
+    ]);
+    const [gap] = inProcessGaps(p.flags);
+    expect(gap.reason.split('; ')).toEqual([
+      expect.stringMatching(/^the rule of variant "hit0": .*regular-expression/),
+      expect.stringMatching(/^the rule of variant "hit2": .*date operator/),
+      expect.stringMatching(/^the rule of variant "hit3": .*of "12"/),
+    ]);
   });
 
   it('splits every key into the same bucket as flagd fractional (fast-check over ASCII keys, pct, seeds)', () => {

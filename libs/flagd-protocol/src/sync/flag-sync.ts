@@ -1,63 +1,116 @@
-import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
+import { Code, ConnectError, type ServiceImpl } from '@connectrpc/connect';
 import type { CompiledFlags } from '@flagfleet/flag-engine';
+import { type ChangeFeed, type EvaluationPort, latest, releaseOnAbort } from '@flagfleet/serving';
 import { FlagSyncService } from '../gen/flagd/sync/v1/sync_pb';
-import { Mailbox } from '../changes/mailbox';
-import { releaseOnAbort } from '../changes/release-on-abort';
-import type { FlagdChangeFeed } from '../changes/change-feed';
-import type { FlagdMetrics, FlagdSnapshots } from '../flagd-options';
-import { SELECTOR_HEADER, selectedFlags, selectedSource } from '../selection/source-selector';
-import { syncDocument } from './sync-document';
+import type { FlagdMetrics } from '../flagd-options';
+import { SELECTOR_HEADER, followedFlags, syncedFlags } from '../selection/source-selector';
+import { EMPTY_SYNC_DOCUMENT, syncDocumentSliced } from './sync-document';
+import { admitStream, type StreamAdmission } from '../streams/stream-admission';
+import { connectHandlers, type UnaryEvaluations } from '../evaluation/unary-evaluation';
 
 export interface FlagSyncDeps {
-  readonly feed: FlagdChangeFeed;
-  readonly snapshots: FlagdSnapshots;
+  readonly feed: ChangeFeed;
+  /** Resolves the selected source: the port's refusals, worded once. */
+  readonly port: EvaluationPort;
   readonly keepAliveMs: number;
   /** The largest document a client may be sent (FLAGD_MAX_MESSAGE_BYTES). */
   readonly maxMessageBytes: number;
   readonly metrics?: FlagdMetrics;
+  /** SyncFlags streams open on this port, capped by FLAGD_MAX_SYNC_STREAMS. */
+  readonly admission: StreamAdmission;
 }
 
 // flagd sends its static context (none unless configured) as sync_context and as GetMetadata's answer.
 const SYNC_CONTEXT = {};
 
-function selected(deps: FlagSyncDeps, context: HandlerContext, field: string) {
-  const source = selectedSource(deps.snapshots, context.requestHeader.get(SELECTOR_HEADER), field);
-  return { source, ...selectedFlags(deps.snapshots, source) };
+/** A source removed: no flags, as flagd answers a selector that matches nothing. */
+const GONE = 'gone';
+
+/**
+ * How long a SyncFlags stream opened before its source's first load waits for it (a provider started with the
+ * replica): then it ends UNAVAILABLE, as it did at once before, and the provider retries.
+ */
+const FIRST_LOAD_WAIT_MS = 30_000;
+
+/**
+ * The unary methods of `flagd.sync.v1.FlagSyncService` as plain functions (request and `flagd-selector` in,
+ * answer out): the gRPC fast path and connect-node serve the same ones, as for evaluation.
+ */
+export function syncUnary(
+  deps: Pick<FlagSyncDeps, 'port' | 'maxMessageBytes'>,
+): UnaryEvaluations<typeof FlagSyncService> {
+  return {
+    // Built in slices like a stream's (one document per snapshot, shared): the first call after a deploy of
+    // thousands of flags must not hold the event loop while it is written.
+    fetchAllFlags: async (request, selector) => ({
+      flagConfiguration: await syncDocumentSliced(
+        syncedFlags(deps.port, selector, request.selector).flags,
+        deps.maxMessageBytes,
+      ),
+    }),
+    getMetadata: () => ({ metadata: SYNC_CONTEXT }),
+  };
 }
 
-/** `flagd.sync.v1.FlagSyncService`: whole documents for in-process providers and flagd sidecars. */
-export function flagSyncService(deps: FlagSyncDeps): ServiceImpl<typeof FlagSyncService> {
+// Built in slices: a deploy of thousands of flags must not hold the event loop while its document is written.
+async function documentOf(flags: CompiledFlags | typeof GONE, maxBytes: number): Promise<string> {
+  return flags === GONE ? EMPTY_SYNC_DOCUMENT : syncDocumentSliced(flags, maxBytes);
+}
+
+/** `flagd.sync.v1.FlagSyncService` for connect-node: whole documents for in-process providers and flagd sidecars. */
+export function flagSyncService(
+  unary: UnaryEvaluations<typeof FlagSyncService>,
+  deps: FlagSyncDeps,
+): ServiceImpl<typeof FlagSyncService> {
   return {
+    ...connectHandlers(unary),
     async *syncFlags(request, context) {
       // No await between this read and the subscription below: no revision can fall between the two.
-      const { source, flags } = selected(deps, context, request.selector);
+      const { source, flags } = followedFlags(
+        deps.port,
+        context.requestHeader.get(SELECTOR_HEADER),
+        request.selector,
+      );
+      const slot = admitStream(deps.admission);
       // Latest wins: a slow reader is sent the newest document, never a backlog.
-      const mailbox = new Mailbox<CompiledFlags>((_pending, next) => next);
-      const unsubscribe = deps.feed.subscribe(source, (update) => {
+      const documents = deps.feed.subscribe<CompiledFlags | typeof GONE>({
+        source,
+        signal: context.signal,
         // A revision that is not a flag document never reaches sync clients: they keep the last good one.
-        if (update.flags !== null) mailbox.put(update.flags);
+        pick: (change) => (change.kind === 'removed' ? GONE : (change.flags ?? undefined)),
+        merge: latest,
       });
       deps.metrics?.streamsChanged('sync', 1);
       const release = releaseOnAbort(context.signal, () => {
-        unsubscribe();
+        documents.release();
+        slot();
         deps.metrics?.streamsChanged('sync', -1);
       });
       try {
-        let sent = flags;
-        yield { flagConfiguration: syncDocument(sent, deps.maxMessageBytes), syncContext: SYNC_CONTEXT };
+        let sent: CompiledFlags | typeof GONE | null = flags;
+        const deadline = Date.now() + FIRST_LOAD_WAIT_MS;
+        while (sent === null) {
+          const remaining = deadline - Date.now();
+          if (remaining <= 0)
+            throw new ConnectError(
+              `flags of ${source} did not load within ${FIRST_LOAD_WAIT_MS} ms: retry`,
+              Code.Unavailable,
+            );
+          sent = (await documents.next(Math.min(remaining, deps.keepAliveMs))) ?? null;
+        }
+        yield { flagConfiguration: await documentOf(sent, deps.maxMessageBytes), syncContext: SYNC_CONTEXT };
         for (;;) {
-          const next = await mailbox.take(context.signal, deps.keepAliveMs);
+          const next = await documents.next(deps.keepAliveMs);
           if (next === undefined || next === sent) continue;
           sent = next;
-          yield { flagConfiguration: syncDocument(sent, deps.maxMessageBytes), syncContext: SYNC_CONTEXT };
+          yield {
+            flagConfiguration: await documentOf(sent, deps.maxMessageBytes),
+            syncContext: SYNC_CONTEXT,
+          };
         }
       } finally {
         release();
       }
     },
-    fetchAllFlags: (request, context) => ({
-      flagConfiguration: syncDocument(selected(deps, context, request.selector).flags, deps.maxMessageBytes),
-    }),
-    getMetadata: () => ({ metadata: SYNC_CONTEXT }),
   };
 }

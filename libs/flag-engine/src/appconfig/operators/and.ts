@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import type { RuleClosure } from './descriptor';
 export const APPCONFIG_AND = 'appconfig_and';
 
 /**
@@ -15,3 +17,29 @@ export function appconfigAnd(args: unknown): boolean | null {
   }
   return unknown ? null : true;
 }
+
+/** Short-circuits: the first false operand ends it (the same three-valued answer as appconfigAnd). */
+function andClosure(parts: readonly RuleClosure[]): RuleClosure {
+  return (context) => {
+    let unknown = false;
+    for (let i = 0; i < parts.length; i++) {
+      const value = parts[i](context);
+      if (value === false) return false;
+      if (value !== true) unknown = true;
+    }
+    return unknown ? null : true;
+  };
+}
+
+export const and: AppConfigOperatorDescriptor = {
+  ruleName: 'and',
+  operands: 'logical',
+  name: APPCONFIG_AND,
+  evaluate: appconfigAnd,
+  deterministic: true,
+  closure: andClosure,
+  flagd: (args, rules) => {
+    const parts = args.map((arg) => rules.truth(arg));
+    return { isTrue: { and: parts.map((p) => p.isTrue) }, isFalse: { or: parts.map((p) => p.isFalse) } };
+  },
+};

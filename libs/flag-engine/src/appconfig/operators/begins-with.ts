@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { textTestTruth } from '../flagd/text-test';
 import { asText } from './operands';
 
 export const APPCONFIG_BEGINS_WITH = 'appconfig_begins_with';
@@ -17,3 +19,12 @@ export function appconfigBeginsWith(args: unknown): boolean | null {
   const part = typeof affix === 'string' ? affix : asText(affix);
   return text !== null && part !== null && text.startsWith(part);
 }
+
+export const beginsWith: AppConfigOperatorDescriptor = {
+  ruleName: 'begins_with',
+  operands: 'text',
+  name: APPCONFIG_BEGINS_WITH,
+  evaluate: appconfigBeginsWith,
+  deterministic: true,
+  flagd: (args, rules) => textTestTruth('begins_with', args, rules),
+};

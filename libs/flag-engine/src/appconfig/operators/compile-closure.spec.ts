@@ -1,10 +1,10 @@
 import { LogicEngine } from 'json-logic-engine';
 import { compileRule } from '../rules/compile-rule';
 import { parseRuleText } from '../rules/parse-rule-text';
-import { APPCONFIG_OPERATORS } from './index';
+import { APPCONFIG_OPERATOR_BY_NAME, APPCONFIG_OPERATORS } from './index';
 import { compileClosure } from './compile-closure';
 
-const operators = new Map(Object.values(APPCONFIG_OPERATORS).map((op) => [op.name, op.evaluate]));
+const operators = APPCONFIG_OPERATOR_BY_NAME;
 // The reference: the same operators, run by json-logic-engine's interpreter.
 const interpreter = new LogicEngine();
 for (const { name, evaluate } of Object.values(APPCONFIG_OPERATORS)) interpreter.addMethod(name, evaluate);
@@ -42,9 +42,13 @@ describe('compileClosure', () => {
   it('short-circuits and/or, and leaves other JSON Logic to json-logic-engine', () => {
     let calls = 0;
     const counting = new Map(operators);
-    counting.set('appconfig_eq', (args: unknown) => {
-      calls++;
-      return (operators.get('appconfig_eq') as (a: unknown) => unknown)(args);
+    const eq = APPCONFIG_OPERATORS.eq;
+    counting.set(eq.name, {
+      ...eq,
+      evaluate: (args: unknown, context: unknown) => {
+        calls++;
+        return eq.evaluate(args, context);
+      },
     });
     const closure = compileClosure(compileRule(parseRuleText('(or (eq $a 1) (eq $a 2))'), 'f'), counting);
     expect(closure?.({ a: 1 })).toBe(true);

@@ -1,20 +1,19 @@
 import { splitPath } from 'json-logic-engine';
 import { PROTOTYPE_KEYS } from '../../prototype-keys';
-import type { AppConfigOperator } from './index';
-import { APPCONFIG_SPLIT, compileSplit } from './split';
+import type { AppConfigOperatorDescriptor, RuleClosure } from './descriptor';
 
-/** A compiled AppConfig rule part: context in, operand or truth value out. Never throws. */
-export type RuleClosure = (context: unknown) => unknown;
+export type { RuleClosure } from './descriptor';
 
 /**
  * Compiles a JSON Logic subtree made of AppConfig operators, `var`, `preserve` and literals into direct
  * closures: one call per variant rule from the compiled JSON Logic, no generic dispatch or argument arrays per
- * operator, and `and`/`or` short-circuit (same three-valued results as their operators). Null when the subtree
+ * operator; an operator's own `closure` (the short-circuits of `and`/`or`, split's prepared hash) where its
+ * descriptor has one. Null when the subtree
  * holds anything else: json-logic-engine then compiles it as usual.
  */
 export function compileClosure(
   node: unknown,
-  operators: ReadonlyMap<string, AppConfigOperator>,
+  operators: ReadonlyMap<string, AppConfigOperatorDescriptor>,
 ): RuleClosure | null {
   if (node === null || typeof node !== 'object') return () => node;
   if (Array.isArray(node)) return null;
@@ -32,48 +31,13 @@ export function compileClosure(
     if (part === null) return null;
     parts.push(part);
   }
-  if (name === APPCONFIG_SPLIT) return split(args, parts);
-  if (name === 'appconfig_and') return and(parts);
-  if (name === 'appconfig_or') return or(parts);
+  if (operator.closure !== undefined) return operator.closure(parts, args);
+  const { evaluate } = operator;
   // One argument buffer per operator node: evaluation is synchronous and operators do not keep it.
   const values: unknown[] = new Array(parts.length);
   return (context) => {
     for (let i = 0; i < parts.length; i++) values[i] = parts[i](context);
-    return operator(values, context);
-  };
-}
-
-/** A split with constant pct, seed and flag key hashes only the value per evaluation. */
-function split(args: readonly unknown[], parts: readonly RuleClosure[]): RuleClosure {
-  const [pct, , seed, flagKey] = args;
-  if (typeof pct !== 'number' || (seed !== null && typeof seed !== 'string') || typeof flagKey !== 'string')
-    return () => null;
-  const test = compileSplit(pct, seed, flagKey);
-  const value = parts[1];
-  return (context) => test(value(context));
-}
-
-function and(parts: readonly RuleClosure[]): RuleClosure {
-  return (context) => {
-    let unknown = false;
-    for (let i = 0; i < parts.length; i++) {
-      const value = parts[i](context);
-      if (value === false) return false;
-      if (value !== true) unknown = true;
-    }
-    return unknown ? null : true;
-  };
-}
-
-function or(parts: readonly RuleClosure[]): RuleClosure {
-  return (context) => {
-    let unknown = false;
-    for (let i = 0; i < parts.length; i++) {
-      const value = parts[i](context);
-      if (value === true) return true;
-      if (value !== false) unknown = true;
-    }
-    return unknown ? null : false;
+    return evaluate(values, context);
   };
 }
 

@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { textTestTruth } from '../flagd/text-test';
 import { asText, compareOperands } from './operands';
 
 export const APPCONFIG_CONTAINS = 'appconfig_contains';
@@ -18,3 +20,12 @@ export function appconfigContains(args: unknown): boolean | null {
   const needle = typeof part === 'string' ? part : asText(part);
   return text !== null && needle !== null && text.includes(needle);
 }
+
+export const contains: AppConfigOperatorDescriptor = {
+  ruleName: 'contains',
+  operands: 'text',
+  name: APPCONFIG_CONTAINS,
+  evaluate: appconfigContains,
+  deterministic: true,
+  flagd: (args, rules) => textTestTruth('contains', args, rules),
+};

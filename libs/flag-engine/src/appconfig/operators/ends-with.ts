@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { textTestTruth } from '../flagd/text-test';
 import { asText } from './operands';
 
 export const APPCONFIG_ENDS_WITH = 'appconfig_ends_with';
@@ -17,3 +19,12 @@ export function appconfigEndsWith(args: unknown): boolean | null {
   const part = typeof affix === 'string' ? affix : asText(affix);
   return text !== null && part !== null && text.endsWith(part);
 }
+
+export const endsWith: AppConfigOperatorDescriptor = {
+  ruleName: 'ends_with',
+  operands: 'text',
+  name: APPCONFIG_ENDS_WITH,
+  evaluate: appconfigEndsWith,
+  deterministic: true,
+  flagd: (args, rules) => textTestTruth('ends_with', args, rules),
+};

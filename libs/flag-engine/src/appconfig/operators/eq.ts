@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { comparisonTruth } from '../flagd/comparison';
 import { comparison } from './operands';
 
 export const APPCONFIG_EQ = 'appconfig_eq';
@@ -17,3 +19,12 @@ export function appconfigEq(args: unknown): boolean | null {
   const sign = comparison(args);
   return sign === undefined ? null : sign === 0;
 }
+
+export const eq: AppConfigOperatorDescriptor = {
+  ruleName: 'eq',
+  operands: 'comparison',
+  name: APPCONFIG_EQ,
+  evaluate: appconfigEq,
+  deterministic: true,
+  flagd: (args, rules) => comparisonTruth('eq', args, rules),
+};

@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { keyProblem, NO, plainKey } from '../flagd/truth';
 import { isMissing } from './operands';
 
 export const APPCONFIG_EXISTS = 'appconfig_exists';
@@ -13,3 +15,18 @@ export function appconfigExists(args: unknown, context: unknown): boolean {
   if (typeof key !== 'string' || context === null || typeof context !== 'object') return false;
   return Object.hasOwn(context, key) && !isMissing((context as Record<string, unknown>)[key]);
 }
+
+export const exists: AppConfigOperatorDescriptor = {
+  ruleName: 'exists',
+  operands: 'exists',
+  name: APPCONFIG_EXISTS,
+  evaluate: appconfigExists,
+  // Reads the context itself: never folded.
+  deterministic: false,
+  flagd: (args) => {
+    const key = args[0];
+    if (typeof key !== 'string' || !plainKey(key)) return NO(keyProblem(key));
+    // Never unknown: a key is there (not null) or it is not.
+    return { isTrue: { '!==': [{ var: key }, null] }, isFalse: { '===': [{ var: key }, null] } };
+  },
+};

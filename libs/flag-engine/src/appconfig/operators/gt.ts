@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { comparisonTruth } from '../flagd/comparison';
 import { comparison } from './operands';
 
 export const APPCONFIG_GT = 'appconfig_gt';
@@ -13,3 +15,12 @@ export function appconfigGt(args: unknown): boolean | null {
   if (sign === undefined) return null;
   return sign !== null && sign > 0;
 }
+
+export const gt: AppConfigOperatorDescriptor = {
+  ruleName: 'gt',
+  operands: 'comparison',
+  name: APPCONFIG_GT,
+  evaluate: appconfigGt,
+  deterministic: true,
+  flagd: (args, rules) => comparisonTruth('gt', args, rules),
+};

@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { comparisonTruth } from '../flagd/comparison';
 import { comparison } from './operands';
 
 export const APPCONFIG_GTE = 'appconfig_gte';
@@ -13,3 +15,12 @@ export function appconfigGte(args: unknown): boolean | null {
   if (sign === undefined) return null;
   return sign !== null && sign >= 0;
 }
+
+export const gte: AppConfigOperatorDescriptor = {
+  ruleName: 'gte',
+  operands: 'comparison',
+  name: APPCONFIG_GTE,
+  evaluate: appconfigGte,
+  deterministic: true,
+  flagd: (args, rules) => comparisonTruth('gte', args, rules),
+};

@@ -1,3 +1,7 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import type { JsonValue } from '../../model';
+import { readsAsNumber } from '../flagd/comparison';
+import { contextKey, isLiteral, known, NO, operatorArgs } from '../flagd/truth';
 import { asBoolean, asNumber } from './operands';
 
 export const APPCONFIG_IN = 'appconfig_in';
@@ -66,3 +70,30 @@ export function appconfigIn(args: unknown): boolean | null {
   if (typeof value === 'boolean') return booleans.has(value);
   return false;
 }
+
+export const inList: AppConfigOperatorDescriptor = {
+  ruleName: 'in',
+  operands: 'list',
+  name: APPCONFIG_IN,
+  evaluate: appconfigIn,
+  deterministic: true,
+  /**
+   * A string is in the list when listed (or "true"/"false" for a listed boolean) or when it reads as a listed
+   * number, a number when listed or when a listed string reads as it, a boolean when listed or read: one strict
+   * JSON Logic `in` over those values, and one over the listed numbers for strings that read as numbers.
+   */
+  flagd: (args, rules) => {
+    const [x, list] = args;
+    const items = operatorArgs(list ?? null, 'preserve');
+    if (args.length !== 2 || contextKey(x) === undefined || !Array.isArray(items))
+      return NO(x === undefined ? '`in` without a value' : rules.operandProblem(x, list ?? null));
+    if (!items.every(isLiteral)) return NO('`in` a list with other than strings, numbers and booleans');
+    const { strings, numbers, numericStrings, booleans } = listMembers(items);
+    const texts = new Set([...strings, ...[...booleans].map(String)]);
+    const readNumbers = new Set([...numericStrings, ...numbers].filter(Number.isFinite));
+    const listed: JsonValue = { in: [x, [...texts, ...readNumbers, ...booleans]] };
+    if (numbers.size === 0) return known([x], listed);
+    const read = { and: [readsAsNumber(x), { in: [{ '+': [x] }, [...numbers]] }] };
+    return known([x], { or: [listed, read] });
+  },
+};

@@ -1,47 +1,52 @@
-import { APPCONFIG_AND, appconfigAnd } from './and';
-import { APPCONFIG_BEGINS_WITH, appconfigBeginsWith } from './begins-with';
-import { APPCONFIG_CONTAINS, appconfigContains } from './contains';
-import { APPCONFIG_ENDS_WITH, appconfigEndsWith } from './ends-with';
-import { APPCONFIG_EQ, appconfigEq } from './eq';
-import { APPCONFIG_EXISTS, appconfigExists } from './exists';
-import { APPCONFIG_GT, appconfigGt } from './gt';
-import { APPCONFIG_GTE, appconfigGte } from './gte';
-import { APPCONFIG_IN, appconfigIn } from './in';
-import { APPCONFIG_LT, appconfigLt } from './lt';
-import { APPCONFIG_LTE, appconfigLte } from './lte';
-import { APPCONFIG_MATCHES, appconfigMatches } from './matches';
-import { APPCONFIG_NOT, appconfigNot } from './not';
-import { APPCONFIG_OR, appconfigOr } from './or';
-import { APPCONFIG_SPLIT, appconfigSplit } from './split';
-import { APPCONFIG_TIMESTAMP, appconfigTimestamp } from './timestamp';
+import { and } from './and';
+import { beginsWith } from './begins-with';
+import { contains } from './contains';
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { endsWith } from './ends-with';
+import { eq } from './eq';
+import { exists } from './exists';
+import { gt } from './gt';
+import { gte } from './gte';
+import { inList } from './in';
+import { lt } from './lt';
+import { lte } from './lte';
+import { matches } from './matches';
+import { not } from './not';
+import { or } from './or';
+import { split } from './split';
+import { timestamp } from './timestamp';
 
-export type AppConfigOperator = (args: unknown, context: unknown) => unknown;
+export type { AppConfigOperator, AppConfigOperatorDescriptor } from './descriptor';
 
 /**
- * The JSON Logic operators AppConfig rules compile to, keyed by the AppConfig operator name (plus the internal
- * timestamp conversion). Registered with the targeting engine in `operators/index.ts`; `deterministic` ones may be
- * folded when their arguments are constant.
+ * The one registry of AppConfig operators: each descriptor (its file) carries its evaluation, its compiled
+ * closure and its flagd translation. Keyed by the AppConfig operator name (plus the internal timestamp
+ * conversion); registered with the targeting engine in `../../operators/index.ts`.
  */
-export const APPCONFIG_OPERATORS: Readonly<
-  Record<
-    string,
-    { readonly name: string; readonly evaluate: AppConfigOperator; readonly deterministic: boolean }
-  >
-> = {
-  eq: { name: APPCONFIG_EQ, evaluate: appconfigEq, deterministic: true },
-  gt: { name: APPCONFIG_GT, evaluate: appconfigGt, deterministic: true },
-  gte: { name: APPCONFIG_GTE, evaluate: appconfigGte, deterministic: true },
-  lt: { name: APPCONFIG_LT, evaluate: appconfigLt, deterministic: true },
-  lte: { name: APPCONFIG_LTE, evaluate: appconfigLte, deterministic: true },
-  and: { name: APPCONFIG_AND, evaluate: appconfigAnd, deterministic: true },
-  or: { name: APPCONFIG_OR, evaluate: appconfigOr, deterministic: true },
-  not: { name: APPCONFIG_NOT, evaluate: appconfigNot, deterministic: true },
-  begins_with: { name: APPCONFIG_BEGINS_WITH, evaluate: appconfigBeginsWith, deterministic: true },
-  ends_with: { name: APPCONFIG_ENDS_WITH, evaluate: appconfigEndsWith, deterministic: true },
-  contains: { name: APPCONFIG_CONTAINS, evaluate: appconfigContains, deterministic: true },
-  in: { name: APPCONFIG_IN, evaluate: appconfigIn, deterministic: true },
-  matches: { name: APPCONFIG_MATCHES, evaluate: appconfigMatches, deterministic: true },
-  exists: { name: APPCONFIG_EXISTS, evaluate: appconfigExists, deterministic: false },
-  split: { name: APPCONFIG_SPLIT, evaluate: appconfigSplit, deterministic: true },
-  timestamp: { name: APPCONFIG_TIMESTAMP, evaluate: appconfigTimestamp, deterministic: true },
-};
+const DESCRIPTORS: readonly AppConfigOperatorDescriptor[] = [
+  eq,
+  gt,
+  gte,
+  lt,
+  lte,
+  and,
+  or,
+  not,
+  beginsWith,
+  endsWith,
+  contains,
+  inList,
+  matches,
+  exists,
+  split,
+  timestamp,
+];
+
+export const APPCONFIG_OPERATORS: Readonly<Record<string, AppConfigOperatorDescriptor>> = Object.fromEntries(
+  DESCRIPTORS.map((descriptor) => [descriptor.ruleName, descriptor]),
+);
+
+/** The same descriptors by their JSON Logic name (`appconfig_eq`). */
+export const APPCONFIG_OPERATOR_BY_NAME: ReadonlyMap<string, AppConfigOperatorDescriptor> = new Map(
+  DESCRIPTORS.map((descriptor) => [descriptor.name, descriptor]),
+);

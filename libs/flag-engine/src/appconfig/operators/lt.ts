@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { comparisonTruth } from '../flagd/comparison';
 import { comparison } from './operands';
 
 export const APPCONFIG_LT = 'appconfig_lt';
@@ -13,3 +15,12 @@ export function appconfigLt(args: unknown): boolean | null {
   if (sign === undefined) return null;
   return sign !== null && sign < 0;
 }
+
+export const lt: AppConfigOperatorDescriptor = {
+  ruleName: 'lt',
+  operands: 'comparison',
+  name: APPCONFIG_LT,
+  evaluate: appconfigLt,
+  deterministic: true,
+  flagd: (args, rules) => comparisonTruth('lt', args, rules),
+};

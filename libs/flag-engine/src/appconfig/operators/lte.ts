@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { comparisonTruth } from '../flagd/comparison';
 import { comparison } from './operands';
 
 export const APPCONFIG_LTE = 'appconfig_lte';
@@ -13,3 +15,12 @@ export function appconfigLte(args: unknown): boolean | null {
   if (sign === undefined) return null;
   return sign !== null && sign <= 0;
 }
+
+export const lte: AppConfigOperatorDescriptor = {
+  ruleName: 'lte',
+  operands: 'comparison',
+  name: APPCONFIG_LTE,
+  evaluate: appconfigLte,
+  deterministic: true,
+  flagd: (args, rules) => comparisonTruth('lte', args, rules),
+};

@@ -1,3 +1,6 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import type { RuleClosure } from './descriptor';
+import { contextKey, known, NO } from '../flagd/truth';
 import { murmur3, murmur3Prefixed } from '../../operators/murmur3';
 import { asText } from './operands';
 
@@ -82,3 +85,38 @@ export function appconfigSplit(args: unknown): boolean | null {
   const { inWeight, totalWeight } = splitWeights(pct);
   return splitBucket(text, seed, flagKey, totalWeight) < inWeight;
 }
+
+/** A split with constant pct, seed and flag key hashes only the value per evaluation. */
+function splitClosure(parts: readonly RuleClosure[], args: readonly unknown[]): RuleClosure {
+  const [pct, , seed, flagKey] = args;
+  if (typeof pct !== 'number' || (seed !== null && typeof seed !== 'string') || typeof flagKey !== 'string')
+    return () => null;
+  const test = compileSplit(pct, seed, flagKey);
+  const value = parts[1];
+  return (context) => test(value(context));
+}
+
+export const split: AppConfigOperatorDescriptor = {
+  ruleName: 'split',
+  operands: 'split',
+  name: APPCONFIG_SPLIT,
+  evaluate: appconfigSplit,
+  deterministic: true,
+  closure: splitClosure,
+  /** flagd's `fractional` over the same bucketing string and integer weights: identical buckets. */
+  flagd: (args, rules) => {
+    const [pct, x, seed, flagKey] = args;
+    if (
+      typeof pct !== 'number' ||
+      contextKey(x) === undefined ||
+      typeof flagKey !== 'string' ||
+      (seed !== null && typeof seed !== 'string')
+    )
+      return NO(x === undefined ? '`split` without `by`' : rules.operandProblem(x, null));
+    const { inWeight, totalWeight } = splitWeights(pct);
+    const bucket = {
+      fractional: [{ cat: [seed ?? flagKey, x] }, ['in', inWeight], ['out', totalWeight - inWeight]],
+    };
+    return known([x], { '===': [bucket, 'in'] });
+  },
+};

@@ -1,3 +1,5 @@
+import type { AppConfigOperatorDescriptor } from './descriptor';
+import { NO } from '../flagd/truth';
 import { parseW3cTimestamp } from '../rules/w3c-timestamp';
 
 export const APPCONFIG_TIMESTAMP = 'appconfig_timestamp';
@@ -12,3 +14,15 @@ export function appconfigTimestamp(args: unknown): number | null {
   const value: unknown = Array.isArray(args) ? args[0] : args;
   return typeof value === 'string' ? parseW3cTimestamp(value.trim()) : null;
 }
+
+const NO_DATES = 'a timestamp comparison: flagd has no date operator';
+
+export const timestamp: AppConfigOperatorDescriptor = {
+  ruleName: 'timestamp',
+  operands: 'internal',
+  name: APPCONFIG_TIMESTAMP,
+  evaluate: appconfigTimestamp,
+  deterministic: true,
+  flagd: () => NO(NO_DATES),
+  flagdOperand: NO_DATES,
+};

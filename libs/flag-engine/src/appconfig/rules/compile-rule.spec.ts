@@ -1,4 +1,5 @@
 import { RuleError } from '../model';
+import { APPCONFIG_OPERATORS, type AppConfigOperatorDescriptor } from '../operators';
 import { compileRule } from './compile-rule';
 import { parseRuleText } from './parse-rule-text';
 
@@ -50,6 +51,8 @@ describe('compileRule', () => {
     ['(split pct::10)', 'needs by::'],
     ['(split pct::10 by::$u salt::"x")', 'has no argument salt::'],
     ['(matches in::$g pattern::"(")', 'not a valid regular expression'],
+    ['(matches in::$g pattern::"(a)\\\\1")', 'no backreferences or lookaround'],
+    ['(matches in::$g pattern::"a(?=b)")', 'no backreferences or lookaround'],
     ['(exists key::$country)', 'key:: must be a non-empty string'],
     ['(eq x::$a 1)', 'takes no named argument x::'],
     ['(begins_with $a 2024-01)', 'a timestamp can only be compared'],
@@ -63,5 +66,28 @@ describe('compileRule', () => {
     expect(problem('(and (eq $a 1) (foo $b))')).toBe(
       'character 16: unknown operator "foo" (known: eq gt gte lt lte and or not begins_with ends_with contains in matches exists split)',
     );
+  });
+
+  it('knows the operators from their descriptors: every one written in rule text, none internal', () => {
+    const written = Object.values(APPCONFIG_OPERATORS).filter(
+      (descriptor) => descriptor.operands !== 'internal',
+    );
+    expect(problem('(foo $b)')).toBe(
+      `character 1: unknown operator "foo" (known: ${written.map((descriptor) => descriptor.ruleName).join(' ')})`,
+    );
+    // The internal timestamp conversion is a descriptor too, but not an operator of rule text.
+    expect(problem('(timestamp $b)')).toContain('unknown operator "timestamp"');
+  });
+
+  it('a new descriptor is all it takes: rule text may name it, its operands checked by the shape it declares', () => {
+    const registry = APPCONFIG_OPERATORS as Record<string, AppConfigOperatorDescriptor>;
+    registry.shouts = { ...APPCONFIG_OPERATORS.ends_with, ruleName: 'shouts', name: 'appconfig_shouts' };
+    try {
+      expect(compile('(shouts $greeting "!")')).toEqual({ appconfig_shouts: [{ var: 'greeting' }, '!'] });
+      expect(problem('(shouts $greeting)')).toContain('(shouts …) takes 2 operands, got 1');
+      expect(problem('(foo $b)')).toContain(' split shouts)');
+    } finally {
+      delete registry.shouts;
+    }
   });
 });

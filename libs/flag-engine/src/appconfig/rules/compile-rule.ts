@@ -1,12 +1,15 @@
 import type { JsonValue } from '../../model';
 import { RuleError, type RuleNode } from '../model';
 import { APPCONFIG_OPERATORS } from '../operators';
-import { compilePattern } from '../operators/matches';
+import { patternProblem } from '../operators/matches';
 
-const COMPARISONS: ReadonlySet<string> = new Set(['eq', 'gt', 'gte', 'lt', 'lte']);
-const TEXT_OPERATORS: ReadonlySet<string> = new Set(['begins_with', 'ends_with', 'contains']);
-const LOGICAL: ReadonlySet<string> = new Set(['and', 'or']);
-const OPERATOR_NAMES = 'eq gt gte lt lte and or not begins_with ends_with contains in matches exists split';
+/** The operators rule text may name, from their descriptors (the timestamp conversion is internal). */
+function operatorNames(): string {
+  return Object.values(APPCONFIG_OPERATORS)
+    .filter((descriptor) => descriptor.operands !== 'internal')
+    .map((descriptor) => descriptor.ruleName)
+    .join(' ');
+}
 
 type Call = Extract<RuleNode, { kind: 'call' }>;
 
@@ -29,26 +32,36 @@ function condition(node: RuleNode, flagKey: string): JsonValue {
     throw new RuleError(`expected an expression such as (eq $key "value"), got ${describe(node)}`, node.at);
   const op = node.operator;
   const spec = Object.hasOwn(APPCONFIG_OPERATORS, op) ? APPCONFIG_OPERATORS[op] : undefined;
-  if (spec === undefined || op === 'timestamp')
-    throw new RuleError(`unknown operator "${op}" (known: ${OPERATOR_NAMES})`, node.at);
-  if (op === 'matches') return { [spec.name]: matches(node) };
-  if (op === 'exists') return { [spec.name]: [existsKey(node)] };
-  if (op === 'split') return { [spec.name]: split(node, flagKey) };
-  noNamed(node);
-  if (LOGICAL.has(op)) {
-    if (node.args.length === 0) throw new RuleError(`(${op} …) needs at least one operand`, node.at);
-    return { [spec.name]: node.args.map((arg) => condition(arg, flagKey)) };
+  if (spec === undefined || spec.operands === 'internal')
+    throw new RuleError(`unknown operator "${op}" (known: ${operatorNames()})`, node.at);
+  // Each descriptor says how its operands are written; the checks are by that shape, never by name.
+  switch (spec.operands) {
+    case 'matches':
+      return { [spec.name]: matches(node) };
+    case 'exists':
+      return { [spec.name]: [existsKey(node)] };
+    case 'split':
+      return { [spec.name]: split(node, flagKey) };
   }
-  if (op === 'not') {
-    arity(node, 1);
-    return { [spec.name]: [condition(node.args[0], flagKey)] };
+  noNamed(node);
+  switch (spec.operands) {
+    case 'logical':
+      if (node.args.length === 0) throw new RuleError(`(${op} …) needs at least one operand`, node.at);
+      return { [spec.name]: node.args.map((arg) => condition(arg, flagKey)) };
+    case 'not':
+      arity(node, 1);
+      return { [spec.name]: [condition(node.args[0], flagKey)] };
   }
   arity(node, 2);
   const [left, right] = node.args;
-  if (COMPARISONS.has(op)) return { [spec.name]: comparisonOperands(left, right) };
-  if (TEXT_OPERATORS.has(op)) return { [spec.name]: [operand(left), operand(right)] };
-  // in
-  return { [spec.name]: [operand(left), list(right)] };
+  switch (spec.operands) {
+    case 'comparison':
+      return { [spec.name]: comparisonOperands(left, right) };
+    case 'text':
+      return { [spec.name]: [operand(left), operand(right)] };
+    case 'list':
+      return { [spec.name]: [operand(left), list(right)] };
+  }
 }
 
 /** A comparison with a timestamp literal compares Unix milliseconds: the other side is read as a timestamp. */
@@ -107,11 +120,8 @@ function matches(node: Call): JsonValue[] {
   const value = named(node, 'in', 0, ['in', 'pattern']);
   const pattern = named(node, 'pattern', 1, ['in', 'pattern']);
   if (pattern.kind !== 'string') throw new RuleError('pattern:: must be a string', pattern.at);
-  if (compilePattern(pattern.value) === null)
-    throw new RuleError(
-      `pattern:: ${JSON.stringify(pattern.value)} is not a valid regular expression`,
-      pattern.at,
-    );
+  const problem = patternProblem(pattern.value);
+  if (problem !== null) throw new RuleError(`pattern:: ${problem}`, pattern.at);
   return [operand(value), pattern.value];
 }
 
