@@ -15,6 +15,16 @@ export interface FlagdTls {
   readonly cert: string | Buffer;
 }
 
+/** Bounds of an HTTP/1.1 connection on a flagd port (Connect and gRPC-web): the HTTP port's own. */
+export interface FlagdHttp1Limits {
+  /** The request's headers (and, in clear text, a connection's first bytes) must arrive within this. */
+  readonly headersTimeoutMs: number;
+  /** The whole request must arrive within this (not the answer: streams are not cut). */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is kept this long between requests. */
+  readonly keepAliveTimeoutMs: number;
+}
+
 export interface FlagdProtocolOptions {
   /** null: the evaluation service (v1 + v2) is off. 0: an ephemeral port (tests). */
   readonly evaluationPort: number | null;
@@ -43,6 +53,8 @@ export interface FlagdProtocolOptions {
   readonly idleTimeoutMs: number;
   /** keep_alive period of EventStream, and of the HTTP/2 pings that find half-open connections. */
   readonly keepAliveMs: number;
+  /** HTTP/1.1 connections (Connect, gRPC-web), beside HTTP/2 on the same port. */
+  readonly http1: FlagdHttp1Limits;
   /** Served over TLS (HTTP/2 with ALPN, HTTP/1.1 allowed for Connect and gRPC-web) when set. */
   readonly tls?: FlagdTls;
 }

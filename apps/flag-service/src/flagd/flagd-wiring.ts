@@ -34,6 +34,7 @@ export function flagdProtocolModule(): DynamicModule {
         maxSyncStreams: config.flagd.maxSyncStreams,
         idleTimeoutMs: config.flagd.idleTimeoutMs,
         maxConnections: config.http.connections.maxConnections,
+        http1: config.http.connections,
       };
     },
   });

@@ -1,7 +1,7 @@
-import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { ConnectRouter } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { callInterceptor } from './call-interceptor';
+import type { FlagdRequestListener } from './flagd-listener';
 import { specGrpcMessages } from './grpc-message';
 import type { UnaryCallPolicy } from './unary-call-policy';
 import { unaryFastPath } from './unary-fast-path';
@@ -16,13 +16,11 @@ export interface CallHandlerOptions {
   readonly shutdownSignal?: AbortSignal;
 }
 
-type Listener = (request: Http2ServerRequest, response: Http2ServerResponse) => void;
-
 /**
  * connect-node configured by the call policy: its limits, the policy's interceptor on every call, and
  * `grpc-message` spelled as the fast path spells it.
  */
-export function connectTransport(options: Omit<CallHandlerOptions, 'unary'>): Listener {
+export function connectTransport(options: Omit<CallHandlerOptions, 'unary'>): FlagdRequestListener {
   const { policy } = options;
   const connect = connectNodeAdapter({
     routes: options.routes,
@@ -41,6 +39,6 @@ export function connectTransport(options: Omit<CallHandlerOptions, 'unary'>): Li
  * The request listener of a flagd port: the unary gRPC fast path before connect-node, both built here from one
  * call policy, so that a listener cannot have one transport without the policy's auth, limits and counts.
  */
-export function callHandler(options: CallHandlerOptions): Listener {
+export function callHandler(options: CallHandlerOptions): FlagdRequestListener {
   return unaryFastPath(options.unary, options.policy, connectTransport(options));
 }

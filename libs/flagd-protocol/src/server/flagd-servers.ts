@@ -1,10 +1,4 @@
-import {
-  createServer,
-  createSecureServer,
-  type Http2Server,
-  type Http2SecureServer,
-  type ServerHttp2Session,
-} from 'node:http2';
+import type { ServerHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import {
@@ -28,8 +22,7 @@ import { FLAGD_OPTIONS, type FlagdProtocolOptions } from '../flagd-options';
 import { callHandler } from './call-handler';
 import { UnaryCallPolicy, type UnaryTransport } from './unary-call-policy';
 import { unaryRoutes, type UnaryRoute } from './unary-routes';
-
-type Server = Http2Server | Http2SecureServer;
+import { FlagdListener } from './flagd-listener';
 
 // How long shutdown waits for connections to finish after their streams ended, before closing them hard.
 const CLOSE_GRACE_MS = 2_000;
@@ -37,8 +30,8 @@ const CLOSE_GRACE_MS = 2_000;
 const SHUTDOWN_MESSAGE_MS = 50;
 
 /**
- * The two flagd listeners (evaluation v1 + v2 on one port, sync on another): HTTP/2 servers answering
- * gRPC, gRPC-web and Connect through @connectrpc/connect-node, unary gRPC calls (evaluation, FetchAllFlags,
+ * The two flagd listeners (evaluation v1 + v2 on one port, sync on another), each HTTP/2 and HTTP/1.1 on one
+ * port (flagd-listener.ts), answering gRPC, gRPC-web and Connect through @connectrpc/connect-node, unary gRPC calls (evaluation, FetchAllFlags,
  * GetMetadata) through a fast path that calls the same functions (unary-fast-path.ts); every unary call on either runs the one
  * call policy (unary-call-policy.ts). Started when the application boots,
  * ended before it shuts down: EventStreams send provider_shutdown and end (as flagd does), other streams end
@@ -46,7 +39,7 @@ const SHUTDOWN_MESSAGE_MS = 50;
  */
 @Injectable()
 export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly servers = new Map<'evaluation' | 'sync', Server>();
+  private readonly servers = new Map<'evaluation' | 'sync', FlagdListener>();
   private readonly sessions = new Set<ServerHttp2Session>();
   private readonly shutdown = new AbortController();
   /** Aborted first on shutdown: EventStreams say provider_shutdown and end before connections close. */
@@ -117,7 +110,7 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
     return (
       this.started &&
       !this.shutdown.signal.aborted &&
-      [...this.servers.values()].every((server) => server.listening)
+      [...this.servers.values()].every((listener) => listener.server.listening)
     );
   }
 
@@ -128,7 +121,7 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** The bound port of a listener; null when it is off. */
   port(service: 'evaluation' | 'sync'): number | null {
-    const address = this.servers.get(service)?.address();
+    const address = this.servers.get(service)?.server.address();
     return typeof address === 'object' && address !== null ? (address as AddressInfo).port : null;
   }
 
@@ -137,13 +130,12 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
     // A tick for each EventStream to write its provider_shutdown, bounded like the rest of the close.
     await new Promise<void>((done) => setTimeout(done, SHUTDOWN_MESSAGE_MS).unref());
     this.shutdown.abort(new ConnectError('flagfleet is shutting down', Code.Unavailable));
-    const closed = [...this.servers.values()].map(
-      (server) => new Promise<void>((done) => server.close(() => done())),
-    );
+    const closed = [...this.servers.values()].map((listener) => listener.close());
     for (const session of this.sessions) session.close();
     const grace = new Promise<void>((done) => setTimeout(done, CLOSE_GRACE_MS).unref());
     await Promise.race([Promise.all(closed), grace]);
     for (const session of this.sessions) session.destroy();
+    for (const listener of this.servers.values()) listener.destroyAll();
   }
 
   private async listen(
@@ -159,12 +151,13 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
       unary,
       shutdownSignal: this.shutdown.signal,
     });
-    const server: Server = options.tls
-      ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handler)
-      : createServer(handler);
-    // Streams are capped per port, but a connection costs its session's memory without any (docs/security.md).
-    server.maxConnections = options.maxConnections;
-    server.on('session', (session) => this.watch(session));
+    const listener = new FlagdListener(handler, {
+      tls: options.tls,
+      http1: options.http1,
+      maxConnections: options.maxConnections,
+      onSession: (session) => this.watch(session),
+    });
+    const { server } = listener;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => reject(new FlagdListenFailedError(name, port, error.message)));
       server.listen(port, options.host, () => resolve());
@@ -173,7 +166,7 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
       this.logger.error(`flagd ${name} listener failed`, { error: error.message }),
     );
     this.logger.info(`flagd ${name} listening`, { port: (server.address() as AddressInfo).port });
-    this.servers.set(name, server);
+    this.servers.set(name, listener);
   }
 
   /**

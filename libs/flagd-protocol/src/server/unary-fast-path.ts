@@ -1,9 +1,8 @@
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { FlagdRequestListener } from './flagd-listener';
 import { serveUnaryCall } from './unary-call';
 import type { UnaryCallPolicy } from './unary-call-policy';
 import type { UnaryRoute } from './unary-routes';
-
-type Listener = (request: Http2ServerRequest, response: Http2ServerResponse) => void;
 
 // The common case of a unary gRPC call, as every flagd provider sends it: binary protobuf, uncompressed.
 const GRPC_PROTO = /^application\/grpc(?:\+proto)?$/i;
@@ -19,11 +18,17 @@ const GRPC_PROTO = /^application\/grpc(?:\+proto)?$/i;
 export function unaryFastPath(
   routes: ReadonlyMap<string, UnaryRoute>,
   policy: UnaryCallPolicy,
-  fallback: Listener,
-): Listener {
-  return (request, response) => {
+  fallback: FlagdRequestListener,
+): FlagdRequestListener {
+  return (anyRequest, response) => {
+    if (anyRequest.httpVersionMajor !== 2) {
+      fallback(anyRequest, response);
+      return;
+    }
+    // An HTTP/2 request comes with its HTTP/2 response (node's compat API).
+    const request = anyRequest as Http2ServerRequest;
     const { headers } = request;
-    const route = request.httpVersionMajor === 2 ? routes.get(headers[':path'] ?? '') : undefined;
+    const route = routes.get(headers[':path'] ?? '');
     if (
       route === undefined ||
       request.method !== 'POST' ||
@@ -33,6 +38,6 @@ export function unaryFastPath(
       fallback(request, response);
       return;
     }
-    serveUnaryCall(route, request, response, policy);
+    serveUnaryCall(route, request, response as Http2ServerResponse, policy);
   };
 }
