@@ -120,11 +120,7 @@ describe('liveness while hostile documents load and are evaluated (the built ser
     flagsDir = await mkdtemp(join(tmpdir(), 'flagfleet-liveness-'));
     await writeFile(join(flagsDir, 'plain.json'), JSON.stringify(PLAIN));
     service = await startService({ env: { FLAGS_DIR: flagsDir } });
-    sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      `127.0.0.1:${service.flagdSyncPort}`,
-    );
+    sync = FlagdGrpcClient.sync(`127.0.0.1:${service.flagdSyncPort}`);
   });
   afterAll(async () => {
     sync?.close();

@@ -24,14 +24,9 @@ function openOne(): Promise<unknown> {
     }
     case 'sync': {
       // A subchannel pool of its own: grpc-js would otherwise share one connection among clients of a target.
-      const client = new FlagdGrpcClient(
-        'flagd/sync/v1/sync.proto',
-        'flagd.sync.v1.FlagSyncService',
-        address,
-        {
-          'grpc.use_local_subchannel_pool': 1,
-        },
-      );
+      const client = FlagdGrpcClient.sync(address, {
+        'grpc.use_local_subchannel_pool': 1,
+      });
       const reader = new StreamReader(client.stream('SyncFlags', {}));
       held.push(client, reader);
       return reader.next(60_000);

@@ -78,16 +78,8 @@ describe('polling AppConfig sources', () => {
       .set('X-Flagfleet-Source', settings)
       .send({ context: {} })
       .expect(400);
-    const sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      running.service.flagdSync,
-    );
-    const v2 = new FlagdGrpcClient(
-      'flagd/evaluation/v2/evaluation.proto',
-      'flagd.evaluation.v2.Service',
-      running.service.flagdEvaluation,
-    );
+    const sync = FlagdGrpcClient.sync(running.service.flagdSync);
+    const v2 = FlagdGrpcClient.evaluationV2(running.service.flagdEvaluation);
     try {
       const refused = await sync.status('FetchAllFlags', {}, { 'flagd-selector': settings });
       // The sentence is the port's, as OFREP's: flagd prefixes what a bad selector is.
@@ -145,11 +137,7 @@ describe('a SyncFlags stream opened before its source has loaded', () => {
   );
 
   it('waits for the first load and sends it (it ended UNAVAILABLE at once)', async () => {
-    const sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      running.service.flagdSync,
-    );
+    const sync = FlagdGrpcClient.sync(running.service.flagdSync);
     try {
       const openSyncStreams = async () => {
         const metrics = await request(running.service.url).get('/metrics').expect(200);

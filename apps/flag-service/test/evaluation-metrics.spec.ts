@@ -95,16 +95,8 @@ describe('every evaluation is counted once with its protocol and timed (issue 21
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS, solo: SOLO });
-    v1 = new FlagdGrpcClient(
-      'flagd/evaluation/v1/evaluation.proto',
-      'flagd.evaluation.v1.Service',
-      service.flagdEvaluation,
-    );
-    v2 = new FlagdGrpcClient(
-      'flagd/evaluation/v2/evaluation.proto',
-      'flagd.evaluation.v2.Service',
-      service.flagdEvaluation,
-    );
+    v1 = FlagdGrpcClient.evaluationV1(service.flagdEvaluation);
+    v2 = FlagdGrpcClient.evaluationV2(service.flagdEvaluation);
   });
 
   afterAll(async () => {
@@ -254,7 +246,8 @@ describe('every evaluation is counted once with its protocol and timed (issue 21
   });
 
   it('a refused request is no evaluation on any protocol: neither counted nor timed', async () => {
-    const elsewhere = { 'flagd-selector': 'local/local/nope' };
+    // flagd: a source that matches nothing is an evaluation (FLAG_NOT_FOUND); a selector key it does not know is refused.
+    const elsewhere = { 'flagd-selector': 'owner=nope' };
     await expectEach(service, [
       [
         'OFREP, unknown source',
@@ -276,7 +269,7 @@ describe('every evaluation is counted once with its protocol and timed (issue 21
         {},
       ],
       [
-        'flagd v1, unknown source',
+        'flagd v1, bad selector',
         async () =>
           expect((await v1.status('ResolveBoolean', { flagKey: 'banner', ...context }, elsewhere)).code).toBe(
             status.INVALID_ARGUMENT,
@@ -286,7 +279,7 @@ describe('every evaluation is counted once with its protocol and timed (issue 21
         'fast-path',
       ],
       [
-        'flagd v2, unknown source',
+        'flagd v2, bad selector',
         async () =>
           expect((await v2.status('ResolveBoolean', { flagKey: 'banner', ...context }, elsewhere)).code).toBe(
             status.INVALID_ARGUMENT,
@@ -299,11 +292,7 @@ describe('every evaluation is counted once with its protocol and timed (issue 21
   });
 
   it('sync is not an evaluation: FetchAllFlags is neither counted nor timed', async () => {
-    const sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      service.flagdSync,
-    );
+    const sync = FlagdGrpcClient.sync(service.flagdSync);
     try {
       await expectEach(service, [
         ['flagd sync FetchAllFlags', () => sync.call('FetchAllFlags', {}), {}, {}, 'fast-path'],

@@ -72,6 +72,32 @@ type Unary = (
 export class FlagdGrpcClient {
   readonly client: grpc.Client;
 
+  /** A client of one of flagd's services at `address` (host:port), on the shared protocol definitions. */
+  static evaluationV1(address: string, channelOptions?: grpc.ChannelOptions): FlagdGrpcClient {
+    return new FlagdGrpcClient(
+      'flagd/evaluation/v1/evaluation.proto',
+      'flagd.evaluation.v1.Service',
+      address,
+      channelOptions,
+    );
+  }
+  static evaluationV2(address: string, channelOptions?: grpc.ChannelOptions): FlagdGrpcClient {
+    return new FlagdGrpcClient(
+      'flagd/evaluation/v2/evaluation.proto',
+      'flagd.evaluation.v2.Service',
+      address,
+      channelOptions,
+    );
+  }
+  static sync(address: string, channelOptions?: grpc.ChannelOptions): FlagdGrpcClient {
+    return new FlagdGrpcClient(
+      'flagd/sync/v1/sync.proto',
+      'flagd.sync.v1.FlagSyncService',
+      address,
+      channelOptions,
+    );
+  }
+
   constructor(
     file:
       | 'flagd/evaluation/v1/evaluation.proto'

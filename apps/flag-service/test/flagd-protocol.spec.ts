@@ -47,22 +47,6 @@ const FLAGS = {
 const OTHER = { flags: { only: { state: 'ENABLED', variants: { yes: 'other' }, defaultVariant: 'yes' } } };
 const APPCONFIG = { 'dark-mode': { enabled: true, rollout: 'all' }, beta: { enabled: false } };
 
-/** Plain gRPC clients (grpc-js) of the service's flagd listeners, on the shared protocol definitions. */
-const evaluationV1Client = (service: RunningFlagService): FlagdGrpcClient =>
-  new FlagdGrpcClient(
-    'flagd/evaluation/v1/evaluation.proto',
-    'flagd.evaluation.v1.Service',
-    service.flagdEvaluation,
-  );
-const evaluationV2Client = (service: RunningFlagService): FlagdGrpcClient =>
-  new FlagdGrpcClient(
-    'flagd/evaluation/v2/evaluation.proto',
-    'flagd.evaluation.v2.Service',
-    service.flagdEvaluation,
-  );
-const syncClient = (service: RunningFlagService): FlagdGrpcClient =>
-  new FlagdGrpcClient('flagd/sync/v1/sync.proto', 'flagd.sync.v1.FlagSyncService', service.flagdSync);
-
 const request = (flagKey: string, context: Record<string, string> = {}) => ({
   flagKey,
   context: toStruct(context),
@@ -76,9 +60,9 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS, other: OTHER, 'zz-appconfig': APPCONFIG });
-    v1 = evaluationV1Client(service);
-    v2 = evaluationV2Client(service);
-    sync = syncClient(service);
+    v1 = FlagdGrpcClient.evaluationV1(service.flagdEvaluation);
+    v2 = FlagdGrpcClient.evaluationV2(service.flagdEvaluation);
+    sync = FlagdGrpcClient.sync(service.flagdSync);
   });
   afterAll(async () => {
     for (const client of [v1, v2, sync]) client?.close();
@@ -204,27 +188,33 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
       expect((await v2.status('ResolveBoolean', request('broken-rule'))).code).toBe(status.UNKNOWN);
     });
 
-    it('reads the source the flagd-selector header names; a bad one is INVALID_ARGUMENT', async () => {
+    it('reads the source the flagd-selector header names (reflected in the metadata); one that matches nothing is FLAG_NOT_FOUND, as in flagd', async () => {
       expect(
         await v2.call('ResolveString', request('only'), { 'flagd-selector': 'local/local/other' }),
       ).toMatchObject({
         value: 'other',
       });
-      expect(
-        await v2.call('ResolveString', request('only'), { 'flagd-selector': 'source=local/local/other' }),
-      ).toMatchObject({
-        value: 'other',
+      const bySource = await v2.call('ResolveString', request('only'), {
+        'flagd-selector': 'source=local/local/other',
       });
+      expect(bySource).toMatchObject({ value: 'other' });
+      expect(fromStruct(bySource.metadata as ProtoStruct)).toEqual({ source: 'local/local/other' });
       expect((await v2.status('ResolveString', request('only'))).code).toBe(status.NOT_FOUND);
+      // flagd: a selector names a set of flags; an unknown source or flag set is an empty one, not a bad argument
+      // (the Java provider reported INVALID_ARGUMENT as a type mismatch, and providers retried it for ever).
       for (const selector of ['local/local/nope', 'flagSetId=x', 'a/b'])
-        expect((await v2.status('ResolveString', request('only'), { 'flagd-selector': selector })).code).toBe(
-          status.INVALID_ARGUMENT,
-        );
-      // Shown as written: grpc-message was percent-encoded so that grpc-js showed `%3A` and `%2F`.
+        expect(
+          await v2.status('ResolveString', request('only'), { 'flagd-selector': selector }),
+        ).toMatchObject({
+          code: status.NOT_FOUND,
+        });
+      // Only a key flagd does not know is refused, its message shown as written (grpc-message was percent-encoded
+      // so that grpc-js showed `%3A` and `%2F`).
       expect(
-        await v2.status('ResolveString', request('only'), { 'flagd-selector': 'local/local/nope' }),
+        await v2.status('ResolveString', request('only'), { 'flagd-selector': 'owner=local/ops' }),
       ).toMatchObject({
-        details: 'invalid selector: unknown source "local/local/nope"',
+        code: status.INVALID_ARGUMENT,
+        details: 'invalid selector: invalid selector key "owner", valid keys: "flagSetId", "source"',
       });
     });
   });
@@ -280,7 +270,11 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
         { 'flagd-selector': 'local/local/flags' },
       );
       expect(Object.keys(JSON.parse(byHeader.flagConfiguration as string).flags)).toContain('kill-switch');
-      expect((await sync.status('FetchAllFlags', { selector: 'nope' })).code).toBe(status.INVALID_ARGUMENT);
+      const unknown = await sync.call('FetchAllFlags', { selector: 'nope' });
+      expect(JSON.parse(unknown.flagConfiguration as string)).toEqual({ flags: {} });
+      expect((await sync.status('FetchAllFlags', { selector: 'team=core' })).code).toBe(
+        status.INVALID_ARGUMENT,
+      );
     });
 
     it('GetMetadata answers as flagd does without static context: an empty struct', async () => {
@@ -333,12 +327,14 @@ describe('flagd protocols served by the service (plain gRPC client)', () => {
       }
     });
 
-    it('SyncFlags with a bad selector ends with INVALID_ARGUMENT, its message shown as written', async () => {
-      const reader = new StreamReader(sync.stream('SyncFlags', { selector: 'nope/nope/nope' }));
+    it('SyncFlags with a selector key flagd does not know ends with INVALID_ARGUMENT, its message shown as written', async () => {
+      const reader = new StreamReader(sync.stream('SyncFlags', { selector: 'owner=nope/nope' }));
       const ended = (await reader.end()) as { code?: number; details?: string } | null;
       expect(ended?.code).toBe(status.INVALID_ARGUMENT);
       // connect-node serves streams: its grpc-message is spelled as the fast path spells it (grpc-js showed `%3A`).
-      expect(ended?.details).toBe('invalid selector: unknown source "nope/nope/nope"');
+      expect(ended?.details).toBe(
+        'invalid selector: invalid selector key "owner", valid keys: "flagSetId", "source"',
+      );
     });
   });
 });
@@ -349,7 +345,7 @@ describe('flagd protocols with API keys', () => {
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS }, { API_KEYS: 'grpc-key' });
-    v2 = evaluationV2Client(service);
+    v2 = FlagdGrpcClient.evaluationV2(service.flagdEvaluation);
   });
   afterAll(async () => {
     v2?.close();
@@ -383,8 +379,8 @@ describe('flagd protocols: operations', () => {
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS }, { BODY_LIMIT_BYTES: '4096' });
-    v2 = evaluationV2Client(service);
-    sync = syncClient(service);
+    v2 = FlagdGrpcClient.evaluationV2(service.flagdEvaluation);
+    sync = FlagdGrpcClient.sync(service.flagdSync);
   });
   afterAll(async () => {
     v2?.close();
@@ -461,8 +457,8 @@ describe('flagd protocols: a sync document over FLAGD_MAX_MESSAGE_BYTES', () => 
 
   beforeAll(async () => {
     service = await startFlagService({ flags: FLAGS, tiers: PROFILE }, { FLAGD_MAX_MESSAGE_BYTES: '65536' });
-    v2 = evaluationV2Client(service);
-    sync = syncClient(service);
+    v2 = FlagdGrpcClient.evaluationV2(service.flagdEvaluation);
+    sync = FlagdGrpcClient.sync(service.flagdSync);
   });
   afterAll(async () => {
     v2?.close();

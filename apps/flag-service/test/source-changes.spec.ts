@@ -97,11 +97,7 @@ describe('source changes reach every protocol', () => {
   });
 
   it('flagd EventStream: every key of an added source is written, a revision updates, a removal deletes', async () => {
-    const v2 = new FlagdGrpcClient(
-      'flagd/evaluation/v2/evaluation.proto',
-      'flagd.evaluation.v2.Service',
-      service.flagdEvaluation,
-    );
+    const v2 = FlagdGrpcClient.evaluationV2(service.flagdEvaluation);
     const events = new StreamReader(v2.stream('EventStream', {}));
     const next = async () => {
       for (;;) {
@@ -125,29 +121,14 @@ describe('source changes reach every protocol', () => {
 
   it('flagd SyncFlags: an added source can be synced, a revision is sent, a removal sends an empty flag set', async () => {
     await service.writeFlags('sync-x', one('yx', 'one'));
-    const sync = new FlagdGrpcClient(
-      'flagd/sync/v1/sync.proto',
-      'flagd.sync.v1.FlagSyncService',
-      service.flagdSync,
-    );
-    const open = () => new StreamReader(sync.stream('SyncFlags', {}, { 'flagd-selector': source('sync-x') }));
-    let stream = open();
+    const sync = FlagdGrpcClient.sync(service.flagdSync);
+    const stream = new StreamReader(sync.stream('SyncFlags', {}, { 'flagd-selector': source('sync-x') }));
     const flagsOf = async () =>
       JSON.parse((await stream.next(10_000)).flagConfiguration as string).flags as Record<string, unknown>;
     try {
-      // The new source is served once loaded; until then its selector is unknown.
-      const first = (await waitFor(
-        async () => {
-          try {
-            return await flagsOf();
-          } catch {
-            stream.stream.cancel();
-            stream = open();
-            return undefined;
-          }
-        },
-        { timeoutMs: 10_000, message: 'the added source synced' },
-      )) as Record<string, unknown>;
+      // Until the new source loads it matches nothing: the stream is sent no flags, then the source's (as flagd).
+      let first = await flagsOf();
+      if (Object.keys(first).length === 0) first = await flagsOf();
       expect(Object.keys(first)).toEqual(['yx']);
       await service.writeFlags('sync-x', one('yx', 'two'));
       expect(await flagsOf()).toMatchObject({ yx: { variants: { v: 'two' } } });

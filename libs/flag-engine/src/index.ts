@@ -7,7 +7,7 @@ export {
   type CompileOutcome,
   type SlicedCompileOptions,
 } from './compile/compile-document';
-export type { CompiledFlags } from './evaluation/compiled-flags';
+export { NO_FLAGS, type CompiledFlags } from './evaluation/compiled-flags';
 export { isSharedResult } from './evaluation/compiled-flag';
 export type { DocumentFormat } from './document/parsed-document';
 export { diffFlags, diffFlagsInSteps, type FlagDiff } from './diff-flags';

@@ -11,8 +11,9 @@ export class FlagdListenFailedError extends codedError(
 ) {}
 
 /**
- * The selector (`flagd-selector` header or the deprecated request field) names no source this service
- * serves flags for: answered as gRPC INVALID_ARGUMENT, as flagd answers a bad selector.
+ * The selector (`flagd-selector` header or the deprecated request field) has a key flagd does not know, or is
+ * too long: answered as gRPC INVALID_ARGUMENT, as flagd answers a bad selector (one that matches nothing is not
+ * an error: it selects no flags).
  */
 export class FlagdSelectorInvalidError extends codedError(
   'FLAGFLEET_FLAGD_SELECTOR_INVALID',

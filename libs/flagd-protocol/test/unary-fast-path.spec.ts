@@ -338,6 +338,7 @@ describe('the unary gRPC fast path answers as connect-node does', () => {
       [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'app/env/pending' })],
       [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'app/env/unknown' })],
       [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'nope' })],
+      [{ ':path': fetch }, encode(FetchAllFlagsRequestSchema, { selector: 'owner=nope' })],
       [{ ':path': fetch, 'x-api-key': 'none' }, encode(FetchAllFlagsRequestSchema, {})],
       [{ ':path': '/flagd.sync.v1.FlagSyncService/GetMetadata' }, encode(GetMetadataRequestSchema, {})],
     ];

@@ -27,9 +27,20 @@ export interface CompiledFlags {
    * `$evaluators`: then it is the definition's): what flagd sync clients are sent to resolve themselves.
    */
   writtenTargeting(key: string): JsonObject | undefined;
+  /**
+   * The flags of one flag set, as flagd's `flagSetId=` selector reads them: a flag's `metadata.flagSetId`, its own
+   * over the document's; `null` for the flags of no set. Empty when none is of that set.
+   */
+  inFlagSet(id: string | null): CompiledFlags;
   evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult;
   /** Every flag, in document order (flagd's bulk semantics: errors are included as results). */
   evaluateAll(context: EvaluationContext, options?: EvaluationOptions): EvaluationResult[];
+}
+
+/** A flag's set: its metadata's `flagSetId` (the document's unless it has its own); null when none is a string. */
+function flagSetOf(flag: CompiledFlag): string | null {
+  const id = flag.metadata.flagSetId;
+  return typeof id === 'string' && id !== '' ? id : null;
 }
 
 export class CompiledFlagSet implements CompiledFlags {
@@ -37,6 +48,8 @@ export class CompiledFlagSet implements CompiledFlags {
   readonly definitions: ReadonlyMap<string, FlagDefinition>;
   private readonly flags: ReadonlyMap<string, CompiledFlag>;
   private readonly ordered: readonly CompiledFlag[];
+  /** Built on the first `inFlagSet` (a flagd selector): one view per set the document holds, kept with it. */
+  private readonly flagSets = new Map<string | null, CompiledFlags>();
 
   constructor(
     readonly format: DocumentFormat,
@@ -59,6 +72,24 @@ export class CompiledFlagSet implements CompiledFlags {
 
   writtenTargeting(key: string): JsonObject | undefined {
     return this.written.get(key);
+  }
+
+  inFlagSet(id: string | null): CompiledFlags {
+    if (this.flagSets.size === 0 && this.ordered.length > 0) {
+      const members = new Map<string | null, CompiledFlag[]>();
+      for (const flag of this.ordered) {
+        const set = flagSetOf(flag);
+        const list = members.get(set);
+        if (list === undefined) members.set(set, [flag]);
+        else list.push(flag);
+      }
+      for (const [set, flags] of members)
+        this.flagSets.set(
+          set,
+          new CompiledFlagSet(this.format, flags, this.metadata, this.evaluators, this.written),
+        );
+    }
+    return this.flagSets.get(id === '' ? null : id) ?? NO_FLAGS;
   }
 
   evaluateFlag(key: string, context: EvaluationContext, options?: EvaluationOptions): EvaluationResult {
@@ -132,3 +163,6 @@ function failed(key: string, error: unknown, metadata: FlagMetadata): Evaluation
 function timestamp(options: EvaluationOptions | undefined): number {
   return Math.floor((options?.now ?? Date.now()) / 1000);
 }
+
+/** No flags at all: what a flagd selector that matches nothing reads (FLAG_NOT_FOUND, `{"flags":{}}`). */
+export const NO_FLAGS: CompiledFlags = new CompiledFlagSet('flagd', [], Object.freeze({}));

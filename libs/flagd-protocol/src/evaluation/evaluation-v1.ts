@@ -9,7 +9,7 @@ import {
 import type { JsonObject, MessageInitShape } from '@bufbuild/protobuf';
 import { Service, type AnyFlagSchema } from '../gen/flagd/evaluation/v1/evaluation_pb';
 import type { EvaluationPort } from '@flagfleet/serving';
-import { refusalError, selectorSource } from '../selection/source-selector';
+import { parseSelector, selectedFlags } from '../selection/source-selector';
 import { evaluationError } from './grpc-status';
 import { providerEvents, type EventStreamDeps } from './event-stream';
 import { isStructValue, resolveFlag, toInt64 } from './resolve-flag';
@@ -61,12 +61,10 @@ function anyFlagValue(type: FlagValueType, value: FlagValue | undefined): AnyFla
 export function evaluationV1(port: EvaluationPort): UnaryEvaluations<typeof Service> {
   return {
     resolveAll: (request, selector) => {
-      const source = selectorSource(selector, undefined);
-      const bulk = port.evaluateAll({ protocol: 'flagd-v1', source, context: request.context ?? {} });
-      if (bulk.refusal !== undefined) throw refusalError(bulk);
-      const { flags } = bulk;
+      const { flags, reflected } = selectedFlags(port, parseSelector(selector, undefined));
+      const results = port.evaluateServed({ protocol: 'flagd-v1', context: request.context ?? {} }, flags);
       const answers: Record<string, MessageInitShape<typeof AnyFlagSchema>> = {};
-      for (const result of bulk.results) {
+      for (const result of results) {
         const definition = flags.definitions.get(result.key);
         // flagd leaves out flags without a defaultVariant.
         if (definition === undefined || definition.defaultVariant === undefined) continue;
@@ -79,7 +77,7 @@ export function evaluationV1(port: EvaluationPort): UnaryEvaluations<typeof Serv
           metadata: result.metadata as JsonObject,
         };
       }
-      return { flags: answers, metadata: flags.metadata as JsonObject };
+      return { flags: answers, metadata: { ...(flags.metadata as JsonObject), ...reflected } };
     },
     resolveBoolean: (request, selector) =>
       answer(resolveFlag(port, 'flagd-v1', selector, request, 'boolean'), false, (value) => value as boolean),

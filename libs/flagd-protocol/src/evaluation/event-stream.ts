@@ -3,7 +3,7 @@ import type { JsonObject } from '@bufbuild/protobuf';
 import { type ChangeFeed, type EvaluationPort, releaseOnAbort, type SourceChange } from '@flagfleet/serving';
 import { changedFlags, type ChangedFlags } from '../changes/configuration-change';
 import type { FlagdMetrics } from '../flagd-options';
-import { SELECTOR_HEADER, followedSource } from '../selection/source-selector';
+import { SELECTOR_HEADER, parseSelector } from '../selection/source-selector';
 import { linkSignals } from '../streams/linked-signal';
 import { admitStream, type StreamAdmission } from '../streams/stream-admission';
 
@@ -46,7 +46,9 @@ export async function* providerEvents(
   deps: EventStreamDeps,
   context: HandlerContext,
 ): AsyncGenerator<ProviderEvent> {
-  const source = followedSource(deps.port, context.requestHeader.get(SELECTOR_HEADER));
+  // A source selector follows that source (known or not yet: its first load is a change); anything else, every source.
+  const selection = parseSelector(context.requestHeader.get(SELECTOR_HEADER), undefined);
+  const source = selection.by === 'source' ? selection.source : null;
   const slot = admitStream(deps.admission);
   const linked = deps.ending ? linkSignals(context.signal, deps.ending) : undefined;
   const signal = linked?.signal ?? context.signal;

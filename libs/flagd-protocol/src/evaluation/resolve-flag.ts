@@ -1,11 +1,12 @@
 import type { JsonObject } from '@bufbuild/protobuf';
-import type { EvaluationResult, FlagValue, FlagValueType } from '@flagfleet/flag-engine';
+import type { EvaluationResult, FlagMetadata, FlagValue, FlagValueType } from '@flagfleet/flag-engine';
 import type { EvaluationPort } from '@flagfleet/serving';
-import { refusalError, selectorSource } from '../selection/source-selector';
+import { parseSelector, selectedFlags } from '../selection/source-selector';
 
 /**
- * One flag of the source the call's `flagd-selector` header names (the default source without it), through the
- * evaluation port (resolved, evaluated, counted and timed there); refusals thrown as flagd's gRPC errors.
+ * One flag of what the call's `flagd-selector` header selects (the default source without it), through the
+ * evaluation port (evaluated, counted and timed there); refusals thrown as flagd's gRPC errors. The selector's
+ * `source`/`flagSetId` join the answer's metadata under the flag's own, as flagd reflects them.
  */
 export function resolveFlag(
   port: EvaluationPort,
@@ -14,16 +15,20 @@ export function resolveFlag(
   request: { readonly flagKey: string; readonly context?: JsonObject },
   type: FlagValueType,
 ): EvaluationResult {
-  const source = selectorSource(selector, undefined);
-  const evaluation = port.evaluate({
+  const { flags, reflected } = selectedFlags(port, parseSelector(selector, undefined));
+  const result = port.evaluateIn(flags, {
     protocol,
-    source,
     key: request.flagKey,
     context: request.context ?? {},
     type,
   });
-  if (evaluation.refusal !== undefined) throw refusalError(evaluation);
-  return evaluation.result;
+  return selector === null ? result : withReflected(result, reflected);
+}
+
+/** The answer with the selector's metadata under the flag's own (a new object: results may be shared). */
+function withReflected(result: EvaluationResult, reflected: FlagMetadata): EvaluationResult {
+  if (Object.keys(reflected).length === 0) return result;
+  return { ...result, metadata: { ...reflected, ...result.metadata } };
 }
 
 const INT64_MAX = 2n ** 63n - 1n;

@@ -1,10 +1,10 @@
 import { Code, ConnectError, type ServiceImpl } from '@connectrpc/connect';
-import type { CompiledFlags } from '@flagfleet/flag-engine';
+import { NO_FLAGS, type CompiledFlags } from '@flagfleet/flag-engine';
 import { type ChangeFeed, type EvaluationPort, latest, releaseOnAbort } from '@flagfleet/serving';
 import { FlagSyncService } from '../gen/flagd/sync/v1/sync_pb';
 import type { FlagdMetrics } from '../flagd-options';
-import { SELECTOR_HEADER, followedFlags, syncedFlags } from '../selection/source-selector';
-import { EMPTY_SYNC_DOCUMENT, syncDocumentSliced } from './sync-document';
+import { SELECTOR_HEADER, parseSelector, selectedFlags } from '../selection/source-selector';
+import { syncDocumentSliced } from './sync-document';
 import { admitStream, type StreamAdmission } from '../streams/stream-admission';
 import { connectHandlers, type UnaryEvaluations } from '../evaluation/unary-evaluation';
 
@@ -23,8 +23,8 @@ export interface FlagSyncDeps {
 // flagd sends its static context (none unless configured) as sync_context and as GetMetadata's answer.
 const SYNC_CONTEXT = {};
 
-/** A source removed: no flags, as flagd answers a selector that matches nothing. */
-const GONE = 'gone';
+/** Some source changed: a flag set's stream selects again (its flags may have moved to another source). */
+const RESELECT = 'reselect';
 
 /**
  * How long a SyncFlags stream opened before its source's first load waits for it (a provider started with the
@@ -44,17 +44,12 @@ export function syncUnary(
     // thousands of flags must not hold the event loop while it is written.
     fetchAllFlags: async (request, selector) => ({
       flagConfiguration: await syncDocumentSliced(
-        syncedFlags(deps.port, selector, request.selector).flags,
+        selectedFlags(deps.port, parseSelector(selector, request.selector)).flags,
         deps.maxMessageBytes,
       ),
     }),
     getMetadata: () => ({ metadata: SYNC_CONTEXT }),
   };
-}
-
-// Built in slices: a deploy of thousands of flags must not hold the event loop while its document is written.
-async function documentOf(flags: CompiledFlags | typeof GONE, maxBytes: number): Promise<string> {
-  return flags === GONE ? EMPTY_SYNC_DOCUMENT : syncDocumentSliced(flags, maxBytes);
 }
 
 /** `flagd.sync.v1.FlagSyncService` for connect-node: whole documents for in-process providers and flagd sidecars. */
@@ -65,21 +60,31 @@ export function flagSyncService(
   return {
     ...connectHandlers(unary),
     async *syncFlags(request, context) {
+      const selection = parseSelector(context.requestHeader.get(SELECTOR_HEADER), request.selector);
       // No await between this read and the subscription below: no revision can fall between the two.
-      const { source, flags } = followedFlags(
-        deps.port,
-        context.requestHeader.get(SELECTOR_HEADER),
-        request.selector,
-      );
+      let sent = selectedFlags(deps.port, selection, 'wait')?.flags ?? null;
+      const source =
+        selection.by === 'source'
+          ? selection.source
+          : selection.by === 'default'
+            ? deps.port.defaultSource
+            : null;
       const slot = admitStream(deps.admission);
       // Latest wins: a slow reader is sent the newest document, never a backlog.
-      const documents = deps.feed.subscribe<CompiledFlags | typeof GONE>({
+      const documents = deps.feed.subscribe<CompiledFlags | typeof RESELECT>({
         source,
         signal: context.signal,
-        // A revision that is not a flag document never reaches sync clients: they keep the last good one.
-        pick: (change) => (change.kind === 'removed' ? GONE : (change.flags ?? undefined)),
+        // A revision that is not a flag document never reaches sync clients: they keep the last good one. A
+        // removed source has no flags, as flagd answers a selector that matches nothing.
+        pick: (change) => {
+          if (change.kind !== 'removed' && change.flags === null) return undefined;
+          if (selection.by === 'flagSet') return RESELECT;
+          return change.flags ?? NO_FLAGS;
+        },
         merge: latest,
       });
+      const flagsOf = (next: CompiledFlags | typeof RESELECT): CompiledFlags =>
+        next === RESELECT ? selectedFlags(deps.port, selection).flags : next;
       deps.metrics?.streamsChanged('sync', 1);
       const release = releaseOnAbort(context.signal, () => {
         documents.release();
@@ -87,7 +92,6 @@ export function flagSyncService(
         deps.metrics?.streamsChanged('sync', -1);
       });
       try {
-        let sent: CompiledFlags | typeof GONE | null = flags;
         const deadline = Date.now() + FIRST_LOAD_WAIT_MS;
         while (sent === null) {
           const remaining = deadline - Date.now();
@@ -96,15 +100,22 @@ export function flagSyncService(
               `flags of ${source} did not load within ${FIRST_LOAD_WAIT_MS} ms: retry`,
               Code.Unavailable,
             );
-          sent = (await documents.next(Math.min(remaining, deps.keepAliveMs))) ?? null;
+          const next = await documents.next(Math.min(remaining, deps.keepAliveMs));
+          sent = next === undefined ? null : flagsOf(next);
         }
-        yield { flagConfiguration: await documentOf(sent, deps.maxMessageBytes), syncContext: SYNC_CONTEXT };
+        // Built in slices: a deploy of thousands of flags must not hold the event loop while it is written.
+        yield {
+          flagConfiguration: await syncDocumentSliced(sent, deps.maxMessageBytes),
+          syncContext: SYNC_CONTEXT,
+        };
         for (;;) {
           const next = await documents.next(deps.keepAliveMs);
-          if (next === undefined || next === sent) continue;
-          sent = next;
+          if (next === undefined) continue;
+          const flags = flagsOf(next);
+          if (flags === sent) continue;
+          sent = flags;
           yield {
-            flagConfiguration: await documentOf(sent, deps.maxMessageBytes),
+            flagConfiguration: await syncDocumentSliced(sent, deps.maxMessageBytes),
             syncContext: SYNC_CONTEXT,
           };
         }

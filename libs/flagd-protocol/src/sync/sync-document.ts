@@ -13,9 +13,6 @@ import {
 import { Code, ConnectError } from '@connectrpc/connect';
 import { SharedEvaluators } from './shared-evaluators';
 
-/** What a sync stream is sent once its source is removed: no flags (the in-process store empties). */
-export const EMPTY_SYNC_DOCUMENT = '{"flags":{}}';
-
 // One document per compiled snapshot, shared by every sync stream of this replica (or the refusal of it).
 const documents = new WeakMap<CompiledFlags, string | ConnectError>();
 // A document being built in slices, awaited by every stream that asks meanwhile.

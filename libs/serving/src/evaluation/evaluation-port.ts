@@ -79,18 +79,34 @@ export class EvaluationPort {
     return { snapshot, flags: snapshot.flags };
   }
 
+  /** The source a request without one reads. */
+  get defaultSource(): SourceKey {
+    return this.snapshots.defaultSource;
+  }
+
+  /** Every source this replica serves, the default first (flagd's `flagSetId=` selector looks through them). */
+  sources(): SourceKey[] {
+    const first = this.snapshots.defaultSource;
+    return [first, ...this.snapshots.sources().filter((source) => source !== first)];
+  }
+
   evaluate(request: EvaluationRequest): Evaluation | EvaluationRefusal {
     const served = this.resolve(request.source);
     if (served.refusal !== undefined) return served;
+    return { result: this.evaluateIn(served.flags, request), snapshot: served.snapshot };
+  }
+
+  /** One flag of flags already resolved (a flagd selector's view of a source), counted and timed as `evaluate`. */
+  evaluateIn(flags: CompiledFlags, request: Omit<EvaluationRequest, 'source'>): EvaluationResult {
     const started = this.metrics.started();
-    const result = served.flags.evaluateFlag(
+    const result = flags.evaluateFlag(
       request.key,
       request.context,
       request.type === undefined ? undefined : EXPECTED_TYPE[request.type],
     );
     this.metrics.timed('single', started);
     this.metrics.count(request.protocol, result, 1);
-    return { result, snapshot: served.snapshot };
+    return result;
   }
 
   evaluateAll(request: BulkEvaluationRequest): BulkEvaluation | EvaluationRefusal {
@@ -99,7 +115,7 @@ export class EvaluationPort {
     return { results: this.evaluateServed(request, served.flags), ...served };
   }
 
-  /** Bulk evaluation of flags already resolved (the agent checks its filter against them first). */
+  /** Bulk evaluation of flags already resolved (the agent checks its filter against them first; a flagd selector's view). */
   evaluateServed(request: Omit<BulkEvaluationRequest, 'source'>, flags: CompiledFlags): EvaluationResult[] {
     const started = this.metrics.started();
     const results =
