@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // What the tests run besides Node: Redis (standalone `redis-server`, a Redis Cluster built with
 // `redis-cli --cluster create`, a Sentinel set) on free ports, a headless Chromium that
-// puppeteer-core drives for the browser tests, and Python's gRPC (a flagd client in a second language). Make sure each is on PATH, installing Debian's
+// puppeteer-core drives for the browser tests, Python's gRPC (a flagd client in a second language), and
+// openssl (certificates for the TLS tests). Make sure each is on PATH, installing Debian's
 // packages when root with apt.
 const { execSync, spawnSync } = require('node:child_process');
 
@@ -19,6 +20,13 @@ const TOOLS = [
     packages: 'chromium',
     why: 'the browser tests (OFREP web provider from another origin)',
     hint: '`sudo apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chrome or Chromium binary',
+  },
+  {
+    commands: ['openssl'],
+    present: () => spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0,
+    packages: 'openssl',
+    why: 'the TLS tests (a certificate made for each run)',
+    hint: '`sudo apt-get install openssl` (Debian/Ubuntu)',
   },
   {
     // The system interpreter, where Debian installs them (FLAGFLEET_PYTHON overrides it).

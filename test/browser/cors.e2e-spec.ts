@@ -198,9 +198,18 @@ describe('browsers on other origins (CORS_ORIGINS), the built service', () => {
       await writeFile(join(flagsDir, 'flags.json'), JSON.stringify(document('blue')));
     });
 
-    it('with API_KEYS: evaluates with the key in a header, and is refused without it', async () => {
+    it('with API_KEYS: evaluates with the key in a header, hears of a change through the stream token, and is refused without the key', async () => {
       const withKey = await startFlags(allowedPage.origin, keyed, API_KEY);
       expect(withKey.state).toMatchObject({ ready: true, error: null, banner: true });
+      // An EventSource sends no header: the eventStreams URL carries a token for the source (before: 401 for ever).
+      const next = withKey.state.color === 'green' ? 'blue' : 'green';
+      await writeFile(join(flagsDir, 'flags.json'), JSON.stringify(document(next)));
+      await withKey.page.waitFor(
+        (color) => (globalThis as unknown as FlagPage).flagState.color === color,
+        next,
+        20_000,
+      );
+      await writeFile(join(flagsDir, 'flags.json'), JSON.stringify(document('blue')));
       const withoutKey = await startFlags(allowedPage.origin, keyed);
       expect(withoutKey.state).toMatchObject({ ready: false, banner: false, color: 'default' });
       expect(withoutKey.state.error).not.toBeNull();

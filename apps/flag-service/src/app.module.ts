@@ -7,7 +7,7 @@ import { ServingModule } from '@flagfleet/serving';
 import { ConfigStoreModule } from '@flagfleet/config-store';
 import { CoreModule, SystemClock } from '@flagfleet/core';
 import { ServiceConfig, ServiceConfigModule } from './config';
-import { ApiKeyGuard, AdminKeyGuard } from './auth';
+import { ApiKeyGuard, AdminKeyGuard, StreamKeyGuard } from './auth';
 import { AgentController } from './controllers/agent.controller';
 import { HealthController } from './controllers/health.controller';
 import { StatusController } from './controllers/status.controller';
@@ -25,6 +25,7 @@ import { HttpPipeline } from './http/http-pipeline';
 import { PolledSources } from './sources/polled-sources';
 import { SourcesModule } from './sources/sources.module';
 import { ShutdownOrder } from './bootstrap/shutdown-order';
+import { CertificateReload } from './tls/certificate-reload';
 import { FolderSync } from './sources/folder-sync';
 import { DeliveryHttpModule } from './delivery';
 import { FlagdChangesListener, flagdProtocolModule } from './flagd';
@@ -45,8 +46,10 @@ import { SourceChangesPublisher } from './changes/source-changes.publisher';
   providers: [
     // First: its shutdown steps open each phase (bootstrap/shutdown-order.ts).
     ShutdownOrder,
+    CertificateReload,
     ApiKeyGuard,
     AdminKeyGuard,
+    StreamKeyGuard,
     OfrepEvaluationService,
     AgentConfigurationService,
     Readiness,

@@ -9,6 +9,7 @@ import { connectionOptions } from './http/connection-limits';
 import { setupOpenApi } from './http/openapi';
 import { ServiceLogger } from './observability/service-logger';
 import { noteNodeRuntime } from './observability/node-runtime';
+import { readCertificate } from './tls/serving-certificate';
 
 /** The OFREP handler of a service built here: tests read its `served` count. */
 export function ofrepHandlerOf(app: NestFastifyApplication): OfrepHandler {
@@ -39,6 +40,7 @@ export async function createFlagService(
       logger: false,
       return503OnClosing: true,
       ...connectionOptions(http.connections),
+      ...(http.tls === null ? {} : { https: readCertificate(http.tls) }),
     });
     app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
       logger,

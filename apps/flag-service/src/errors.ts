@@ -28,3 +28,11 @@ export class SseStreamLimitError extends codedError(
   (limit: number) =>
     `too many open event streams: this replica holds at most ${limit} (SSE_MAX_STREAMS); retry later or on another replica`,
 ) {}
+
+/** TLS_CERT_FILE / TLS_KEY_FILE cannot be read, or are not a PEM certificate and its private key. */
+export class TlsCertificateInvalidError extends codedError(
+  'FLAGFLEET_TLS_CERTIFICATE_INVALID',
+  500,
+  (certFile: string, keyFile: string, reason: string) =>
+    `TLS certificate ${certFile} with key ${keyFile} cannot be served: ${reason}`,
+) {}

@@ -15,7 +15,7 @@ export function startupBanner(config: ServiceConfig, port: number, example?: Ban
     environment: 'local',
     profile: 'flags',
   };
-  const base = `http://localhost:${port}`;
+  const base = `${config.http.tls === null ? 'http' : 'https'}://localhost:${port}`;
   const auth = config.auth.apiKeys.length > 0 ? ` -H 'Authorization: Bearer <API key>'` : '';
   const sources = config.sources;
   const source =

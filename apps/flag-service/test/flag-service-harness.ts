@@ -11,7 +11,7 @@ import { createFlagService, ofrepHandlerOf } from '../src/create-flag-service';
 
 export interface RunningFlagService {
   readonly app: NestFastifyApplication;
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (https with TLS_CERT_FILE) */
   readonly url: string;
   readonly flagsDir: string;
   /** 127.0.0.1:<port> of flagd's evaluation (v1 + v2) and sync listeners (ephemeral ports). */
@@ -79,7 +79,7 @@ export async function startFlagService(
   const flagd = app.get(FlagdServers);
   return {
     app,
-    url: `http://127.0.0.1:${port}`,
+    url: `${config.http.tls === null ? 'http' : 'https'}://127.0.0.1:${port}`,
     flagsDir,
     flagdEvaluation: `127.0.0.1:${flagd.port('evaluation') ?? 0}`,
     flagdSync: `127.0.0.1:${flagd.port('sync') ?? 0}`,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AdminKeyGuard, ApiKeyGuard } from './api-key.guard';
+import type { AdminKeyGuard, ApiKeyGuard, StreamKeyGuard } from './api-key.guard';
 import type { KeyScopedRouteConfig } from './requires-key';
 
 /**
@@ -9,11 +9,15 @@ import type { KeyScopedRouteConfig } from './requires-key';
  */
 export function registerKeyCheck(
   instance: FastifyInstance,
-  guards: { readonly evaluation: ApiKeyGuard; readonly admin: AdminKeyGuard },
+  guards: {
+    readonly evaluation: ApiKeyGuard;
+    readonly stream: StreamKeyGuard;
+    readonly admin: AdminKeyGuard;
+  },
 ): void {
   instance.addHook('onRequest', (request, reply, done) => {
     const scope = (request.routeOptions.config as KeyScopedRouteConfig).keyScope;
-    const verdict = scope === undefined ? 200 : guards[scope].verdict(request.headers);
+    const verdict = scope === undefined ? 200 : guards[scope].verdictFor(request);
     if (verdict === 200) return done();
     if (verdict === 401) reply.header('www-authenticate', 'Bearer');
     void reply.code(verdict).send();

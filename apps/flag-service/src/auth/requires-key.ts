@@ -1,9 +1,11 @@
 import { UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { AdminKeyGuard, ApiKeyGuard } from './api-key.guard';
+import { AdminKeyGuard, ApiKeyGuard, StreamKeyGuard } from './api-key.guard';
 
-/** `evaluation`: keys from API_KEYS; `admin`: keys from ADMIN_API_KEYS. */
-export type KeyScope = 'evaluation' | 'admin';
+/** `evaluation`: keys from API_KEYS; `stream`: those, or a stream token; `admin`: keys from ADMIN_API_KEYS. */
+export type KeyScope = 'evaluation' | 'stream' | 'admin';
+
+const GUARDS = { evaluation: ApiKeyGuard, stream: StreamKeyGuard, admin: AdminKeyGuard } as const;
 
 /** The Fastify route config entry naming a route's scope; read by the onRequest key check. */
 export interface KeyScopedRouteConfig {
@@ -16,7 +18,7 @@ export interface KeyScopedRouteConfig {
  * valid key gets 401/403 whatever its body; the Nest guard checks it again, in case the hook is absent.
  */
 export function RequiresKey(scope: KeyScope): ClassDecorator & MethodDecorator {
-  const guard = UseGuards(scope === 'admin' ? AdminKeyGuard : ApiKeyGuard);
+  const guard = UseGuards(GUARDS[scope]);
   const config = RouteConfig({ keyScope: scope } satisfies KeyScopedRouteConfig);
   return ((target: object, property?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (descriptor) {

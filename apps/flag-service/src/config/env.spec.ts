@@ -27,6 +27,7 @@ describe('the one environment schema', () => {
       shutdownTimeoutMs: 10000,
       docsEnabled: true,
       corsOrigins: [],
+      tls: null,
       connections: {
         headersTimeoutMs: 10000,
         requestTimeoutMs: 30000,
@@ -187,6 +188,18 @@ describe('the one environment schema', () => {
       'AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set',
     ]);
     expect(problems({ APPCONFIG_SOURCES: 'a/b/c', APPCONFIG_ENDPOINT: 'http://emulator:2773' })).toEqual([]);
+  });
+
+  it('takes a TLS certificate and key together, as absolute paths', () => {
+    const both = { TLS_CERT_FILE: 'tls/cert.pem', TLS_KEY_FILE: '/etc/tls/key.pem' };
+    expect(ServiceConfig.fromEnv(both).http.tls).toEqual({
+      certFile: join(process.cwd(), 'tls/cert.pem'),
+      keyFile: '/etc/tls/key.pem',
+    });
+    for (const one of [{ TLS_CERT_FILE: 'cert.pem' }, { TLS_KEY_FILE: 'key.pem' }] as Record<string, string>[])
+      expect(problems(one)).toEqual([
+        'TLS_CERT_FILE and TLS_KEY_FILE go together: set both (TLS on every port) or neither',
+      ]);
   });
 
   it('keeps the HTTP headers timeout within the request timeout, and the idle timeout above SSE keep-alives', () => {

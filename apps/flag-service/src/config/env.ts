@@ -24,6 +24,8 @@ export interface ServiceEnv {
   HTTP_MAX_REQUESTS_PER_SOCKET: number;
   HTTP_MAX_CONNECTIONS: number;
   CORS_ORIGINS?: string;
+  TLS_CERT_FILE?: string;
+  TLS_KEY_FILE?: string;
   // sources
   FLAGS_DIR: string;
   EMBEDDED_POLL_INTERVAL_SECONDS: number;
@@ -109,6 +111,8 @@ export const ENV_SCHEMA = {
       pattern: `^\\s*${ORIGIN}\\s*(,\\s*${ORIGIN}\\s*)*$`,
       errorMessage: 'comma-separated origins (scheme://host[:port], no path) or *',
     },
+    TLS_CERT_FILE: { type: 'string', minLength: 1 },
+    TLS_KEY_FILE: { type: 'string', minLength: 1 },
 
     FLAGS_DIR: { type: 'string', minLength: 1, default: './flags' },
     EMBEDDED_POLL_INTERVAL_SECONDS: integer(1, 86400, 1),
@@ -198,6 +202,9 @@ function crossChecks(env: ServiceEnv, set: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   if (env.APPCONFIG_SOURCES && !env.AWS_REGION && !env.APPCONFIG_ENDPOINT) {
     problems.push('AWS_REGION is required with APPCONFIG_SOURCES unless APPCONFIG_ENDPOINT is set');
+  }
+  if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together: set both (TLS on every port) or neither');
   }
   // The headers are part of the request (Node refuses a longer headers timeout).
   if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {

@@ -22,6 +22,13 @@ export interface HttpConfig {
   readonly connections: ConnectionLimits;
   /** Browser origins allowed to call the HTTP port (CORS_ORIGINS; `*` any); empty: CORS off. */
   readonly corsOrigins: readonly string[];
+  /** The certificate every port serves TLS with (TLS_CERT_FILE, TLS_KEY_FILE: PEM paths); null: clear text. */
+  readonly tls: TlsFiles | null;
+}
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 /** Bounds on every HTTP connection (http/connection-limits.ts applies them; docs/operations.md lists them). */
@@ -122,6 +129,10 @@ export class ServiceConfig {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       docsEnabled: env.DOCS_ENABLED,
       corsOrigins: splitList(env.CORS_ORIGINS),
+      tls:
+        env.TLS_CERT_FILE !== undefined && env.TLS_KEY_FILE !== undefined
+          ? { certFile: resolve(env.TLS_CERT_FILE), keyFile: resolve(env.TLS_KEY_FILE) }
+          : null,
       connections: {
         headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
         requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,

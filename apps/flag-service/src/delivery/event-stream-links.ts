@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { StreamTokens } from '../auth/stream-tokens';
 
 export const EVENT_STREAM_PATH = '/events/stream';
 
@@ -9,14 +10,26 @@ export interface OfrepEventStream {
   readonly inactivityDelaySec: number;
 }
 
-/** What the OFREP bulk answer advertises so providers listen instead of polling. */
+/**
+ * What the OFREP bulk answer advertises so providers listen instead of polling. With API_KEYS set the URL carries
+ * a stream token for the source (an EventSource cannot send a key): it changes every `window()`, so whatever embeds
+ * it is rebuilt per window.
+ */
 @Injectable()
 export class EventStreamLinks {
+  constructor(private readonly tokens: StreamTokens) {}
+
+  window(): number {
+    return this.tokens.window();
+  }
+
   forSource(source: string): OfrepEventStream[] {
+    const token = this.tokens.issue(source);
+    const query = `source=${encodeURIComponent(source)}${token === null ? '' : `&token=${token}`}`;
     return [
       {
         type: 'sse',
-        endpoint: { requestUri: `${EVENT_STREAM_PATH}?source=${encodeURIComponent(source)}` },
+        endpoint: { requestUri: `${EVENT_STREAM_PATH}?${query}` },
         inactivityDelaySec: 120,
       },
     ];

@@ -35,7 +35,7 @@ const REFUSED_RETRY_AFTER_S = 5;
 @ApiSecurity('ApiKeyAuth')
 @ApiSecurity('BearerAuth')
 @Controller('events')
-@RequiresKey('evaluation')
+@RequiresKey('stream')
 export class EventStreamController implements BeforeApplicationShutdown {
   /** Open streams, ended on shutdown so the server can close. */
   private readonly open = new Set<AbortController>();
@@ -61,6 +61,12 @@ export class EventStreamController implements BeforeApplicationShutdown {
     name: 'source',
     required: false,
     description: 'application/environment/profile; default: the first source',
+  })
+  @ApiQuery({
+    name: 'token',
+    required: false,
+    description:
+      "With API_KEYS: instead of a key header (an EventSource sends none), the stream token of the OFREP bulk answer's eventStreams URL, valid for its `source` only",
   })
   @ApiHeader({
     name: 'Last-Event-ID',

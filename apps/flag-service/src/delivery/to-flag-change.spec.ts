@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import type { FlagsChangedEvent } from '@flagfleet/appconfig-poller';
 import type { ConfigSnapshot } from '@flagfleet/serving';
 import type { CompiledFlags, FlagDefinition } from '@flagfleet/flag-engine';
+import { StreamTokens } from '../auth/stream-tokens';
 import { EventStreamLinks } from './event-stream-links';
 import { sourceChange } from '../changes/source-changes.publisher';
 import { toFlagChange } from './to-flag-change';
@@ -129,12 +130,21 @@ describe('toFlagChange', () => {
 
 describe('EventStreamLinks', () => {
   it('points OFREP providers at the SSE stream of the source (endpoint only, as the schema requires one of url/endpoint)', () => {
-    expect(new EventStreamLinks().forSource('shop/prod/flags')).toEqual([
+    expect(new EventStreamLinks(new StreamTokens([])).forSource('shop/prod/flags')).toEqual([
       {
         type: 'sse',
         endpoint: { requestUri: '/events/stream?source=shop%2Fprod%2Fflags' },
         inactivityDelaySec: 120,
       },
     ]);
+  });
+
+  it('adds a stream token for the source when API keys are set, never the key', () => {
+    const tokens = new StreamTokens(['secret-key']);
+    const [link] = new EventStreamLinks(tokens).forSource('shop/prod/flags');
+    const url = new URL(link.endpoint.requestUri, 'http://replica');
+    expect(url.searchParams.get('source')).toBe('shop/prod/flags');
+    expect(tokens.accepts('shop/prod/flags', url.searchParams.get('token')!)).toBe(true);
+    expect(link.endpoint.requestUri).not.toContain('secret-key');
   });
 });

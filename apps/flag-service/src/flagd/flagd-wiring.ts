@@ -4,6 +4,7 @@ import { FlagdProtocolModule, type FlagdVerdict } from '@flagfleet/flagd-protoco
 import { ApiKeyGuard } from '../auth';
 import { ServiceConfig } from '../config';
 import { ServiceMetrics } from '../observability/service-metrics';
+import { readCertificate } from '../tls/serving-certificate';
 
 const VERDICTS: Record<200 | 401 | 403, FlagdVerdict> = {
   200: 'ok',
@@ -35,6 +36,7 @@ export function flagdProtocolModule(): DynamicModule {
         idleTimeoutMs: config.flagd.idleTimeoutMs,
         maxConnections: config.http.connections.maxConnections,
         http1: config.http.connections,
+        tls: config.http.tls === null ? undefined : readCertificate(config.http.tls),
       };
     },
   });

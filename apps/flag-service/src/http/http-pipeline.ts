@@ -2,7 +2,7 @@ import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nes
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
-import { AdminKeyGuard, ApiKeyGuard, registerKeyCheck } from '../auth';
+import { AdminKeyGuard, ApiKeyGuard, StreamKeyGuard, registerKeyCheck } from '../auth';
 import { ServiceConfig } from '../config';
 import { ServiceLogger } from '../observability/service-logger';
 import { OfrepEvaluationService } from '../services/ofrep-evaluation.service';
@@ -34,6 +34,7 @@ export class HttpPipeline implements OnModuleInit, OnApplicationBootstrap {
     private readonly logger: ServiceLogger,
     private readonly evaluationKeys: ApiKeyGuard,
     private readonly adminKeys: AdminKeyGuard,
+    private readonly streamKeys: StreamKeyGuard,
     ofrep: OfrepEvaluationService,
     readiness: Readiness,
   ) {
@@ -74,7 +75,11 @@ export class HttpPipeline implements OnModuleInit, OnApplicationBootstrap {
         for (const name in headers) reply.raw.setHeader(name, headers[name]);
         done();
       });
-    registerKeyCheck(instance, { evaluation: this.evaluationKeys, admin: this.adminKeys });
+    registerKeyCheck(instance, {
+      evaluation: this.evaluationKeys,
+      stream: this.streamKeys,
+      admin: this.adminKeys,
+    });
     const { logRequest } = this;
     if (logRequest)
       instance.addHook('onResponse', (request, reply, done) => {

@@ -15,6 +15,8 @@ interface Serving {
   readonly snapshot: ConfigSnapshot;
   readonly flags: CompiledFlags;
   readonly answers: SnapshotAnswers;
+  /** The stream-token window its bulk answer's `eventStreams` URL was made in (EventStreamLinks). */
+  readonly window: number;
 }
 
 /** OFREP single and bulk evaluation against the in-memory snapshot: no I/O per request. */
@@ -70,18 +72,21 @@ export class OfrepEvaluationService {
     if (served.refusal !== undefined) return ofrepRefusal(served, key);
     const { snapshot } = served;
     const current = this.serving.get(snapshot.source);
-    if (current?.snapshot === snapshot) return current;
+    if (current?.snapshot === snapshot && current.window === this.eventStreams.window()) return current;
     return this.memoise(served, current);
   }
 
   private memoise({ snapshot, flags }: ServedFlags, current: Serving | undefined): Serving {
     current?.answers.drainCounts();
+    // Read before the tail is built: a window that turns meanwhile leaves a newer token, never an older one.
+    const window = this.eventStreams.window();
     const serving: Serving = {
       snapshot,
       flags,
       answers: new SnapshotAnswers(snapshot.revision, this.bulkTail(snapshot), (result, times) =>
         this.port.count('ofrep', result, times),
       ),
+      window,
     };
     this.serving.set(snapshot.source, serving);
     return serving;

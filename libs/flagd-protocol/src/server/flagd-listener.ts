@@ -81,6 +81,12 @@ export class FlagdListener {
     });
   }
 
+  /** A renewed certificate for the connections to come (TLS only; open ones keep theirs). */
+  setSecureContext(tls: FlagdTls): void {
+    if (this.http1 === null)
+      (this.http2 as Http2SecureServer).setSecureContext({ key: tls.key, cert: tls.cert });
+  }
+
   /** Stops accepting; HTTP/1.1 connections between requests close now, the rest when `destroyAll` runs. */
   close(): Promise<void> {
     const closed = new Promise<void>((done) => this.server.close(() => done()));

@@ -18,7 +18,7 @@ import { evaluationServiceV2, evaluationV2 } from '../evaluation/evaluation-v2';
 import { flagSyncService, syncUnary } from '../sync/flag-sync';
 import { FlagdListenFailedError } from '../errors';
 import { closeWhenIdle } from '../streams/idle-sessions';
-import { FLAGD_OPTIONS, type FlagdProtocolOptions } from '../flagd-options';
+import { FLAGD_OPTIONS, type FlagdProtocolOptions, type FlagdTls } from '../flagd-options';
 import { callHandler } from './call-handler';
 import { UnaryCallPolicy, type UnaryTransport } from './unary-call-policy';
 import { unaryRoutes, type UnaryRoute } from './unary-routes';
@@ -123,6 +123,11 @@ export class FlagdServers implements OnApplicationBootstrap, BeforeApplicationSh
   port(service: 'evaluation' | 'sync'): number | null {
     const address = this.servers.get(service)?.server.address();
     return typeof address === 'object' && address !== null ? (address as AddressInfo).port : null;
+  }
+
+  /** Serves a renewed certificate on both ports (new connections; TLS only). */
+  setSecureContext(tls: FlagdTls): void {
+    for (const listener of this.servers.values()) listener.setSecureContext(tls);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
