@@ -60,6 +60,17 @@ describe('flagd selectors as flagd reads them: source, flagSetId, and what match
     ).toBe(status.NOT_FOUND);
   });
 
+  it('refuses a selector past its length bound with INVALID_ARGUMENT, and keeps answering', async () => {
+    const long = `source=${'a'.repeat(600)}`;
+    expect(
+      await v2.status('ResolveString', { flagKey: 'checkout' }, { 'flagd-selector': long }),
+    ).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: 'invalid selector: longer than 512 characters',
+    });
+    expect(await resolve('checkout', 'flagSetId=shop')).toMatchObject({ value: 'shop checkout' });
+  });
+
   it('ResolveAll and FetchAllFlags read the same selection', async () => {
     const all = await v1.call('ResolveAll', {}, { 'flagd-selector': 'flagSetId=shop' });
     expect(Object.keys(all.flags as object)).toEqual(['checkout']);

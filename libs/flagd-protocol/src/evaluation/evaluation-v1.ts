@@ -77,7 +77,8 @@ export function evaluationV1(port: EvaluationPort): UnaryEvaluations<typeof Serv
           metadata: result.metadata as JsonObject,
         };
       }
-      return { flags: answers, metadata: { ...(flags.metadata as JsonObject), ...reflected } };
+      const metadata = flags.metadata as JsonObject;
+      return { flags: answers, metadata: reflected === null ? metadata : { ...metadata, ...reflected } };
     },
     resolveBoolean: (request, selector) =>
       answer(resolveFlag(port, 'flagd-v1', selector, request, 'boolean'), false, (value) => value as boolean),

@@ -22,12 +22,11 @@ export function resolveFlag(
     context: request.context ?? {},
     type,
   });
-  return selector === null ? result : withReflected(result, reflected);
+  return reflected === null ? result : withReflected(result, reflected);
 }
 
 /** The answer with the selector's metadata under the flag's own (a new object: results may be shared). */
 function withReflected(result: EvaluationResult, reflected: FlagMetadata): EvaluationResult {
-  if (Object.keys(reflected).length === 0) return result;
   return { ...result, metadata: { ...reflected, ...result.metadata } };
 }
 

@@ -22,12 +22,11 @@ export type FlagdSelection =
 /** The flags a selection reads now, and what flagd reflects of the selector in answer metadata. */
 export interface SelectedFlags {
   readonly flags: CompiledFlags;
-  /** `source` and `flagSetId` as the selector named them (flagd's `Selector.ToMetadata`); empty without one. */
-  readonly reflected: FlagMetadata;
+  /** `source` or `flagSetId` as the selector named it (flagd's `Selector.ToMetadata`); null without one. */
+  readonly reflected: FlagMetadata | null;
 }
 
 const DEFAULT: FlagdSelection = { by: 'default' };
-const NONE: FlagMetadata = Object.freeze({});
 
 /**
  * The selection of a call: the `flagd-selector` header, else the deprecated request field; none, the default
@@ -69,7 +68,7 @@ export function selectedFlags(
       const served = port.resolve(undefined);
       if (served.refusal === 'not-loaded' && waiting !== undefined) return null;
       if (served.refusal !== undefined) throw refusalError(served);
-      return { flags: served.flags, reflected: NONE };
+      return { flags: served.flags, reflected: null };
     }
     case 'source': {
       const served = port.resolve(selection.source);
@@ -83,7 +82,7 @@ export function selectedFlags(
       return { flags: served.refusal === undefined ? served.flags : NO_FLAGS, reflected };
     }
     case 'flagSet': {
-      const reflected = selection.flagSetId === null ? NONE : { flagSetId: selection.flagSetId };
+      const reflected = selection.flagSetId === null ? null : { flagSetId: selection.flagSetId };
       for (const source of port.sources()) {
         const served = port.resolve(source);
         if (served.refusal !== undefined) continue;
